@@ -1,0 +1,80 @@
+import { TableForeignKey } from 'typeorm';
+import type { QueryRunner, TableColumnOptions } from 'typeorm';
+
+/**
+ * Column shapes that differ between MySQL/MariaDB and SQLite, written once so every CRM migration
+ * produces exactly what the entities declare on both databases.
+ */
+export function isMysqlFamily(queryRunner: QueryRunner): boolean {
+  const type = queryRunner.connection.options.type;
+  return type === 'mysql' || type === 'mariadb';
+}
+
+export function idColumn(): TableColumnOptions {
+  return { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' };
+}
+
+export function intColumn(name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return { name, type: 'integer', ...options };
+}
+
+export function varcharColumn(name: string, length: number, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return { name, type: 'varchar', length: String(length), ...options };
+}
+
+export function textColumn(name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return { name, type: 'text', ...options };
+}
+
+export function booleanColumn(name: string, defaultValue?: boolean, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return {
+    name,
+    type: 'boolean',
+    ...(defaultValue === undefined ? {} : { default: defaultValue ? '1' : '0' }),
+    ...options,
+  };
+}
+
+export function decimalColumn(name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return { name, type: 'decimal', precision: 14, scale: 2, ...options };
+}
+
+export function dateColumn(name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return { name, type: 'date', ...options };
+}
+
+/** A plain datetime, as `@Column({ type: 'datetime' })` declares it. */
+export function datetimeColumn(queryRunner: QueryRunner, name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return { name, type: 'datetime', ...(isMysqlFamily(queryRunner) ? { precision: 6 } : {}), ...options };
+}
+
+/** As `@CreateDateColumn()` declares it. */
+export function createdAtColumn(queryRunner: QueryRunner, name = 'createdAt'): TableColumnOptions {
+  return isMysqlFamily(queryRunner)
+    ? { name, type: 'datetime', precision: 6, default: 'CURRENT_TIMESTAMP(6)' }
+    : { name, type: 'datetime', default: "datetime('now')" };
+}
+
+/** As `@UpdateDateColumn()` declares it. */
+export function updatedAtColumn(queryRunner: QueryRunner, name = 'updatedAt'): TableColumnOptions {
+  return isMysqlFamily(queryRunner)
+    ? { name, type: 'datetime', precision: 6, default: 'CURRENT_TIMESTAMP(6)', onUpdate: 'CURRENT_TIMESTAMP(6)' }
+    : { name, type: 'datetime', default: "datetime('now')" };
+}
+
+/** A foreign key named as the entity names it; `ON UPDATE NO ACTION` spelled out, as MariaDB would otherwise report RESTRICT. */
+export function foreignKey(
+  name: string,
+  column: string,
+  referencedTable: string,
+  onDelete: 'CASCADE' | 'SET NULL' | 'RESTRICT' | 'NO ACTION' = 'NO ACTION',
+): TableForeignKey {
+  return new TableForeignKey({
+    name,
+    columnNames: [column],
+    referencedTableName: referencedTable,
+    referencedColumnNames: ['id'],
+    onDelete,
+    onUpdate: 'NO ACTION',
+  });
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+
+/**
+ * Runs every multi-row write of the CRM in one transaction.
+ *
+ * better-sqlite3 gives TypeORM a single connection, so two transactions open at once would
+ * interleave on it; on SQLite they are queued in-process instead. MySQL/MariaDB get real
+ * concurrent transactions and row locks.
+ */
+@Injectable()
+export class CrmTransactions {
+  private sqliteQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** True on MySQL/MariaDB, where pessimistic row locks exist. */
+  get supportsRowLocks(): boolean {
+    return this.dataSource.options.type === 'mysql' || this.dataSource.options.type === 'mariadb';
+  }
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.supportsRowLocks) return this.dataSource.transaction(work);
+    const next = this.sqliteQueue.then(() => this.dataSource.transaction(work));
+    this.sqliteQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Adds `FOR UPDATE` where the database has it; SQLite's queued transactions need none. */
+  forUpdate<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    return this.supportsRowLocks ? query.setLock('pessimistic_write') : query;
+  }
+}

@@ -1,0 +1,96 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { CrmError, CrmErrorCode } from './crm-error';
+import type { ErrorResponseDto } from './error-response.dto';
+
+/** The HTTP status of each domain error code. */
+export function statusOf(code: CrmErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+      return HttpStatus.BAD_REQUEST;
+    case 'UNAUTHENTICATED':
+      return HttpStatus.UNAUTHORIZED;
+    case 'FORBIDDEN':
+      return HttpStatus.FORBIDDEN;
+    case 'NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
+    case 'CONFLICT':
+    case 'DUPLICATE':
+    case 'STALE_VERSION':
+    case 'IN_USE':
+    case 'PROTECTED':
+    case 'RETIRED_CODE':
+    case 'INELIGIBLE_REFERENCE':
+    case 'LOCKED':
+      return HttpStatus.CONFLICT;
+    case 'PRECONDITION_REQUIRED':
+      return HttpStatus.PRECONDITION_REQUIRED;
+    case 'UNPROCESSABLE':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'RATE_LIMITED':
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case 'UNAVAILABLE':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default: {
+      const unknownCode: never = code;
+      throw new Error(`Unmapped CRM error code ${String(unknownCode)}`);
+    }
+  }
+}
+
+const UNIQUE_VIOLATIONS = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const FOREIGN_KEY_VIOLATIONS = new Set([
+  'ER_ROW_IS_REFERENCED_2',
+  'ER_NO_REFERENCED_ROW_2',
+  'ER_ROW_IS_REFERENCED',
+  'ER_NO_REFERENCED_ROW',
+  'SQLITE_CONSTRAINT_FOREIGNKEY',
+]);
+
+/** Turns database constraint failures into domain errors; anything else stays unknown. */
+export function fromDatabaseError(error: unknown): CrmError | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const code = String((error.driverError as { code?: string } | undefined)?.code ?? '');
+  if (UNIQUE_VIOLATIONS.has(code)) return new CrmError('DUPLICATE', 'A record with the same unique value already exists');
+  if (FOREIGN_KEY_VIOLATIONS.has(code)) return new CrmError('IN_USE', 'The change would break a reference between records');
+  return undefined;
+}
+
+/**
+ * The CRM's one exception filter, bound on CRM controllers only. Domain errors map by code;
+ * Nest HTTP errors keep their status; anything else is logged and answered 500 without internals.
+ */
+@Catch()
+export class CrmExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Crm');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse();
+    const body = this.toBody(exception);
+    const retryAfter = exception instanceof CrmError ? exception.details.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorResponseDto {
+    const domain = exception instanceof CrmError ? exception : fromDatabaseError(exception);
+    if (domain) {
+      const { errors, ...details } = domain.details as { errors?: ErrorResponseDto['errors'] };
+      return {
+        statusCode: statusOf(domain.code),
+        code: domain.code,
+        message: domain.message,
+        ...(errors ? { errors } : {}),
+        ...(Object.keys(details).length ? { details } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      const message = typeof payload === 'string' ? payload : String((payload as { message?: unknown }).message ?? exception.message);
+      return { statusCode: status, code: HttpStatus[status] ?? 'HTTP_ERROR', message };
+    }
+    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, EntityTarget, In, ObjectLiteral } from 'typeorm';
+
+/** A column of some module's entity that points at a record of the catalogue (a source, a list entry, ...). */
+export interface ReferenceColumn<T extends ObjectLiteral = ObjectLiteral> {
+  /** Plural label used in messages and merge reports, e.g. `leads`. */
+  label: string;
+  entity: EntityTarget<T>;
+  /** The property holding the referenced id. */
+  property: keyof T & string;
+}
+
+/**
+ * The one place that knows which records point at which catalogue records. Each feature module
+ * registers its reference columns when it starts; delete and merge ask here, so they stay correct
+ * as modules are added.
+ */
+@Injectable()
+export class ReferenceRegistry {
+  private readonly columns = new Map<string, ReferenceColumn[]>();
+
+  register<T extends ObjectLiteral>(target: string, column: ReferenceColumn<T>): void {
+    const list = this.columns.get(target) ?? [];
+    if (list.some((c) => c.label === column.label && c.property === column.property)) return;
+    list.push(column as ReferenceColumn);
+    this.columns.set(target, list);
+  }
+
+  /** For each id, how many records of each label reference it (labels with no reference are left out). */
+  async count(manager: EntityManager, target: string, ids: number[]): Promise<Map<number, Record<string, number>>> {
+    const result = new Map<number, Record<string, number>>(ids.map((id) => [id, {}]));
+    if (ids.length === 0) return result;
+    for (const column of this.columns.get(target) ?? []) {
+      const rows: { refId: number | string; n: number | string }[] = await manager
+        .createQueryBuilder(column.entity, 'r')
+        .select(`r.${column.property}`, 'refId')
+        .addSelect('COUNT(*)', 'n')
+        .where({ [column.property]: In(ids) })
+        .groupBy(`r.${column.property}`)
+        .getRawMany();
+      for (const row of rows) {
+        const counts = result.get(Number(row.refId));
+        if (counts) counts[column.label] = (counts[column.label] ?? 0) + Number(row.n);
+      }
+    }
+    return result;
+  }
+
+  /** Points every reference to `fromId` at `toId`; answers how many records moved, per label. */
+  async reassign(manager: EntityManager, target: string, fromId: number, toId: number): Promise<Record<string, number>> {
+    const moved: Record<string, number> = {};
+    for (const column of this.columns.get(target) ?? []) {
+      const result = await manager
+        .createQueryBuilder()
+        .update(column.entity)
+        .set({ [column.property]: toId } as never)
+        .where({ [column.property]: fromId })
+        .execute();
+      moved[column.label] = (moved[column.label] ?? 0) + (result.affected ?? 0);
+    }
+    return moved;
+  }
+}
+
+/** Total of a per-label count map. */
+export function totalReferences(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}

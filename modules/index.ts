@@ -1,0 +1,28 @@
+// The public API of nest-crm. Anything not exported here is internal.
+export { CrmModule, CRM_FEATURE_MODULES } from './crm.module';
+export { CrmCoreModule } from './core/crm-core.module';
+export { CrmModuleOptions, CRM_OPTIONS, BUILT_IN_PROTECTED_SOURCE_CODES } from './core/options/crm-module-options';
+export type { ResolvedCrmOptions } from './core/options/crm-module-options';
+export type { CrmModuleExtras } from './core/options/crm.module-definition';
+export { CRM_PERMISSIONS, DEFAULT_ROLE_PERMISSIONS } from './core/access/crm-permissions';
+export type { CrmPermission } from './core/access/crm-permissions';
+export type { CrmUser, CrmCaller } from './core/access/crm-caller';
+export { Authorized, PublicRoute, Caller } from './core/access/crm-access.decorators';
+export { CRM_ACCESS_KEY } from './core/access/crm-access.metadata';
+export type { CrmAccessRule } from './core/access/crm-access.metadata';
+export { CrmAccessGuard } from './core/access/crm-access.guard';
+export { CrmError } from './core/errors/crm-error';
+export type { CrmErrorCode, CrmFieldError } from './core/errors/crm-error';
+export { CrmExceptionFilter } from './core/errors/crm-exception.filter';
+export { AuditLogService } from './core/audit/audit-log.service';
+export { ReferenceRegistry } from './core/references/reference-registry.service';
+export type { ReferenceColumn } from './core/references/reference-registry.service';
+export { CrmTransactions } from './core/database/crm-transactions.service';
+export { SourcesModule } from './sources/sources.module';
+export { SourcesService } from './sources/sources.service';
+export { SourceEligibilityService } from './sources/source-eligibility.service';
+export { SOURCE_REFERENCE } from './sources/source-lifecycle.service';
+export { SOURCE_TYPES } from './sources/source-type';
+export type { SourceType, SourceAppliesTo } from './sources/source-type';
+export { CRM_ENTITIES } from './crm-entities';
+export { CRM_MIGRATIONS } from '../migrations';

@@ -1,0 +1,19 @@
+/** Source types, used by attribution reports to group sources. */
+export const SOURCE_TYPES = [
+  'inbound_call',
+  'outbound_call',
+  'campaign',
+  'referral',
+  'walk_in',
+  'website',
+  'social_media',
+  'event_exhibition',
+] as const;
+
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+/** Which kind of record a source is offered for. */
+export type SourceAppliesTo = 'lead' | 'customer';
+
+export const SOURCE_CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
+export const SOURCE_CODE_MAX_LENGTH = 20;
