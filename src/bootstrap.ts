@@ -9,7 +9,7 @@ export const DOCS_PATH = 'docs';
 
 /** Builds the demo host (used by `main.ts` and by the e2e suites, so tests run the real host). */
 export async function createApp(config: HostConfig, logger: false | undefined = undefined): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: logger ?? ['log', 'warn', 'error'] });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false });
   app.use(demoAuthMiddleware(config.tokens));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Source } from './source.entity';
 
 /** An exact string that links an incoming lead's source text to a source; unique across the catalogue. */
@@ -11,9 +11,9 @@ export class SourceMatchKey {
   @Column({ type: 'int' })
   sourceId: number;
 
-  @ManyToOne(() => Source, (source) => source.matchKeys, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Source, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'sourceId', foreignKeyConstraintName: 'FK_crm_source_match_key_source' })
-  source: Source;
+  source: Relation<Source>;
 
   @Index('UQ_crm_source_match_key_key', { unique: true })
   @Column({ name: 'matchKey', type: 'varchar', length: 120 })

@@ -3,13 +3,12 @@ import {
   CreateDateColumn,
   Entity,
   Index,
-  OneToMany,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
 import type { SourceType } from './source-type';
-import { SourceMatchKey } from './source-match-key.entity';
+import type { SourceMatchKey } from './source-match-key.entity';
 
 /** Where a lead or customer came from. Records reference it by id, so renaming relabels them all. */
 @Entity('crm_source')
@@ -49,8 +48,8 @@ export class Source {
   @Column({ name: 'protected', type: 'boolean', default: false })
   isProtected: boolean;
 
-  @OneToMany(() => SourceMatchKey, (key) => key.source, { cascade: true })
-  matchKeys: SourceMatchKey[];
+  /** Loaded by `SourceCatalog`, not a column. */
+  matchKeys?: SourceMatchKey[];
 
   @VersionColumn({ default: 1 })
   version: number;

@@ -1,0 +1,67 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { CrmModuleOptions, CrmUser } from '../../modules';
+import { createApp } from '../../src/bootstrap';
+import type { DemoToken } from '../../src/auth/demo-tokens';
+import { createTestDatabase, testDatabaseKind } from './test-database';
+
+/** The callers every suite can act as. `anonymous` sends no token. */
+export const TEST_USERS = {
+  admin: { id: 'admin', roles: ['crm_admin'] },
+  manager: { id: 'manager', roles: ['crm_manager'] },
+  agent: { id: 'agent', roles: ['crm_sales'] },
+  marketeer: { id: 'marketeer', roles: ['crm_marketeer'] },
+  partner: { id: 'partner', roles: ['crm_partner_supervisor'], partnerCompanyId: 1 },
+  outsider: { id: 'outsider', roles: ['guest'] },
+} satisfies Record<string, CrmUser>;
+
+export type TestRole = keyof typeof TEST_USERS | 'anonymous';
+
+export interface TestAppOptions {
+  crm?: CrmModuleOptions;
+  /** Extra or replaced users, by role name used in `as()`. */
+  users?: Record<string, CrmUser>;
+}
+
+/** The demo host booted on a database of this suite's own, migrated, with a caller per role. */
+export class TestApp {
+  private constructor(
+    readonly app: INestApplication,
+    readonly dataSource: DataSource,
+    readonly kind: 'sqlite' | 'mysql',
+    private readonly dropDatabase: () => Promise<void>,
+  ) {}
+
+  static async start(options: TestAppOptions = {}): Promise<TestApp> {
+    const database = await createTestDatabase();
+    const users: Record<string, CrmUser> = { ...TEST_USERS, ...options.users };
+    const tokens: DemoToken[] = Object.entries(users).map(([role, user]) => ({ token: `${role}-token`, user }));
+    try {
+      const app = await createApp({ database: database.options, migrate: true, tokens, crm: options.crm }, false);
+      await app.init();
+      return new TestApp(app, app.get(DataSource), testDatabaseKind(), database.drop);
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+  }
+
+  /** An HTTP client acting as `role`. */
+  as(role: TestRole | string) {
+    const server = this.app.getHttpServer();
+    const auth = (test: request.Test) => (role === 'anonymous' ? test : test.set('Authorization', `Bearer ${role}-token`));
+    return {
+      get: (url: string) => auth(request(server).get(url)),
+      post: (url: string, body?: object) => auth(request(server).post(url)).send(body ?? {}),
+      patch: (url: string, body?: object) => auth(request(server).patch(url)).send(body ?? {}),
+      put: (url: string, body?: object) => auth(request(server).put(url)).send(body ?? {}),
+      delete: (url: string) => auth(request(server).delete(url)),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.dropDatabase();
+  }
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import type { DataSourceOptions } from 'typeorm';
+import { CRM_ENTITIES, CRM_MIGRATIONS } from '../../modules';
+
+/** Which database this e2e run targets (set per Jest project by use-sqlite.ts / use-mysql.ts). */
+export function testDatabaseKind(): 'sqlite' | 'mysql' {
+  return process.env.CRM_TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
+}
+
+/** A database of the suite's own: in-memory SQLite, or a fresh MySQL/MariaDB schema dropped afterwards. */
+export interface TestDatabase {
+  options: DataSourceOptions;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const common = { entities: CRM_ENTITIES, migrations: CRM_MIGRATIONS, synchronize: false } as const;
+  if (testDatabaseKind() === 'sqlite') {
+    return { options: { ...common, type: 'better-sqlite3', database: ':memory:' }, drop: async () => undefined };
+  }
+  const serverUrl = process.env.CRM_TEST_MYSQL_URL;
+  if (!serverUrl) throw new Error('CRM_TEST_MYSQL_URL is required for the MySQL e2e run');
+  const name = `crm_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(serverUrl);
+  url.protocol = 'mysql:';
+  const admin = await createConnection(url.toString());
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  // TypeORM reads column defaults differently on MariaDB, so the driver type follows the server, not the URL scheme.
+  const [[{ version }]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [[{ version: string }]];
+  await admin.end();
+  url.pathname = `/${name}`;
+  const type = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
+  return {
+    options: { ...common, type, url: url.toString(), charset: 'utf8mb4' },
+    drop: async () => {
+      url.pathname = '/';
+      const connection = await createConnection(url.toString());
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    },
+  };
+}
