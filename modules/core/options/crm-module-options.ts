@@ -21,6 +21,108 @@ export class CrmModuleOptions {
    * Their code never changes and they are never archived, deleted or merged away.
    */
   protectedSourceCodes?: string[];
+
+  /** The scheduled pull of leads from the distributor's Odoo. Off unless `distributor.url` is set. */
+  distributor?: CrmDistributorOptions;
+}
+
+/** One Odoo model the distributor sync pulls, and how its records become intake records. */
+export interface DistributorModelMapping {
+  /** Technical Odoo model name, e.g. `cheryweb.quotation`. */
+  model: string;
+  /** Code of the (protected) source every lead of this model gets. */
+  sourceCode: string;
+  /** What a record of this model is (`quotation`, `test_drive`); sent as the lead's `channel` unless a field maps to it. */
+  kind: string;
+  /** Remote field name → intake record field (`name`, `companyName`, `email`, `phone`, `product`, …). */
+  fields: Record<string, string>;
+}
+
+/** Where the distributor's Odoo is and how to pull from it. Every field is optional. */
+export interface CrmDistributorOptions {
+  /** Base URL of the Odoo server, e.g. `https://odoo.distributor.example`. The sync is enabled only when it is set. */
+  url?: string;
+  /** Odoo database name (JSON-RPC `db` argument, JSON-2 `X-Odoo-Database` header). */
+  database?: string;
+  /** `jsonrpc` (`POST /jsonrpc`, any Odoo version) or `json2` (`POST /json/2/<model>/<method>`, Odoo 19+). Default `jsonrpc`. */
+  protocol?: 'jsonrpc' | 'json2';
+  /** Odoo login (JSON-RPC only). */
+  login?: string;
+  /** Password of `login` (JSON-RPC only); `apiKey` is used instead when set. */
+  password?: string;
+  /** Odoo API key: the bearer token of JSON-2, or the password of JSON-RPC. */
+  apiKey?: string;
+  /** When the sync runs (cron expression, host time zone). Default `*\/5 * * * *`. */
+  cron?: string;
+  /** Records per page; each page commits its leads and its cursor in one transaction. Default 200. */
+  batchSize?: number;
+  /** Timeout of one HTTP request to Odoo, in milliseconds. Default 30000. */
+  timeoutMs?: number;
+  /** Retries of a failed Odoo request before the run fails. Default 3. */
+  retries?: number;
+  /** First retry delay in milliseconds; doubles on each retry. Default 1000. */
+  retryDelayMs?: number;
+  /** Seconds re-read behind the cursor at the start of a run, for Odoo transactions that committed late. Default 0. */
+  overlapSeconds?: number;
+  /** Seconds a run's lease on the database lasts before another instance may take it over (renewed per page). Default 120. */
+  leaseSeconds?: number;
+  /** The models pulled. Default: `cheryweb.quotation` and `cherywebsite.test.drive`, see `DEFAULT_DISTRIBUTOR_MODELS`. */
+  models?: DistributorModelMapping[];
+}
+
+/** The distributor options after defaults; `enabled` is false when no URL is configured. */
+export interface ResolvedDistributorOptions {
+  enabled: boolean;
+  url: string;
+  database: string;
+  protocol: 'jsonrpc' | 'json2';
+  login: string;
+  password: string;
+  apiKey: string;
+  cron: string;
+  batchSize: number;
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  overlapSeconds: number;
+  leaseSeconds: number;
+  models: readonly DistributorModelMapping[];
+}
+
+const DISTRIBUTOR_CONTACT_FIELDS: Record<string, string> = {
+  name: 'name',
+  partner_name: 'companyName',
+  contact_name: 'lastName',
+  email_from: 'email',
+  phone: 'phone',
+  city: 'city',
+  vehicle_model: 'customerRequirements',
+};
+
+/** The two distributor models and their protected sources. */
+export const DEFAULT_DISTRIBUTOR_MODELS: readonly DistributorModelMapping[] = [
+  { model: 'cheryweb.quotation', sourceCode: 'source_web_quotation', kind: 'quotation', fields: DISTRIBUTOR_CONTACT_FIELDS },
+  { model: 'cherywebsite.test.drive', sourceCode: 'source_web_test_drive', kind: 'test_drive', fields: DISTRIBUTOR_CONTACT_FIELDS },
+];
+
+export function resolveDistributorOptions(options: CrmDistributorOptions = {}): ResolvedDistributorOptions {
+  return {
+    enabled: Boolean(options.url),
+    url: (options.url ?? '').replace(/\/+$/, ''),
+    database: options.database ?? '',
+    protocol: options.protocol ?? 'jsonrpc',
+    login: options.login ?? '',
+    password: options.password ?? '',
+    apiKey: options.apiKey ?? '',
+    cron: options.cron ?? '*/5 * * * *',
+    batchSize: options.batchSize ?? 200,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retries: options.retries ?? 3,
+    retryDelayMs: options.retryDelayMs ?? 1000,
+    overlapSeconds: options.overlapSeconds ?? 0,
+    leaseSeconds: options.leaseSeconds ?? 120,
+    models: options.models ?? DEFAULT_DISTRIBUTOR_MODELS,
+  };
 }
 
 /** The options after defaults are applied; what CRM providers inject under `CRM_OPTIONS`. */
@@ -28,6 +130,7 @@ export interface ResolvedCrmOptions {
   resolveUser: (request: any) => CrmUser | undefined | null;
   rolePermissions: Readonly<Record<string, readonly CrmPermission[]>>;
   protectedSourceCodes: ReadonlySet<string>;
+  distributor: ResolvedDistributorOptions;
 }
 
 /** Codes the distributor sync looks up; protected whatever the host configures. */
@@ -38,6 +141,7 @@ export function resolveCrmOptions(options: CrmModuleOptions = {}): ResolvedCrmOp
     resolveUser: options.resolveUser ?? ((request) => request?.user),
     rolePermissions: options.rolePermissions ?? DEFAULT_ROLE_PERMISSIONS,
     protectedSourceCodes: new Set([...BUILT_IN_PROTECTED_SOURCE_CODES, ...(options.protectedSourceCodes ?? [])]),
+    distributor: resolveDistributorOptions(options.distributor),
   };
 }
 
