@@ -1,9 +1,17 @@
 import { AuditEntry } from './core/audit/audit-entry.entity';
+import { Company } from './directory/company.entity';
+import { Contact } from './directory/contact.entity';
+import { ListEntry } from './directory/list-entry.entity';
+import { Person } from './directory/person.entity';
+import { TeamMember } from './directory/team-member.entity';
+import { Team } from './directory/team.entity';
 import { RetiredSourceCode } from './sources/retired-source-code.entity';
 import { SourceMatchKey } from './sources/source-match-key.entity';
 import { Source } from './sources/source.entity';
+import { ImportRunError } from './imports/runs/import-run-error.entity';
+import { ImportRun } from './imports/runs/import-run.entity';
 import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, SyncCursor, SyncLease];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, ImportRun, ImportRunError, SyncCursor, SyncLease];

@@ -1,0 +1,51 @@
+import { Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import type { CrmCaller } from '../../core/access/crm-caller';
+import { Authorized, Caller } from '../../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../../core/errors/error-response.dto';
+import { CrmController } from '../../core/http/crm-controller.decorator';
+import { IdParam } from '../../core/http/id-param.decorator';
+import { ImportRunDto, ImportRunPageDto, ReplayResultDto } from './dto/import-run.dto';
+import { ImportRunQueryDto } from './dto/import-run-query.dto';
+import { ImportRunsService } from './import-runs.service';
+
+const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such run (or error row)' });
+
+@CrmController('imports/runs', 'Imports')
+export class ImportRunsController {
+  constructor(private readonly runs: ImportRunsService) {}
+
+  @Get()
+  @Authorized('imports.run')
+  @ApiOkResponse({ type: ImportRunPageDto })
+  list(@Caller() caller: CrmCaller, @Query() query: ImportRunQueryDto) {
+    return this.runs.list(caller, query);
+  }
+
+  @Get(':id')
+  @Authorized('imports.run')
+  @ApiOkResponse({ type: ImportRunDto, description: 'Status, processed/total and counts' })
+  @NotFound
+  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.runs.get(caller, id);
+  }
+
+  @Get(':id/errors.csv')
+  @Authorized('imports.run')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'Each failed row not yet replayed: its columns plus `row_number` and `error`, ready to fix and re-upload' })
+  @NotFound
+  errors(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.runs.errorsCsv(caller, id);
+  }
+
+  @Post(':runId/errors/:id/replay')
+  @HttpCode(200)
+  @Authorized('imports.run')
+  @ApiOkResponse({ type: ReplayResultDto })
+  @NotFound
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already replayed' })
+  replay(@Caller() caller: CrmCaller, @IdParam('runId') runId: number, @IdParam() id: number) {
+    return this.runs.replayError(caller, runId, id);
+  }
+}

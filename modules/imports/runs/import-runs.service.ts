@@ -1,0 +1,167 @@
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import type { CrmCaller } from '../../core/access/crm-caller';
+import { CrmTransactions } from '../../core/database/crm-transactions.service';
+import { CrmError } from '../../core/errors/crm-error';
+import { mapPage, Page, toPage } from '../../core/http/page';
+import type { IntakeOutcome } from '../intake/intake-record';
+import { ImportRunDto, ReplayResultDto } from './dto/import-run.dto';
+import type { ImportRunQueryDto } from './dto/import-run-query.dto';
+import { ImportRunError } from './import-run-error.entity';
+import { ImportRun, ImportRunKind, ImportRunStatus } from './import-run.entity';
+
+/** Counters a run's progress adds to (each a delta, not a total). */
+export type ImportRunCounts = Partial<Pick<ImportRun, 'processed' | 'created' | 'updated' | 'skipped' | 'failed'>>;
+
+/** What a failed row held, why it failed, and where it was. */
+export interface ImportRunErrorInput {
+  rowNumber?: number | null;
+  reference?: string | null;
+  reason: string;
+  payload: Record<string, unknown>;
+}
+
+/** How one kind of import puts a failed row through again, and the columns its errors.csv shows. */
+export interface ImportKindHandler {
+  /** The payload fields, in order, as errors.csv columns (ready to fix and re-upload); default: one JSON `payload` column. */
+  columns?: readonly string[];
+  replay(manager: EntityManager, caller: CrmCaller, error: ImportRunError): Promise<IntakeOutcome>;
+}
+
+const COUNTERS = ['processed', 'created', 'updated', 'skipped', 'failed'] as const;
+const ERRORS_PAGE = 500;
+
+/**
+ * The run history every import writes to: a run is started, advanced by count deltas, finished,
+ * and keeps each failed row with its reason. Counter updates are atomic increments, so several
+ * workers may report on one run.
+ */
+@Injectable()
+export class ImportRunsService {
+  private readonly handlers = new Map<ImportRunKind, ImportKindHandler>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: CrmTransactions,
+  ) {}
+
+  /** Called by each import kind's module at start-up. */
+  registerKind(kind: ImportRunKind, handler: ImportKindHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async start(kind: ImportRunKind, caller: CrmCaller, options: { dryRun?: boolean; total?: number | null } = {}): Promise<ImportRun> {
+    const { identifiers } = await this.dataSource.manager.insert(ImportRun, {
+      kind,
+      status: 'queued',
+      dryRun: options.dryRun ?? false,
+      total: options.total ?? null,
+      createdById: caller.id,
+    });
+    return this.load(Number(identifiers[0].id));
+  }
+
+  /** Marks the run running (and its total, once known). */
+  async markRunning(runId: number, total?: number | null): Promise<void> {
+    await this.dataSource.manager.update(ImportRun, { id: runId }, { status: 'running', startedAt: new Date(), ...(total === undefined ? {} : { total }) });
+  }
+
+  async setTotal(runId: number, total: number): Promise<void> {
+    await this.dataSource.manager.update(ImportRun, { id: runId }, { total });
+  }
+
+  /** Adds the deltas to the run's counters; pass the transaction's manager to count only what commits. */
+  async progress(runId: number, delta: ImportRunCounts, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const query = manager.createQueryBuilder().update(ImportRun).where('id = :runId', { runId });
+    const set: Record<string, () => string> = {};
+    for (const counter of COUNTERS) {
+      const n = Math.trunc(delta[counter] ?? 0);
+      if (n !== 0) set[counter] = () => `${counter} + ${n}`;
+    }
+    if (Object.keys(set).length === 0) return;
+    await query.set(set).execute();
+  }
+
+  async finish(runId: number, status: Extract<ImportRunStatus, 'succeeded' | 'failed'>, error?: string): Promise<void> {
+    await this.dataSource.manager.update(ImportRun, { id: runId }, { status, finishedAt: new Date(), error: error ?? null });
+  }
+
+  async recordError(manager: EntityManager | undefined, runId: number, input: ImportRunErrorInput): Promise<void> {
+    await (manager ?? this.dataSource.manager).insert(ImportRunError, {
+      runId,
+      rowNumber: input.rowNumber ?? null,
+      reference: input.reference ?? null,
+      reason: input.reason.slice(0, 2000),
+      payload: input.payload as never,
+    });
+  }
+
+  async list(_caller: CrmCaller, query: ImportRunQueryDto): Promise<Page<ImportRunDto>> {
+    const [runs, total] = await this.dataSource.getRepository(ImportRun).findAndCount({
+      where: query.kind ? { kind: query.kind } : {},
+      order: { id: 'DESC' },
+      skip: (query.page - 1) * query.limit,
+      take: query.limit,
+    });
+    return mapPage(toPage(runs, total, query), ImportRunDto.from);
+  }
+
+  async get(_caller: CrmCaller, runId: number): Promise<ImportRunDto> {
+    return ImportRunDto.from(await this.load(runId));
+  }
+
+  /** Every failed row as CSV: the row's own columns plus `error`, streamed page by page. */
+  async errorsCsv(_caller: CrmCaller, runId: number): Promise<StreamableFile> {
+    const run = await this.load(runId);
+    const columns = this.handlers.get(run.kind)?.columns;
+    const header = columns ? ['row_number', ...columns, 'error'] : ['row_number', 'reference', 'payload', 'error'];
+    const rows = Readable.from(this.errorRows(runId, columns));
+    const csv = rows.pipe(stringify({ header: true, columns: header }));
+    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="import-run-${runId}-errors.csv"` });
+  }
+
+  /** Puts one failed row through its import again; on success the error is marked replayed and the run recounted. */
+  async replayError(caller: CrmCaller, runId: number, errorId: number): Promise<ReplayResultDto> {
+    return this.transactions.run(async (manager) => {
+      const run = await manager.findOne(ImportRun, { where: { id: runId } });
+      if (!run) throw CrmError.notFound('Import run', runId);
+      const error = await manager.findOne(ImportRunError, { where: { id: errorId, runId } });
+      if (!error) throw CrmError.notFound('Import run error', errorId);
+      if (error.replayedAt) throw new CrmError('CONFLICT', `Error ${errorId} was already replayed`, { replayedAt: error.replayedAt });
+      const handler = this.handlers.get(run.kind);
+      if (!handler) throw new CrmError('UNAVAILABLE', `No importer of kind ${run.kind} is loaded to replay this row`);
+      const outcome = await handler.replay(manager, caller, error);
+      await manager.update(ImportRunError, { id: errorId }, { replayedAt: new Date() });
+      if (!run.dryRun) await this.progress(runId, { failed: -1, [outcome.status]: 1 }, manager);
+      return { errorId, ...outcome };
+    });
+  }
+
+  async load(runId: number): Promise<ImportRun> {
+    const run = await this.dataSource.manager.findOne(ImportRun, { where: { id: runId } });
+    if (!run) throw CrmError.notFound('Import run', runId);
+    return run;
+  }
+
+  private async *errorRows(runId: number, columns: readonly string[] | undefined): AsyncGenerator<Record<string, unknown>> {
+    let after = 0;
+    for (;;) {
+      const page = await this.dataSource.manager.find(ImportRunError, {
+        where: { runId, id: MoreThan(after), replayedAt: IsNull() },
+        order: { id: 'ASC' },
+        take: ERRORS_PAGE,
+      });
+      for (const error of page) {
+        const base = { row_number: error.rowNumber ?? '', error: error.reason };
+        yield columns
+          ? { ...Object.fromEntries(columns.map((c) => [c, error.payload[c] ?? ''])), ...base }
+          : { ...base, reference: error.reference ?? '', payload: JSON.stringify(error.payload) };
+      }
+      if (page.length < ERRORS_PAGE) return;
+      after = page[page.length - 1].id;
+    }
+  }
+}
