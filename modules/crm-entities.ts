@@ -14,4 +14,4 @@ import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, ImportRun, ImportRunError, SyncCursor, SyncLease];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, ImportRun, ImportRunError, SyncCursor, SyncLease];

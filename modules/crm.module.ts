@@ -1,12 +1,13 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { CrmCoreModule } from './core/crm-core.module';
+import { DirectoryModule } from './directory/directory.module';
 import { CRM_ASYNC_OPTIONS_TYPE, CRM_OPTIONS_TYPE } from './core/options/crm.module-definition';
 import { ImportsModule } from './imports/imports.module';
 import { SourcesModule } from './sources/sources.module';
 
 /** The feature modules `CrmModule` mounts, in dependency order. */
-export const CRM_FEATURE_MODULES: Type[] = [SourcesModule, ImportsModule];
+export const CRM_FEATURE_MODULES: Type[] = [SourcesModule, DirectoryModule, ImportsModule];
 
 /**
  * The whole CRM in one import: the core (options, guard, audit log) plus every feature module,

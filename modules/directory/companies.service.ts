@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { callerCan, type CrmCaller } from '../core/access/crm-caller';
+import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
+import { CrmError } from '../core/errors/crm-error';
+import { mapPage, Page, toPage } from '../core/http/page';
+import { Company } from './company.entity';
+import { CompanyDto } from './dto/company.dto';
+import type { CompanyQueryDto } from './dto/company-query.dto';
+import type { CreateCompanyDto } from './dto/create-company.dto';
+import type { UpdateCompanyDto } from './dto/update-company.dto';
+import { normalizeCompanyName, normalizeDomain } from './matching-keys';
+
+export const COMPANY_AUDIT_TYPE = 'company';
+
+const AUDITED_COMPANY_FIELDS = ['name', 'website', 'tin', 'city', 'isPartner'] as const;
+
+/** What a new company is made of. */
+export interface CompanyInput {
+  name: string;
+  website: string;
+  tin: string;
+  city?: string | null;
+  isPartner?: boolean;
+}
+
+/** The keys a company is unique by; `null` ones are not compared. */
+interface CompanyKeys {
+  nameKey: string | null;
+  websiteDomain: string | null;
+  tin: string | null;
+}
+
+/**
+ * Companies: searching, reading, creating and editing them. A company is unique by name (case
+ * and spaces ignored), by website domain and by TIN; a clash is a 409 naming the field and the
+ * company that holds it, on create and on update alike.
+ */
+@Injectable()
+export class CompaniesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: CrmTransactions,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  /** Search by name, website domain or TIN, for the lead form's company picker. */
+  async list(_caller: CrmCaller, query: CompanyQueryDto): Promise<Page<CompanyDto>> {
+    const qb = this.dataSource.getRepository(Company).createQueryBuilder('c');
+    if (query.isPartner !== undefined) qb.andWhere('c.isPartner = :isPartner', { isPartner: query.isPartner });
+    if (query.q?.trim()) {
+      const name = likePattern(normalizeCompanyName(query.q));
+      const domain = likePattern(normalizeDomain(query.q) ?? query.q);
+      const digits = query.q.replace(/\D/g, '');
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where(`c.nameKey LIKE :name ${LIKE_ESCAPE}`, { name }).orWhere(`c.websiteDomain LIKE :domain ${LIKE_ESCAPE}`, { domain });
+          if (digits.length >= 3 && /^[\d\s-]+$/.test(query.q!.trim())) w.orWhere(`c.tin LIKE :tin ${LIKE_ESCAPE}`, { tin: likePattern(digits) });
+        }),
+      );
+    }
+    const [companies, total] = await qb
+      .orderBy('c.nameKey', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit)
+      .getManyAndCount();
+    return mapPage(toPage(companies, total, query), CompanyDto.from);
+  }
+
+  async get(_caller: CrmCaller, id: number): Promise<CompanyDto> {
+    return CompanyDto.from(await this.load(this.dataSource.manager, id));
+  }
+
+  async create(caller: CrmCaller, dto: CreateCompanyDto): Promise<CompanyDto> {
+    const company = await this.transactions.run((manager) => this.createWithin(manager, caller, dto));
+    return this.get(caller, company.id);
+  }
+
+  /** Creates a company inside the caller's transaction: unique keys checked, audited. */
+  async createWithin(manager: EntityManager, caller: CrmCaller, input: CompanyInput): Promise<Company> {
+    if (input.isPartner) this.assertMayMarkPartner(caller);
+    const name = collapse(input.name);
+    const keys = keysOf({ name, website: input.website, tin: input.tin });
+    await this.assertUnique(manager, keys);
+    const { identifiers } = await manager.insert(Company, {
+      name,
+      nameKey: keys.nameKey!,
+      website: input.website.trim(),
+      websiteDomain: keys.websiteDomain,
+      tin: keys.tin,
+      isPartner: input.isPartner ?? false,
+      city: blankToNull(input.city),
+    });
+    const company = await this.load(manager, Number(identifiers[0].id));
+    await this.audit.record(manager, caller, {
+      entityType: COMPANY_AUDIT_TYPE,
+      entityId: company.id,
+      action: 'create',
+      changes: AUDITED_COMPANY_FIELDS.map((field) => ({ field, before: null, after: company[field] })),
+    });
+    return company;
+  }
+
+  /** Applies a change; a `version` given must be the current one (409 otherwise). */
+  async update(caller: CrmCaller, id: number, dto: UpdateCompanyDto): Promise<CompanyDto> {
+    await this.transactions.run(async (manager) => {
+      const company = await this.load(manager, id, true);
+      if (dto.version !== undefined && dto.version !== company.version) {
+        throw new CrmError('STALE_VERSION', `Company ${id} changed since version ${dto.version}; reload it (now version ${company.version})`, {
+          currentVersion: company.version,
+        });
+      }
+      if (dto.isPartner !== undefined && dto.isPartner !== company.isPartner) this.assertMayMarkPartner(caller);
+      const after = {
+        name: dto.name === undefined ? company.name : collapse(dto.name),
+        website: dto.website === undefined ? company.website : dto.website.trim(),
+        tin: dto.tin === undefined ? company.tin : dto.tin,
+        city: dto.city === undefined ? company.city : blankToNull(dto.city),
+        isPartner: dto.isPartner ?? company.isPartner,
+      };
+      const changes = diffFields(company, after as Company, AUDITED_COMPANY_FIELDS);
+      if (changes.length === 0) return;
+      const keys = keysOf(after);
+      await this.assertUnique(manager, keys, id);
+      const result = await manager.update(Company, { id, version: company.version }, { ...after, ...keys, nameKey: keys.nameKey! });
+      if (!result.affected) throw new CrmError('STALE_VERSION', `Company ${id} changed while saving; reload it`);
+      await this.audit.record(manager, caller, { entityType: COMPANY_AUDIT_TYPE, entityId: id, action: 'update', changes });
+    });
+    return this.get(caller, id);
+  }
+
+  /** The company a record points at; 400 naming `field` when there is none with this id. */
+  async requireCompany(manager: EntityManager, id: number, field: string): Promise<Company> {
+    const company = await manager.findOne(Company, { where: { id } });
+    if (!company) throw CrmError.invalidField(field, 'exists', `${field} ${id} is not a known company`);
+    return company;
+  }
+
+  /** Companies sharing any normalised key with the given values, ordered by id (for dedupe suggestions). */
+  async findMatching(manager: EntityManager, values: { name?: string | null; website?: string | null; tin?: string | null }): Promise<Company[]> {
+    const keys = keysOf(values);
+    const qb = manager.createQueryBuilder(Company, 'c');
+    const conditions: [string, string | null][] = [
+      ['c.nameKey = :nameKey', keys.nameKey],
+      ['c.websiteDomain = :websiteDomain', keys.websiteDomain],
+      ['c.tin = :tin', keys.tin],
+    ];
+    const used = conditions.filter(([, value]) => value);
+    if (used.length === 0) return [];
+    qb.where(new Brackets((w) => used.forEach(([condition]) => w.orWhere(condition))), keys);
+    return qb.orderBy('c.id', 'ASC').getMany();
+  }
+
+  private async load(manager: EntityManager, id: number, lock = false): Promise<Company> {
+    const query = manager.createQueryBuilder(Company, 'c').where('c.id = :id', { id });
+    const company = await (lock ? this.transactions.forUpdate(query) : query).getOne();
+    if (!company) throw CrmError.notFound('Company', id);
+    return company;
+  }
+
+  private async assertUnique(manager: EntityManager, keys: CompanyKeys, exceptId?: number): Promise<void> {
+    const fields: [keyof CompanyKeys, 'name' | 'website' | 'tin'][] = [
+      ['nameKey', 'name'],
+      ['websiteDomain', 'website'],
+      ['tin', 'tin'],
+    ];
+    for (const [column, field] of fields) {
+      const value = keys[column];
+      if (!value) continue;
+      const holder = await manager.createQueryBuilder(Company, 'c').where(`c.${column} = :value`, { value }).orderBy('c.id', 'ASC').getOne();
+      if (holder && holder.id !== exceptId) {
+        throw new CrmError('DUPLICATE', `${field} "${value}" already belongs to company ${holder.id} (${holder.name})`, { field, existingId: holder.id });
+      }
+    }
+  }
+
+  private assertMayMarkPartner(caller: CrmCaller): void {
+    if (!callerCan(caller, 'directory.write')) {
+      throw new CrmError('FORBIDDEN', 'Marking a company as a partner (or not) needs the directory.write permission', { field: 'isPartner' });
+    }
+  }
+}
+
+function keysOf(values: { name?: string | null; website?: string | null; tin?: string | null }): CompanyKeys {
+  const nameKey = normalizeCompanyName(values.name);
+  return { nameKey: nameKey || null, websiteDomain: normalizeDomain(values.website), tin: values.tin?.trim() || null };
+}
+
+function collapse(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+function blankToNull(text: string | null | undefined): string | null {
+  return text?.trim() || null;
+}

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
+import { CrmError } from '../core/errors/crm-error';
+import { mapPage, Page, toPage } from '../core/http/page';
+import { CompaniesService } from './companies.service';
+import { Contact } from './contact.entity';
+import { ContactDto } from './dto/contact.dto';
+import type { ContactQueryDto } from './dto/contact-query.dto';
+import type { CreateContactDto } from './dto/create-contact.dto';
+import { type NewContactDto, PHONE_PATTERN } from './dto/new-contact.dto';
+import type { UpdateContactDto } from './dto/update-contact.dto';
+import { normalizeEmail, normalizePhone } from './matching-keys';
+
+export const CONTACT_AUDIT_TYPE = 'contact';
+
+const AUDITED_CONTACT_FIELDS = ['companyId', 'firstName', 'lastName', 'middleName', 'phone', 'email', 'doNotContact', 'jobTitle'] as const;
+
+/** What a new contact is made of. */
+export type ContactInput = NewContactDto & { companyId: number | null; jobTitle?: string | null; doNotContact?: boolean };
+
+/** The editable fields of a contact. */
+export type ContactChanges = Partial<NewContactDto & { jobTitle: string | null; companyId: number | null; doNotContact: boolean }>;
+
+type ContactFields = Pick<Contact, (typeof AUDITED_CONTACT_FIELDS)[number]>;
+
+/** Contacts: searching, reading, creating and editing them; the lead form creates and edits them in its own transaction. */
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly companies: CompaniesService,
+    private readonly transactions: CrmTransactions,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  /** Search by name, email or phone, optionally within one company, for the lead form's contact picker. */
+  async list(_caller: CrmCaller, query: ContactQueryDto): Promise<Page<ContactDto>> {
+    const qb = this.dataSource.getRepository(Contact).createQueryBuilder('c');
+    if (query.companyId !== undefined) qb.andWhere('c.companyId = :companyId', { companyId: query.companyId });
+    const q = (query.q ?? '').trim();
+    const phoneKey = PHONE_PATTERN.test(q) ? normalizePhone(q) : null;
+    if (phoneKey && phoneKey.length >= 3) qb.andWhere(`c.phoneKey LIKE :phoneKey ${LIKE_ESCAPE}`, { phoneKey: likePattern(phoneKey) });
+    else q.split(/\s+/).filter(Boolean).forEach((word, i) => qb.andWhere(wordMatches(i, word)));
+    const [contacts, total] = await qb
+      .orderBy('c.lastName', 'ASC')
+      .addOrderBy('c.firstName', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit)
+      .getManyAndCount();
+    return mapPage(toPage(contacts, total, query), ContactDto.from);
+  }
+
+  async get(_caller: CrmCaller, id: number): Promise<ContactDto> {
+    return ContactDto.from(await this.load(this.dataSource.manager, id));
+  }
+
+  async create(caller: CrmCaller, dto: CreateContactDto): Promise<ContactDto> {
+    const contact = await this.transactions.run((manager) => this.createWithin(manager, caller, { ...dto, companyId: dto.companyId ?? null }));
+    return this.get(caller, contact.id);
+  }
+
+  /** Creates a contact inside the caller's transaction (its company must exist), audited. */
+  async createWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput): Promise<Contact> {
+    if (input.companyId !== null) await this.companies.requireCompany(manager, input.companyId, 'companyId');
+    const fields: ContactFields = {
+      companyId: input.companyId,
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      middleName: blankToNull(input.middleName),
+      phone: blankToNull(input.phone),
+      email: blankToNull(input.email),
+      doNotContact: input.doNotContact ?? false,
+      jobTitle: blankToNull(input.jobTitle),
+    };
+    const { identifiers } = await manager.insert(Contact, { ...fields, ...matchKeys(fields) });
+    const contact = await this.load(manager, Number(identifiers[0].id));
+    await this.audit.record(manager, caller, {
+      entityType: CONTACT_AUDIT_TYPE,
+      entityId: contact.id,
+      action: 'create',
+      changes: AUDITED_CONTACT_FIELDS.map((field) => ({ field, before: null, after: contact[field] })),
+    });
+    return contact;
+  }
+
+  /** Applies a change; a `version` given must be the current one (409 otherwise). */
+  async update(caller: CrmCaller, id: number, dto: UpdateContactDto): Promise<ContactDto> {
+    await this.transactions.run(async (manager) => {
+      const contact = await this.load(manager, id, true);
+      if (dto.version !== undefined && dto.version !== contact.version) {
+        throw new CrmError('STALE_VERSION', `Contact ${id} changed since version ${dto.version}; reload it (now version ${contact.version})`, {
+          currentVersion: contact.version,
+        });
+      }
+      const { version: _v, ...changes } = dto;
+      await this.updateWithin(manager, caller, contact, changes);
+    });
+    return this.get(caller, id);
+  }
+
+  /** Edits a contact the caller loaded in this transaction; refused (409) if it changed since. Audited. */
+  async updateWithin(manager: EntityManager, caller: CrmCaller, contact: Contact, changes: ContactChanges): Promise<Contact> {
+    if (changes.firstName === null || changes.lastName === null) {
+      throw CrmError.invalidField(changes.firstName === null ? 'firstName' : 'lastName', 'required', 'a contact keeps a first and a last name');
+    }
+    if (changes.companyId && changes.companyId !== contact.companyId) await this.companies.requireCompany(manager, changes.companyId, 'companyId');
+    const after: ContactFields = {
+      companyId: changes.companyId === undefined ? contact.companyId : changes.companyId,
+      firstName: changes.firstName === undefined ? contact.firstName : changes.firstName.trim(),
+      lastName: changes.lastName === undefined ? contact.lastName : changes.lastName.trim(),
+      middleName: changes.middleName === undefined ? contact.middleName : blankToNull(changes.middleName),
+      phone: changes.phone === undefined ? contact.phone : blankToNull(changes.phone),
+      email: changes.email === undefined ? contact.email : blankToNull(changes.email),
+      doNotContact: changes.doNotContact ?? contact.doNotContact,
+      jobTitle: changes.jobTitle === undefined ? contact.jobTitle : blankToNull(changes.jobTitle),
+    };
+    const diff = diffFields(contact as ContactFields, after, AUDITED_CONTACT_FIELDS);
+    if (diff.length === 0) return contact;
+    const result = await manager.update(Contact, { id: contact.id, version: contact.version }, { ...after, ...matchKeys(after) });
+    if (!result.affected) throw new CrmError('STALE_VERSION', `Contact ${contact.id} changed while saving; reload it`);
+    await this.audit.record(manager, caller, { entityType: CONTACT_AUDIT_TYPE, entityId: contact.id, action: 'update', changes: diff });
+    return this.load(manager, contact.id);
+  }
+
+  /** The contact a record points at; 400 naming `field` when there is none with this id. */
+  async requireContact(manager: EntityManager, id: number, field: string): Promise<Contact> {
+    const contact = await manager.findOne(Contact, { where: { id } });
+    if (!contact) throw CrmError.invalidField(field, 'exists', `${field} ${id} is not a known contact`);
+    return contact;
+  }
+
+  /** Contacts with the same normalised email or phone, ordered by id (for dedupe suggestions). */
+  async findMatching(manager: EntityManager, values: { email?: string | null; phone?: string | null }): Promise<Contact[]> {
+    const emailKey = normalizeEmail(values.email);
+    const phoneKey = normalizePhone(values.phone);
+    if (!emailKey && !phoneKey) return [];
+    const qb = manager.createQueryBuilder(Contact, 'c');
+    qb.where(
+      new Brackets((w) => {
+        if (emailKey) w.orWhere('c.emailKey = :emailKey', { emailKey });
+        if (phoneKey) w.orWhere('c.phoneKey = :phoneKey', { phoneKey });
+      }),
+    );
+    return qb.orderBy('c.id', 'ASC').getMany();
+  }
+
+  private async load(manager: EntityManager, id: number, lock = false): Promise<Contact> {
+    const query = manager.createQueryBuilder(Contact, 'c').where('c.id = :id', { id });
+    const contact = await (lock ? this.transactions.forUpdate(query) : query).getOne();
+    if (!contact) throw CrmError.notFound('Contact', id);
+    return contact;
+  }
+}
+
+/** One search word: any name part or the email contains it, or (with 3+ digits) the phone does. */
+function wordMatches(index: number, word: string): Brackets {
+  const text = `w${index}`;
+  const digitsParam = `d${index}`;
+  const digits = word.replace(/\D/g, '');
+  return new Brackets((w) => {
+    const params = { [text]: likePattern(word) };
+    w.where(`LOWER(c.firstName) LIKE :${text} ${LIKE_ESCAPE}`, params)
+      .orWhere(`LOWER(c.lastName) LIKE :${text} ${LIKE_ESCAPE}`, params)
+      .orWhere(`LOWER(c.middleName) LIKE :${text} ${LIKE_ESCAPE}`, params)
+      .orWhere(`c.emailKey LIKE :${text} ${LIKE_ESCAPE}`, params);
+    if (digits.length >= 3) w.orWhere(`c.phoneKey LIKE :${digitsParam} ${LIKE_ESCAPE}`, { [digitsParam]: likePattern(digits) });
+  });
+}
+
+function matchKeys(fields: Pick<Contact, 'phone' | 'email'>): Pick<Contact, 'phoneKey' | 'emailKey'> {
+  return { phoneKey: normalizePhone(fields.phone), emailKey: normalizeEmail(fields.email) };
+}
+
+function blankToNull(text: string | null | undefined): string | null {
+  return text?.trim() || null;
+}

@@ -1,0 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { NewCompanyDto } from './new-company.dto';
+
+export class CreateCompanyDto extends NewCompanyDto {
+  @ApiPropertyOptional({ maxLength: 120, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  city?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'A partner company; setting it needs `directory.write`' })
+  @IsOptional()
+  @IsBoolean()
+  isPartner?: boolean;
+}

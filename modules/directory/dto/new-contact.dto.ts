@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** A phone as people type it: digits with an optional leading `+` and spaces, dots, dashes or brackets. */
+export const PHONE_PATTERN = /^\+?[\d\s().-]*\d[\d\s().-]*$/;
+
+/** What it takes to create a contact (on its own, or from the lead form). */
+export class NewContactDto {
+  @ApiProperty({ maxLength: 80 })
+  @IsString()
+  @Matches(/\S/, { message: 'firstName must not be blank' })
+  @MaxLength(80)
+  firstName: string;
+
+  @ApiProperty({ maxLength: 80 })
+  @IsString()
+  @Matches(/\S/, { message: 'lastName must not be blank' })
+  @MaxLength(80)
+  lastName: string;
+
+  @ApiPropertyOptional({ maxLength: 80, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  middleName?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 40, example: '+1 (555) 010-9999', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @Matches(PHONE_PATTERN, { message: 'phone must be digits, optionally with a leading + and spaces, dots, dashes or brackets' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 254, example: 'jane@acme.com', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string | null;
+}

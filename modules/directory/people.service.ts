@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
+import { CrmError } from '../core/errors/crm-error';
+import { mapPage, Page, toPage } from '../core/http/page';
+import type { CreatePersonDto } from './dto/create-person.dto';
+import { PersonDto } from './dto/person.dto';
+import type { PersonQueryDto } from './dto/person-query.dto';
+import type { UpdatePersonDto } from './dto/update-person.dto';
+import { normalizeEmail } from './matching-keys';
+import { Person } from './person.entity';
+import { TeamMember } from './team-member.entity';
+import { Team } from './team.entity';
+
+export const PERSON_AUDIT_TYPE = 'person';
+
+const AUDITED_PERSON_FIELDS = ['displayName', 'email', 'active', 'teamIds'] as const;
+
+/**
+ * The people of the directory: the host's users the CRM knows by name, who can own records.
+ * A caller needs no entry to use the CRM; an owner does (`assertActivePerson`).
+ */
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: CrmTransactions,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  async list(_caller: CrmCaller, query: PersonQueryDto): Promise<Page<PersonDto>> {
+    const qb = this.dataSource.getRepository(Person).createQueryBuilder('p');
+    if (query.active !== undefined) qb.andWhere('p.active = :active', { active: query.active });
+    if (query.teamId !== undefined) {
+      qb.andWhere('p.id IN (SELECT m.personId FROM crm_team_member m WHERE m.teamId = :teamId)', { teamId: query.teamId });
+    }
+    if (query.q) {
+      const q = likePattern(query.q);
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where(`LOWER(p.displayName) LIKE :q ${LIKE_ESCAPE}`, { q })
+            .orWhere(`LOWER(p.id) LIKE :q ${LIKE_ESCAPE}`, { q })
+            .orWhere(`LOWER(p.email) LIKE :q ${LIKE_ESCAPE}`, { q }),
+        ),
+      );
+    }
+    const [people, total] = await qb
+      .orderBy('p.displayName', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit)
+      .getManyAndCount();
+    await this.attachTeams(this.dataSource.manager, people);
+    return mapPage(toPage(people, total, query), PersonDto.from);
+  }
+
+  async get(_caller: CrmCaller, id: string): Promise<PersonDto> {
+    return PersonDto.from(await this.load(this.dataSource.manager, id));
+  }
+
+  async create(caller: CrmCaller, dto: CreatePersonDto): Promise<PersonDto> {
+    await this.transactions.run(async (manager) => {
+      const existing = await manager.findOne(Person, { where: { id: dto.id } });
+      if (existing) throw new CrmError('DUPLICATE', `person "${dto.id}" already exists`, { field: 'id', existingId: dto.id });
+      const teamIds = unique(dto.teamIds ?? []);
+      await this.assertTeamsExist(manager, teamIds);
+      await manager.insert(Person, {
+        id: dto.id,
+        displayName: dto.displayName.trim(),
+        email: normalizeEmail(dto.email),
+        active: dto.active ?? true,
+      });
+      await this.replaceTeams(manager, dto.id, teamIds);
+      const after = snapshot(await this.load(manager, dto.id));
+      await this.audit.record(manager, caller, {
+        entityType: PERSON_AUDIT_TYPE,
+        entityId: dto.id,
+        action: 'create',
+        changes: AUDITED_PERSON_FIELDS.map((field) => ({ field, before: null, after: after[field] })),
+      });
+    });
+    return this.get(caller, dto.id);
+  }
+
+  async update(caller: CrmCaller, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
+    await this.transactions.run(async (manager) => {
+      const person = await this.load(manager, id, true);
+      const before = snapshot(person);
+      const teamIds = dto.teamIds === undefined ? before.teamIds : unique(dto.teamIds).sort((a, b) => a - b);
+      if (dto.teamIds !== undefined) await this.assertTeamsExist(manager, teamIds);
+      const after = {
+        displayName: dto.displayName === undefined ? before.displayName : dto.displayName.trim(),
+        email: dto.email === undefined ? before.email : normalizeEmail(dto.email),
+        active: dto.active ?? before.active,
+        teamIds,
+      };
+      const changes = diffFields(before, after, AUDITED_PERSON_FIELDS);
+      if (changes.length === 0) return;
+      const { teamIds: _t, ...columns } = after;
+      await manager.update(Person, { id }, columns);
+      if (dto.teamIds !== undefined) await this.replaceTeams(manager, id, teamIds);
+      await this.audit.record(manager, caller, { entityType: PERSON_AUDIT_TYPE, entityId: id, action: 'update', changes });
+    });
+    return this.get(caller, id);
+  }
+
+  /** The person who will own a record: must exist and be active (400 naming `field` otherwise). */
+  async assertActivePerson(manager: EntityManager, personId: string, field: string): Promise<Person> {
+    const person = await manager.findOne(Person, { where: { id: String(personId) } });
+    if (!person) throw CrmError.invalidField(field, 'activePerson', `${field} "${personId}" is not a person of the directory`);
+    if (!person.active) throw CrmError.invalidField(field, 'activePerson', `${field} "${personId}" is inactive; pick an active person`);
+    return person;
+  }
+
+  /** The active people of any of these teams, each once, ordered by id. */
+  async activeMembersOfTeams(manager: EntityManager, teamIds: number[]): Promise<Person[]> {
+    if (teamIds.length === 0) return [];
+    return manager
+      .createQueryBuilder(Person, 'p')
+      .where('p.active = :active', { active: true })
+      .andWhere('p.id IN (SELECT m.personId FROM crm_team_member m WHERE m.teamId IN (:...teamIds))', { teamIds: unique(teamIds) })
+      .orderBy('p.id', 'ASC')
+      .getMany();
+  }
+
+  private async load(manager: EntityManager, id: string, lock = false): Promise<Person> {
+    const query = manager.createQueryBuilder(Person, 'p').where('p.id = :id', { id });
+    const person = await (lock ? this.transactions.forUpdate(query) : query).getOne();
+    if (!person) throw CrmError.notFound('Person', id);
+    await this.attachTeams(manager, [person]);
+    return person;
+  }
+
+  private async attachTeams(manager: EntityManager, people: Person[]): Promise<void> {
+    if (people.length === 0) return;
+    const memberships = await manager.find(TeamMember, {
+      where: { personId: In(people.map((p) => p.id)) },
+      order: { teamId: 'ASC' },
+    });
+    for (const person of people) person.teamIds = memberships.filter((m) => m.personId === person.id).map((m) => m.teamId);
+  }
+
+  private async assertTeamsExist(manager: EntityManager, teamIds: number[]): Promise<void> {
+    if (teamIds.length === 0) return;
+    const found = await manager.find(Team, { select: { id: true }, where: { id: In(teamIds) } });
+    const missing = teamIds.filter((id) => !found.some((t) => t.id === id));
+    if (missing.length) throw CrmError.invalidField('teamIds', 'exists', `teamIds lists unknown teams: ${missing.join(', ')}`);
+  }
+
+  private async replaceTeams(manager: EntityManager, personId: string, teamIds: number[]): Promise<void> {
+    await manager.delete(TeamMember, { personId });
+    if (teamIds.length) await manager.insert(TeamMember, teamIds.map((teamId) => ({ teamId, personId })));
+  }
+}
+
+function snapshot(person: Person) {
+  return { displayName: person.displayName, email: person.email, active: person.active, teamIds: person.teamIds ?? [] };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

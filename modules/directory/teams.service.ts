@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
+import { CrmError } from '../core/errors/crm-error';
+import { mapPage, Page, toPage } from '../core/http/page';
+import type { CreateTeamDto } from './dto/create-team.dto';
+import { TeamDto } from './dto/team.dto';
+import type { TeamQueryDto } from './dto/team-query.dto';
+import type { UpdateTeamDto } from './dto/update-team.dto';
+import { Person } from './person.entity';
+import { TeamMember } from './team-member.entity';
+import { Team } from './team.entity';
+
+export const TEAM_AUDIT_TYPE = 'team';
+
+const AUDITED_TEAM_FIELDS = ['name', 'active', 'memberIds'] as const;
+
+/** Teams and their members, kept by managers. */
+@Injectable()
+export class TeamsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: CrmTransactions,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  async list(_caller: CrmCaller, query: TeamQueryDto): Promise<Page<TeamDto>> {
+    const qb = this.dataSource.getRepository(Team).createQueryBuilder('t');
+    if (!query.includeInactive) qb.andWhere('t.active = :active', { active: true });
+    if (query.q) qb.andWhere(`LOWER(t.name) LIKE :q ${LIKE_ESCAPE}`, { q: likePattern(query.q) });
+    const [teams, total] = await qb
+      .orderBy('t.name', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit)
+      .getManyAndCount();
+    await this.attachMembers(this.dataSource.manager, teams);
+    return mapPage(toPage(teams, total, query), TeamDto.from);
+  }
+
+  async get(_caller: CrmCaller, id: number): Promise<TeamDto> {
+    return TeamDto.from(await this.load(this.dataSource.manager, id));
+  }
+
+  async create(caller: CrmCaller, dto: CreateTeamDto): Promise<TeamDto> {
+    const id = await this.transactions.run(async (manager) => {
+      const name = dto.name.trim();
+      await this.assertNameFree(manager, name);
+      const memberIds = sortedUnique(dto.memberIds ?? []);
+      await this.assertPeopleExist(manager, memberIds);
+      const { identifiers } = await manager.insert(Team, { name, active: dto.active ?? true });
+      const teamId = Number(identifiers[0].id);
+      await this.replaceMembers(manager, teamId, memberIds);
+      await this.audit.record(manager, caller, {
+        entityType: TEAM_AUDIT_TYPE,
+        entityId: teamId,
+        action: 'create',
+        changes: [
+          { field: 'name', before: null, after: name },
+          { field: 'active', before: null, after: dto.active ?? true },
+          { field: 'memberIds', before: null, after: memberIds },
+        ],
+      });
+      return teamId;
+    });
+    return this.get(caller, id);
+  }
+
+  async update(caller: CrmCaller, id: number, dto: UpdateTeamDto): Promise<TeamDto> {
+    await this.transactions.run(async (manager) => {
+      const team = await this.load(manager, id, true);
+      const before = { name: team.name, active: team.active, memberIds: team.memberIds ?? [] };
+      const after = {
+        name: dto.name === undefined ? before.name : dto.name.trim(),
+        active: dto.active ?? before.active,
+        memberIds: dto.memberIds === undefined ? before.memberIds : sortedUnique(dto.memberIds),
+      };
+      if (after.name !== before.name) await this.assertNameFree(manager, after.name, id);
+      if (dto.memberIds !== undefined) await this.assertPeopleExist(manager, after.memberIds);
+      const changes = diffFields(before, after, AUDITED_TEAM_FIELDS);
+      if (changes.length === 0) return;
+      await manager.update(Team, { id }, { name: after.name, active: after.active });
+      if (dto.memberIds !== undefined) await this.replaceMembers(manager, id, after.memberIds);
+      await this.audit.record(manager, caller, { entityType: TEAM_AUDIT_TYPE, entityId: id, action: 'update', changes });
+    });
+    return this.get(caller, id);
+  }
+
+  private async load(manager: EntityManager, id: number, lock = false): Promise<Team> {
+    const query = manager.createQueryBuilder(Team, 't').where('t.id = :id', { id });
+    const team = await (lock ? this.transactions.forUpdate(query) : query).getOne();
+    if (!team) throw CrmError.notFound('Team', id);
+    await this.attachMembers(manager, [team]);
+    return team;
+  }
+
+  /** Names are unique ignoring case on every database (MySQL collations would, SQLite would not). */
+  private async assertNameFree(manager: EntityManager, name: string, exceptId?: number): Promise<void> {
+    const holder = await manager
+      .createQueryBuilder(Team, 't')
+      .where('LOWER(t.name) = :name', { name: name.toLowerCase() })
+      .andWhere(exceptId ? { id: Not(exceptId) } : {})
+      .getOne();
+    if (holder) throw new CrmError('DUPLICATE', `team name "${name}" is already used by team ${holder.id}`, { field: 'name', existingId: holder.id });
+  }
+
+  private async assertPeopleExist(manager: EntityManager, personIds: string[]): Promise<void> {
+    if (personIds.length === 0) return;
+    const found = await manager.find(Person, { select: { id: true }, where: { id: In(personIds) } });
+    const missing = personIds.filter((id) => !found.some((p) => p.id === id));
+    if (missing.length) throw CrmError.invalidField('memberIds', 'exists', `memberIds lists unknown people: ${missing.join(', ')}`);
+  }
+
+  private async attachMembers(manager: EntityManager, teams: Team[]): Promise<void> {
+    if (teams.length === 0) return;
+    const memberships = await manager.find(TeamMember, { where: { teamId: In(teams.map((t) => t.id)) } });
+    for (const team of teams) team.memberIds = memberships.filter((m) => m.teamId === team.id).map((m) => m.personId).sort();
+  }
+
+  private async replaceMembers(manager: EntityManager, teamId: number, personIds: string[]): Promise<void> {
+    await manager.delete(TeamMember, { teamId });
+    if (personIds.length) await manager.insert(TeamMember, personIds.map((personId) => ({ teamId, personId })));
+  }
+}
+
+function sortedUnique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
