@@ -5,13 +5,19 @@ import { ListEntry } from './directory/list-entry.entity';
 import { Person } from './directory/person.entity';
 import { TeamMember } from './directory/team-member.entity';
 import { Team } from './directory/team.entity';
+import { Lead } from './leads/lead.entity';
 import { RetiredSourceCode } from './sources/retired-source-code.entity';
 import { SourceMatchKey } from './sources/source-match-key.entity';
 import { Source } from './sources/source.entity';
+import { IntakeIdempotency } from './imports/intake/intake-idempotency.entity';
+import { IntakeKey } from './imports/intake/intake-key.entity';
+import { RejectedIntake } from './imports/intake/rejected-intake.entity';
+import { RoutingCursor } from './imports/intake/routing-cursor.entity';
 import { ImportRunError } from './imports/runs/import-run-error.entity';
+import { SourceRoutingTeam } from './sources/source-routing-team.entity';
 import { ImportRun } from './imports/runs/import-run.entity';
 import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, ImportRun, ImportRunError, SyncCursor, SyncLease];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease];

@@ -4,10 +4,11 @@ import { CrmCoreModule } from './core/crm-core.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CRM_ASYNC_OPTIONS_TYPE, CRM_OPTIONS_TYPE } from './core/options/crm.module-definition';
 import { ImportsModule } from './imports/imports.module';
+import { LeadsModule } from './leads/leads.module';
 import { SourcesModule } from './sources/sources.module';
 
 /** The feature modules `CrmModule` mounts, in dependency order. */
-export const CRM_FEATURE_MODULES: Type[] = [SourcesModule, DirectoryModule, ImportsModule];
+export const CRM_FEATURE_MODULES: Type[] = [SourcesModule, DirectoryModule, LeadsModule, ImportsModule];
 
 /**
  * The whole CRM in one import: the core (options, guard, audit log) plus every feature module,

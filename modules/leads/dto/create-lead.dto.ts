@@ -1,0 +1,234 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { NewCompanyDto } from '../../directory/dto/new-company.dto';
+import { NewContactDto } from '../../directory/dto/new-contact.dto';
+import {
+  COMPLIANCE_WITH_CRITERIA,
+  CONTACT_PERSON_LEVELS,
+  DECISION_LEVELS,
+  IMPLEMENTATION_OPTIONS,
+  INFLUENCE_ON_DECISION,
+  LEAD_TERMS,
+  PROCUREMENT_PROCEDURES,
+  type ComplianceWithCriteria,
+  type ContactPersonLevel,
+  type DecisionLevel,
+  type ImplementationOption,
+  type InfluenceOnDecision,
+  type LeadTerms,
+  type ProcurementProcedure,
+} from '../lead-qualification';
+import { IsMoney } from './money.validator';
+
+const optionalId = (description: string) => ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description });
+const optionalText = (maxLength: number, description?: string) => ApiPropertyOptional({ type: String, nullable: true, maxLength, description });
+const optionalEnum = (values: readonly string[], description?: string) => ApiPropertyOptional({ enum: values, nullable: true, description });
+
+/** The lead form. Ids point at the directory and the catalogue; each is checked when set or changed. */
+export class CreateLeadDto {
+  @ApiProperty({ maxLength: 200, example: 'Fleet of 12 vans for Acme', description: "The lead's title" })
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ minimum: 1, description: 'An active source enabled for leads' })
+  @IsInt()
+  @Min(1)
+  sourceId: number;
+
+  @optionalText(200, 'The company name as the requester typed it')
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  leadCompanyName?: string | null;
+
+  @optionalId('An existing company; or give `newCompany`')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  companyId?: number | null;
+
+  @ApiPropertyOptional({ type: NewCompanyDto, description: 'Creates the company with the lead (unique by name, website domain and TIN); or give `companyId`' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NewCompanyDto)
+  newCompany?: NewCompanyDto;
+
+  @optionalId('An existing contact; it must belong to the company when one is given. Or give `newContact`')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  contactId?: number | null;
+
+  @ApiPropertyOptional({ type: NewContactDto, description: "Creates the contact in the lead's company; or give `contactId`" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NewContactDto)
+  newContact?: NewContactDto;
+
+  @optionalText(120)
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  jobTitle?: string | null;
+
+  @optionalId('A marketing campaign of the list')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  marketingCampaignId?: number | null;
+
+  @ApiProperty({ minimum: 1, description: 'A sales direction of the list' })
+  @IsInt()
+  @Min(1)
+  salesDirectionId: number;
+
+  @optionalId('The service or product asked about, from the product list')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  productId?: number | null;
+
+  @optionalText(10000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  customerRequirements?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, description: 'An active person of the directory' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ownerId?: string | null;
+
+  @optionalText(120)
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  city?: string | null;
+
+  @optionalId('A partner company (`isPartner`); partner supervisors always get their own')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  partnerCompanyId?: number | null;
+
+  @optionalId('A contact of the partner company')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  partnerRepresentativeId?: number | null;
+
+  @optionalId('A content distribution channel of the list')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  contentDistributionChannelId?: number | null;
+
+  @optionalText(200, 'How the requester contacted us, or the search keywords that brought them')
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  channel?: string | null;
+
+  // Qualification
+
+  @optionalText(10000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  goal?: string | null;
+
+  @optionalEnum(IMPLEMENTATION_OPTIONS, 'How the customer means to acquire it')
+  @IsOptional()
+  @IsIn(IMPLEMENTATION_OPTIONS)
+  implementationOptions?: ImplementationOption | null;
+
+  @ApiPropertyOptional({ default: false, description: 'The customer has a budget; `budget` is only kept while this is true' })
+  @IsOptional()
+  @IsBoolean()
+  budgetIsSet?: boolean;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '125000.00', description: 'Exact decimal string, at most two decimals, not negative' })
+  @IsOptional()
+  @IsMoney()
+  estimatedAmount?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '100000', description: 'Only when `budgetIsSet`; exact decimal string, not negative' })
+  @IsOptional()
+  @IsMoney()
+  budget?: string | null;
+
+  @optionalEnum(PROCUREMENT_PROCEDURES)
+  @IsOptional()
+  @IsIn(PROCUREMENT_PROCEDURES)
+  procurementProcedure?: ProcurementProcedure | null;
+
+  @optionalEnum(DECISION_LEVELS, 'At which level the purchase is decided')
+  @IsOptional()
+  @IsIn(DECISION_LEVELS)
+  decisionLevel?: DecisionLevel | null;
+
+  @optionalEnum(LEAD_TERMS, 'When the customer means to buy; fills `estimatedCloseDate` from the creation date when that is not given')
+  @IsOptional()
+  @IsIn(LEAD_TERMS)
+  terms?: LeadTerms | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-12-31' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'estimatedCloseDate must be a date like 2026-12-31' })
+  estimatedCloseDate?: string | null;
+
+  @optionalText(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  termsComment?: string | null;
+
+  @optionalEnum(CONTACT_PERSON_LEVELS, "The contact's level in the customer's organisation")
+  @IsOptional()
+  @IsIn(CONTACT_PERSON_LEVELS)
+  contactPersonLevel?: ContactPersonLevel | null;
+
+  @optionalText(200, 'Who makes the decision')
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  decisionMaker?: string | null;
+
+  @optionalEnum(INFLUENCE_ON_DECISION, "The contact's influence on the decision")
+  @IsOptional()
+  @IsIn(INFLUENCE_ON_DECISION)
+  influenceOnDecision?: InfluenceOnDecision | null;
+
+  @optionalText(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  competitors?: string | null;
+
+  @optionalText(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  selectionCriteria?: string | null;
+
+  @optionalEnum(COMPLIANCE_WITH_CRITERIA, 'How well our offer meets the selection criteria')
+  @IsOptional()
+  @IsIn(COMPLIANCE_WITH_CRITERIA)
+  complianceWithCriteria?: ComplianceWithCriteria | null;
+}

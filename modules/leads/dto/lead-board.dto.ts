@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { LeadDto } from './lead.dto';
+import { LeadFilterDto } from './lead-filter.dto';
+
+export const LEAD_BOARD_GROUPS = ['source', 'status'] as const;
+export type LeadBoardGroup = (typeof LEAD_BOARD_GROUPS)[number];
+
+/** `GET /leads/board`: the list filters, a grouping and how many cards per column. */
+export class LeadBoardQueryDto extends LeadFilterDto {
+  @ApiPropertyOptional({ enum: LEAD_BOARD_GROUPS, default: 'status' })
+  @IsOptional()
+  @IsIn(LEAD_BOARD_GROUPS)
+  groupBy: LeadBoardGroup = 'status';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Cards per column (newest first)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+}
+
+export class LeadBoardColumnDto {
+  @ApiProperty({ description: 'The source id or the status code', oneOf: [{ type: 'integer' }, { type: 'string' }] })
+  key: number | string;
+  @ApiProperty({ description: 'Source name (in the language of the request) or status label' }) label: string;
+  @ApiProperty({ description: 'All matching leads in this column' }) count: number;
+  @ApiProperty({ type: LeadDto, isArray: true, description: 'The first `limit` of them, newest first' }) cards: LeadDto[];
+}
+
+export class LeadBoardDto {
+  @ApiProperty({ enum: LEAD_BOARD_GROUPS }) groupBy: LeadBoardGroup;
+  @ApiProperty({ type: LeadBoardColumnDto, isArray: true }) columns: LeadBoardColumnDto[];
+}

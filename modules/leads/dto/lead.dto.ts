@@ -1,0 +1,86 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../core/http/page';
+import {
+  COMPLIANCE_WITH_CRITERIA,
+  CONTACT_PERSON_LEVELS,
+  DECISION_LEVELS,
+  IMPLEMENTATION_OPTIONS,
+  INFLUENCE_ON_DECISION,
+  LEAD_TERMS,
+  PROCUREMENT_PROCEDURES,
+  type ComplianceWithCriteria,
+  type ContactPersonLevel,
+  type DecisionLevel,
+  type ImplementationOption,
+  type InfluenceOnDecision,
+  type LeadTerms,
+  type ProcurementProcedure,
+} from '../lead-qualification';
+import { LEAD_STATUSES, type LeadStatus } from '../lead-status';
+import type { Lead } from '../lead.entity';
+
+const id = () => ApiProperty({ type: Number, nullable: true });
+const text = () => ApiProperty({ type: String, nullable: true });
+const oneOf = (values: readonly string[]) => ApiProperty({ enum: values, nullable: true });
+
+/** A lead as the API shows it. */
+export class LeadDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty() sourceId: number;
+  @text() leadCompanyName: string | null;
+  @id() companyId: number | null;
+  @text() companyName: string | null;
+  @id() contactId: number | null;
+  @text() contactName: string | null;
+  @text() jobTitle: string | null;
+  @id() marketingCampaignId: number | null;
+  @ApiProperty() salesDirectionId: number;
+  @id() productId: number | null;
+  @id() contentDistributionChannelId: number | null;
+  @text() customerRequirements: string | null;
+  @text() ownerId: string | null;
+  @text() city: string | null;
+  @id() partnerCompanyId: number | null;
+  @id() partnerRepresentativeId: number | null;
+  @text() channel: string | null;
+  @text() goal: string | null;
+  @oneOf(IMPLEMENTATION_OPTIONS) implementationOptions: ImplementationOption | null;
+  @ApiProperty() budgetIsSet: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '125000.00' }) estimatedAmount: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '100000.00' }) budget: string | null;
+  @oneOf(PROCUREMENT_PROCEDURES) procurementProcedure: ProcurementProcedure | null;
+  @oneOf(DECISION_LEVELS) decisionLevel: DecisionLevel | null;
+  @oneOf(LEAD_TERMS) terms: LeadTerms | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) estimatedCloseDate: string | null;
+  @text() termsComment: string | null;
+  @oneOf(CONTACT_PERSON_LEVELS) contactPersonLevel: ContactPersonLevel | null;
+  @text() decisionMaker: string | null;
+  @oneOf(INFLUENCE_ON_DECISION) influenceOnDecision: InfluenceOnDecision | null;
+  @text() competitors: string | null;
+  @text() selectionCriteria: string | null;
+  @oneOf(COMPLIANCE_WITH_CRITERIA) complianceWithCriteria: ComplianceWithCriteria | null;
+  @ApiProperty({ enum: LEAD_STATUSES }) status: LeadStatus;
+  @text() lostReason: string | null;
+  @id() customerId: number | null;
+  @id() opportunityId: number | null;
+  @ApiProperty({ type: Date, nullable: true }) convertedAt: Date | null;
+  @text() externalSource: string | null;
+  @text() externalId: string | null;
+  @ApiProperty() createdById: string;
+  @ApiProperty({ description: 'Send it back on PATCH to refuse overwriting a newer change' }) version: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+
+  /** Maps a lead; `companyName` and `contactName` are filled when those relations were loaded. */
+  static from(lead: Lead): LeadDto {
+    const { source: _s, company, contact, marketingCampaign: _m, salesDirection: _d, product: _p, contentDistributionChannel: _c, owner: _o, partnerCompany: _pc, partnerRepresentative: _pr, ...columns } = lead;
+    return {
+      ...columns,
+      companyName: company?.name ?? null,
+      contactName: contact ? [contact.firstName, contact.middleName, contact.lastName].filter(Boolean).join(' ') : null,
+    };
+  }
+}
+
+export class LeadPageDto extends PageOf(LeadDto) {}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
+import { translate } from '../core/http/accept-language';
+import { mapPage, Page, toPage } from '../core/http/page';
+import { Source } from '../sources/source.entity';
+import type { LeadBoardColumnDto, LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
+import { LeadDto } from './dto/lead.dto';
+import type { LeadFilterDto } from './dto/lead-filter.dto';
+import type { LeadQueryDto } from './dto/lead-query.dto';
+import { scopeToCaller } from './lead-scope';
+import { LEAD_STATUS_LABELS, LEAD_STATUSES } from './lead-status';
+import { Lead } from './lead.entity';
+
+const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseDate: 'l.estimatedCloseDate' } as const;
+
+/**
+ * Finding leads: the filtered, sorted, paged list and the kanban board. Every filter is an
+ * equality or range on an indexed column, so both stay fast on large tables; `q` is a substring
+ * search and scans what the other filters leave.
+ */
+@Injectable()
+export class LeadFinder {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    const [leads, total] = await this.filtered(caller, query, true)
+      .orderBy(SORT_COLUMNS[query.sort], direction)
+      .addOrderBy('l.id', direction)
+      .offset((query.page - 1) * query.limit)
+      .limit(query.limit)
+      .getManyAndCount();
+    return mapPage(toPage(leads, total, query), LeadDto.from);
+  }
+
+  /** Kanban columns in status order, or in source sequence order, each with its count and first cards. */
+  async board(caller: CrmCaller, query: LeadBoardQueryDto, locales: string[]): Promise<LeadBoardDto> {
+    const column = query.groupBy === 'source' ? 'l.sourceId' : 'l.status';
+    const rows: { groupKey: string | number; n: string | number }[] = await this.filtered(caller, query, Boolean(query.q))
+      .select(column, 'groupKey')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy(column)
+      .getRawMany();
+    const counts = new Map(rows.map((row) => [String(row.groupKey), Number(row.n)]));
+    const keys = query.groupBy === 'source' ? await this.sourceColumns(counts, locales) : LEAD_STATUSES.map((s) => ({ key: s, label: LEAD_STATUS_LABELS[s] }));
+    const columns: LeadBoardColumnDto[] = [];
+    for (const { key, label } of keys) {
+      const count = counts.get(String(key)) ?? 0;
+      const cards = count === 0 ? [] : await this.cards(caller, query, column, key);
+      columns.push({ key, label, count, cards: cards.map(LeadDto.from) });
+    }
+    return { groupBy: query.groupBy, columns };
+  }
+
+  /** Sources offered for leads, plus any other source that still has matching leads, in picker order. */
+  private async sourceColumns(counts: Map<string, number>, locales: string[]): Promise<{ key: number; label: string }[]> {
+    const used = [...counts.keys()].map(Number);
+    const sources = await this.dataSource
+      .getRepository(Source)
+      .createQueryBuilder('s')
+      .where(new Brackets((w) => w.where('s.active = :yes AND s.forLeads = :yes', { yes: true }).orWhere({ id: In(used.length ? used : [0]) })))
+      .orderBy('s.sequence', 'ASC')
+      .addOrderBy('s.name', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+    return sources.map((s) => ({ key: s.id, label: translate(s.name, s.translations, locales) }));
+  }
+
+  private cards(caller: CrmCaller, query: LeadBoardQueryDto, column: string, key: string | number): Promise<Lead[]> {
+    return this.filtered(caller, query, true)
+      .andWhere(`${column} = :groupKey`, { groupKey: key })
+      .orderBy('l.createdAt', 'DESC')
+      .addOrderBy('l.id', 'DESC')
+      .limit(query.limit)
+      .getMany();
+  }
+
+  /** The caller's leads matching the filters; `withNames` joins the company and contact shown on each lead. */
+  private filtered(caller: CrmCaller, filter: LeadFilterDto, withNames: boolean): SelectQueryBuilder<Lead> {
+    const qb = scopeToCaller(this.dataSource.getRepository(Lead).createQueryBuilder('l'), caller);
+    if (withNames || filter.q) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact');
+    if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });
+    if (filter.sourceId) qb.andWhere('l.sourceId = :sourceId', { sourceId: filter.sourceId });
+    if (filter.sourceType) qb.andWhere('l.sourceId IN (SELECT st.id FROM crm_source st WHERE st.type = :sourceType)', { sourceType: filter.sourceType });
+    if (filter.ownerId) qb.andWhere('l.ownerId = :ownerId', { ownerId: filter.ownerId });
+    if (filter.companyId) qb.andWhere('l.companyId = :companyId', { companyId: filter.companyId });
+    if (filter.partnerCompanyId) qb.andWhere('l.partnerCompanyId = :partnerCompanyId', { partnerCompanyId: filter.partnerCompanyId });
+    if (filter.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(filter.createdFrom) });
+    if (filter.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(filter.createdTo) });
+    if (filter.q) this.search(qb, filter.q);
+    return qb;
+  }
+
+  private search(qb: SelectQueryBuilder<Lead>, text: string): void {
+    const q = likePattern(text);
+    const digits = text.replace(/\D/g, '');
+    qb.andWhere(
+      new Brackets((w) => {
+        w.where(`LOWER(l.name) LIKE :q ${LIKE_ESCAPE}`, { q })
+          .orWhere(`LOWER(l.leadCompanyName) LIKE :q ${LIKE_ESCAPE}`, { q })
+          .orWhere(`LOWER(company.name) LIKE :q ${LIKE_ESCAPE}`, { q })
+          .orWhere(`LOWER(CONCAT(contact.firstName, ' ', contact.lastName)) LIKE :q ${LIKE_ESCAPE}`, { q })
+          .orWhere(`LOWER(CONCAT(contact.lastName, ' ', contact.firstName)) LIKE :q ${LIKE_ESCAPE}`, { q })
+          .orWhere(`contact.emailKey LIKE :q ${LIKE_ESCAPE}`, { q });
+        if (digits.length >= 3) w.orWhere('contact.phoneKey LIKE :phone', { phone: `%${digits}%` });
+      }),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { callerCan, type CrmCaller } from '../core/access/crm-caller';
+import { CrmError } from '../core/errors/crm-error';
+import { CompaniesService } from '../directory/companies.service';
+import type { Company } from '../directory/company.entity';
+import type { Contact } from '../directory/contact.entity';
+import { ContactsService } from '../directory/contacts.service';
+import type { NewCompanyDto } from '../directory/dto/new-company.dto';
+import type { NewContactDto } from '../directory/dto/new-contact.dto';
+import { ListEntriesService } from '../directory/list-entries.service';
+import type { ListKind } from '../directory/list-kind';
+import { PeopleService } from '../directory/people.service';
+import { SourceCatalog } from '../sources/source-catalog.service';
+import { SourceEligibilityService } from '../sources/source-eligibility.service';
+import type { Lead } from './lead.entity';
+
+/** The list-valued reference fields of a lead and the list each points into. */
+export const LEAD_LIST_FIELDS = {
+  marketingCampaignId: 'marketing_campaign',
+  salesDirectionId: 'sales_direction',
+  productId: 'product',
+  contentDistributionChannelId: 'content_channel',
+} as const satisfies Record<string, ListKind>;
+
+export type LeadListField = keyof typeof LEAD_LIST_FIELDS;
+
+/** The references of a lead as they will be once a create or update is applied. */
+export interface LeadReferenceDraft {
+  sourceId: number;
+  companyId: number | null;
+  contactId: number | null;
+  ownerId: string | null;
+  partnerCompanyId: number | null;
+  partnerRepresentativeId: number | null;
+  jobTitle?: string | null;
+  city?: string | null;
+}
+
+/**
+ * The checks of everything a lead points at: the source, the lists, the owner, the company and
+ * contact (existing or created here), the partner company and its representative. A reference is
+ * only checked when set or changed, so a lead keeps what it has after it is archived elsewhere.
+ * `current` is the lead before the change, `null` on create.
+ */
+@Injectable()
+export class LeadReferences {
+  constructor(
+    private readonly catalog: SourceCatalog,
+    private readonly eligibility: SourceEligibilityService,
+    private readonly people: PeopleService,
+    private readonly companies: CompaniesService,
+    private readonly contacts: ContactsService,
+    private readonly lists: ListEntriesService,
+  ) {}
+
+  /** The source rule: eligible when set or changed; a source stamped by an import is locked for non-managers. */
+  async checkSource(manager: EntityManager, caller: CrmCaller, sourceId: number, current: Lead | null): Promise<void> {
+    if (current && current.sourceId === sourceId) return;
+    if (current && !callerCan(caller, 'leads.manage')) {
+      const stamped = await this.catalog.load(manager, current.sourceId);
+      if (this.catalog.isProtected(stamped)) {
+        throw new CrmError(
+          'LOCKED',
+          `The source of lead ${current.id} (${stamped.code}) was stamped by an automatic import and is locked; only a manager (leads.manage) can change it`,
+          { field: 'sourceId', sourceId: stamped.id, code: stamped.code },
+        );
+      }
+    }
+    await this.eligibility.assertEligible(manager, { sourceId, appliesTo: 'lead', currentSourceId: current?.sourceId ?? null });
+  }
+
+  /** Each list field given (and not cleared) must be a usable entry of its list, or the lead's current one. */
+  async checkLists(manager: EntityManager, given: Partial<Record<LeadListField, number | null>>, current: Lead | null): Promise<void> {
+    for (const field of Object.keys(LEAD_LIST_FIELDS) as LeadListField[]) {
+      const id = given[field];
+      if (id === undefined || id === null) continue;
+      await this.lists.assertUsable(manager, LEAD_LIST_FIELDS[field], id, current?.[field] ?? null, field);
+    }
+  }
+
+  async checkOwner(manager: EntityManager, ownerId: string | null, current: Lead | null): Promise<void> {
+    if (ownerId === null || ownerId === current?.ownerId) return;
+    await this.people.assertActivePerson(manager, ownerId, 'ownerId');
+  }
+
+  /** Creates the company asked for, or checks the one picked; answers the lead's company id. */
+  async resolveCompany(manager: EntityManager, caller: CrmCaller, draft: LeadReferenceDraft, newCompany: NewCompanyDto | undefined, current: Lead | null): Promise<number | null> {
+    if (newCompany) {
+      const company = await this.companies.createWithin(manager, caller, { ...newCompany, city: draft.city ?? null });
+      return company.id;
+    }
+    if (draft.companyId !== null && draft.companyId !== current?.companyId) await this.companies.requireCompany(manager, draft.companyId, 'companyId');
+    return draft.companyId;
+  }
+
+  /** Creates the contact asked for in the lead's company, or checks that the one picked belongs to it. */
+  async resolveContact(manager: EntityManager, caller: CrmCaller, draft: LeadReferenceDraft, newContact: NewContactDto | undefined, current: Lead | null): Promise<number | null> {
+    if (newContact) {
+      const contact = await this.contacts.createWithin(manager, caller, { ...newContact, companyId: draft.companyId, jobTitle: draft.jobTitle ?? null });
+      return contact.id;
+    }
+    if (draft.contactId === null) return null;
+    const changed = draft.contactId !== current?.contactId || draft.companyId !== current?.companyId;
+    if (!changed) return draft.contactId;
+    const contact = await this.contacts.requireContact(manager, draft.contactId, 'contactId');
+    if (draft.companyId !== null && contact.companyId !== draft.companyId) {
+      throw CrmError.invalidField('contactId', 'belongsToCompany', `contactId ${contact.id} does not belong to company ${draft.companyId}`);
+    }
+    return draft.contactId;
+  }
+
+  /** The partner company must be a partner; its representative must be one of its contacts. */
+  async checkPartner(manager: EntityManager, draft: LeadReferenceDraft, current: Lead | null): Promise<void> {
+    const companyChanged = draft.partnerCompanyId !== (current?.partnerCompanyId ?? null);
+    if (draft.partnerCompanyId !== null && companyChanged) await this.requirePartner(manager, draft.partnerCompanyId);
+    const representativeChanged = draft.partnerRepresentativeId !== (current?.partnerRepresentativeId ?? null);
+    if (draft.partnerRepresentativeId === null || !(companyChanged || representativeChanged)) return;
+    if (draft.partnerCompanyId === null) {
+      throw CrmError.invalidField('partnerRepresentativeId', 'requiresPartnerCompany', 'partnerRepresentativeId needs a partnerCompanyId');
+    }
+    const representative: Contact = await this.contacts.requireContact(manager, draft.partnerRepresentativeId, 'partnerRepresentativeId');
+    if (representative.companyId !== draft.partnerCompanyId) {
+      throw CrmError.invalidField(
+        'partnerRepresentativeId',
+        'belongsToPartnerCompany',
+        `partnerRepresentativeId ${representative.id} is not a contact of partner company ${draft.partnerCompanyId}`,
+      );
+    }
+  }
+
+  private async requirePartner(manager: EntityManager, id: number): Promise<Company> {
+    const company = await this.companies.requireCompany(manager, id, 'partnerCompanyId');
+    if (!company.isPartner) throw CrmError.invalidField('partnerCompanyId', 'isPartner', `partnerCompanyId ${id} (${company.name}) is not a partner company`);
+    return company;
+  }
+}

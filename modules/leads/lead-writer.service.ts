@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { callerCan, type CrmCaller } from '../core/access/crm-caller';
+import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { CrmError } from '../core/errors/crm-error';
+import type { CreateLeadDto } from './dto/create-lead.dto';
+import type { UpdateLeadDto } from './dto/update-lead.dto';
+import { closeDateFromTerms } from './lead-qualification';
+import { LeadReferences } from './lead-references.service';
+import { requireVisibleLead } from './lead-scope';
+import { isClosedStatus, LEAD_STATUSES } from './lead-status';
+import { Lead } from './lead.entity';
+
+export const LEAD_AUDIT_TYPE = 'lead';
+
+/** The fields a caller edits through the lead form, in form order. */
+const FORM_FIELDS = [
+  'name',
+  'sourceId',
+  'leadCompanyName',
+  'companyId',
+  'contactId',
+  'jobTitle',
+  'marketingCampaignId',
+  'salesDirectionId',
+  'productId',
+  'contentDistributionChannelId',
+  'customerRequirements',
+  'ownerId',
+  'city',
+  'partnerCompanyId',
+  'partnerRepresentativeId',
+  'channel',
+  'goal',
+  'implementationOptions',
+  'budgetIsSet',
+  'estimatedAmount',
+  'budget',
+  'procurementProcedure',
+  'decisionLevel',
+  'terms',
+  'estimatedCloseDate',
+  'termsComment',
+  'contactPersonLevel',
+  'decisionMaker',
+  'influenceOnDecision',
+  'competitors',
+  'selectionCriteria',
+  'complianceWithCriteria',
+  'status',
+  'lostReason',
+] as const satisfies readonly (keyof Lead)[];
+
+/** Every field the audit log follows. */
+export const AUDITED_LEAD_FIELDS = [...FORM_FIELDS, 'customerId', 'opportunityId', 'convertedAt', 'externalSource', 'externalId'] as const;
+
+type AuditedField = (typeof AUDITED_LEAD_FIELDS)[number];
+/** A lead's audited values: what is compared, written and recorded. */
+export type LeadState = Pick<Lead, AuditedField>;
+
+/** Where an automatic import found a lead, so re-importing it updates instead of duplicating. */
+export interface LeadImportStamp {
+  externalSource?: string | null;
+  externalId?: string | null;
+}
+
+/** What conversion sets on a lead. */
+export interface LeadConversion {
+  customerId: number;
+  opportunityId: number | null;
+}
+
+const REQUIRED_FIELDS = ['name', 'sourceId', 'salesDirectionId'] as const;
+
+/**
+ * Creates and changes leads inside the caller's transaction, with every rule of the lead form:
+ * references (via `LeadReferences`), the locked import source, partner scoping, the status
+ * lifecycle, the budget and close-date rules, and the audit log. The HTTP service, conversion
+ * and the intake pipeline all write leads through here.
+ */
+@Injectable()
+export class LeadWriter {
+  constructor(
+    private readonly references: LeadReferences,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  async createWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<Lead> {
+    assertOneOfEach(dto);
+    const createdAt = new Date();
+    const next = applyForm(emptyState(), dto);
+    next.status = 'new';
+    next.externalSource = stamp.externalSource ?? null;
+    next.externalId = stamp.externalId ?? null;
+    // A partner supervisor's lead is always for their partner company, whatever the body says.
+    if (caller.partnerCompanyId !== null) next.partnerCompanyId = caller.partnerCompanyId;
+    await this.settle(manager, caller, next, dto, null, createdAt);
+    const { identifiers } = await manager.insert(Lead, { ...next, createdById: caller.id, createdAt });
+    const id = Number(identifiers[0].id);
+    await this.audit.record(manager, caller, {
+      entityType: LEAD_AUDIT_TYPE,
+      entityId: id,
+      action: 'create',
+      changes: diffFields(emptyState(), next, AUDITED_LEAD_FIELDS),
+    });
+    return this.load(manager, id);
+  }
+
+  async updateWithin(manager: EntityManager, caller: CrmCaller, lead: Lead, dto: UpdateLeadDto): Promise<Lead> {
+    requireVisibleLead(caller, lead, lead.id);
+    if (dto.version !== undefined && dto.version !== lead.version) throw staleVersion(lead);
+    if (isClosedStatus(lead.status) && !callerCan(caller, 'leads.manage')) {
+      throw new CrmError('LOCKED', `Lead ${lead.id} is ${lead.status} and read-only; only a manager (leads.manage) can change it`, { status: lead.status });
+    }
+    for (const field of REQUIRED_FIELDS) {
+      if (dto[field] === null) throw CrmError.invalidField(field, 'required', `${field} is required and cannot be cleared`);
+    }
+    assertOneOfEach(dto);
+    const before = snapshot(lead);
+    const next = applyForm({ ...before }, dto);
+    if (caller.partnerCompanyId !== null) next.partnerCompanyId = caller.partnerCompanyId;
+    checkTransition(caller, before, next, dto);
+    await this.settle(manager, caller, next, dto, lead, lead.createdAt);
+
+    const changes = diffFields(before, next, AUDITED_LEAD_FIELDS);
+    if (changes.length === 0) return lead;
+    const columns = Object.fromEntries(changes.map((c) => [c.field, next[c.field as AuditedField]]));
+    const result = await manager.update(Lead, { id: lead.id, version: lead.version }, columns);
+    if (!result.affected) throw staleVersion(lead);
+    await this.audit.record(manager, caller, { entityType: LEAD_AUDIT_TYPE, entityId: lead.id, action: 'update', changes });
+    return this.load(manager, lead.id);
+  }
+
+  /** Marks a lead converted (the only way a lead gets there), linking the customer and opportunity made from it. */
+  async markConvertedWithin(manager: EntityManager, caller: CrmCaller, lead: Lead, conversion: LeadConversion): Promise<Lead> {
+    requireVisibleLead(caller, lead, lead.id);
+    if (lead.status === 'converted') throw new CrmError('CONFLICT', `Lead ${lead.id} is already converted (customer ${lead.customerId})`, { customerId: lead.customerId });
+    if (lead.status === 'lost') throw new CrmError('LOCKED', `Lead ${lead.id} is lost; reopen it before converting it`, { status: lead.status });
+    const before = snapshot(lead);
+    const next: LeadState = { ...before, status: 'converted', customerId: conversion.customerId, opportunityId: conversion.opportunityId, convertedAt: new Date() };
+    const changes = diffFields(before, next, AUDITED_LEAD_FIELDS);
+    const columns = Object.fromEntries(changes.map((c) => [c.field, next[c.field as AuditedField]]));
+    const result = await manager.update(Lead, { id: lead.id, version: lead.version }, columns);
+    if (!result.affected) throw staleVersion(lead);
+    await this.audit.record(manager, caller, { entityType: LEAD_AUDIT_TYPE, entityId: lead.id, action: 'convert', changes });
+    return this.load(manager, lead.id);
+  }
+
+  /** A lead with the company and contact it shows, or `null`. */
+  async find(manager: EntityManager, id: number): Promise<Lead | null> {
+    return manager.findOne(Lead, { where: { id }, relations: { company: true, contact: true } });
+  }
+
+  private async load(manager: EntityManager, id: number): Promise<Lead> {
+    const lead = await this.find(manager, id);
+    if (!lead) throw CrmError.notFound('Lead', id);
+    return lead;
+  }
+
+  /** Resolves and checks references, then applies the budget and close-date rules to `next`. */
+  private async settle(manager: EntityManager, caller: CrmCaller, next: LeadState, dto: UpdateLeadDto, current: Lead | null, createdAt: Date): Promise<void> {
+    next.companyId = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current);
+    next.contactId = await this.references.resolveContact(manager, caller, next, dto.newContact, current);
+    await this.references.checkOwner(manager, next.ownerId, current);
+    await this.references.checkSource(manager, caller, next.sourceId, current);
+    await this.references.checkLists(manager, dto, current);
+    await this.references.checkPartner(manager, next, current);
+    applyBudgetRule(next, dto);
+    applyCloseDateRule(next, dto, current, createdAt);
+  }
+}
+
+function assertOneOfEach(dto: UpdateLeadDto): void {
+  if (dto.newCompany && dto.companyId !== undefined && dto.companyId !== null) {
+    throw CrmError.invalidField('newCompany', 'exclusiveWithCompanyId', 'give either companyId or newCompany, not both');
+  }
+  if (dto.newContact && dto.contactId !== undefined && dto.contactId !== null) {
+    throw CrmError.invalidField('newContact', 'exclusiveWithContactId', 'give either contactId or newContact, not both');
+  }
+}
+
+/** Forward only; `converted` only through conversion; a manager may reopen a lost lead; lost needs a reason. */
+function checkTransition(caller: CrmCaller, before: LeadState, next: LeadState, dto: UpdateLeadDto): void {
+  const from = before.status;
+  const to = next.status;
+  if (to !== from) {
+    if (to === 'converted') throw CrmError.invalidField('status', 'conversionOnly', 'status converted is set by converting the lead, not by an update');
+    if (from === 'converted') throw CrmError.invalidField('status', 'forwardOnly', 'a converted lead keeps its status');
+    const reopen = from === 'lost' && to === 'in_progress';
+    if (reopen && !callerCan(caller, 'leads.manage')) throw new CrmError('LOCKED', 'Only a manager (leads.manage) can reopen a lost lead', { status: from });
+    if (!reopen && LEAD_STATUSES.indexOf(to) < LEAD_STATUSES.indexOf(from)) {
+      throw CrmError.invalidField('status', 'forwardOnly', `status can only move forward (${from} → ${to} is backwards); a lost lead is reopened to in_progress`);
+    }
+    if (reopen && dto.lostReason === undefined) next.lostReason = null;
+  }
+  if (next.status === 'lost' && !next.lostReason?.trim()) {
+    throw CrmError.invalidField('lostReason', 'requiredWhenLost', 'lostReason is required to mark a lead lost');
+  }
+  if (next.status !== 'lost' && dto.lostReason !== undefined && dto.lostReason !== null) {
+    throw CrmError.invalidField('lostReason', 'onlyWhenLost', 'lostReason is only kept on a lost lead');
+  }
+}
+
+/** A budget only exists while `budgetIsSet`; turning it off drops the budget. */
+function applyBudgetRule(next: LeadState, dto: UpdateLeadDto): void {
+  if (next.budgetIsSet || next.budget === null) return;
+  if (dto.budget !== undefined && dto.budget !== null) throw CrmError.invalidField('budget', 'requiresBudgetIsSet', 'budget can only be given when budgetIsSet is true');
+  next.budget = null;
+}
+
+/**
+ * A close date not given follows from `terms`, counted from the lead's creation. A date that was
+ * derived from the old terms follows the new ones; a date someone typed is kept.
+ */
+function applyCloseDateRule(next: LeadState, dto: UpdateLeadDto, current: Lead | null, createdAt: Date): void {
+  if (dto.estimatedCloseDate !== undefined || !next.terms) return;
+  const derivedBefore = current?.terms ? closeDateFromTerms(current.terms, createdAt) : null;
+  const derived = next.estimatedCloseDate === null || (next.terms !== current?.terms && next.estimatedCloseDate === derivedBefore);
+  if (derived) next.estimatedCloseDate = closeDateFromTerms(next.terms, createdAt);
+}
+
+function staleVersion(lead: Lead): CrmError {
+  return new CrmError('STALE_VERSION', `Lead ${lead.id} changed since you read it; reload it (now version ${lead.version})`, { currentVersion: lead.version });
+}
+
+function emptyState(): LeadState {
+  return Object.fromEntries(AUDITED_LEAD_FIELDS.map((field) => [field, null])) as unknown as LeadState;
+}
+
+function snapshot(lead: Lead): LeadState {
+  return Object.fromEntries(AUDITED_LEAD_FIELDS.map((field) => [field, lead[field] ?? null])) as unknown as LeadState;
+}
+
+/** Copies every form field the caller gave onto `state`; names are trimmed. */
+function applyForm(state: LeadState, dto: UpdateLeadDto): LeadState {
+  const given = state as unknown as Record<string, unknown>;
+  for (const field of FORM_FIELDS) {
+    const value = (dto as Record<string, unknown>)[field];
+    if (value !== undefined) given[field] = typeof value === 'string' && field === 'name' ? value.trim() : value;
+  }
+  if (state.budgetIsSet === null) state.budgetIsSet = false;
+  return state;
+}

@@ -1,0 +1,91 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { AuditLogService } from '../core/audit/audit-log.service';
+import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
+import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { mapPage, Page, PageQuery } from '../core/http/page';
+import { ReferenceRegistry } from '../core/references/reference-registry.service';
+import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
+import type { CreateLeadDto } from './dto/create-lead.dto';
+import type { LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
+import { LeadDto } from './dto/lead.dto';
+import type { LeadQueryDto } from './dto/lead-query.dto';
+import type { UpdateLeadDto } from './dto/update-lead.dto';
+import { LeadFinder } from './lead-finder.service';
+import { requireVisibleLead } from './lead-scope';
+import { AUDITED_LEAD_FIELDS, LEAD_AUDIT_TYPE, LeadWriter } from './lead-writer.service';
+import { Lead } from './lead.entity';
+
+/**
+ * The leads API: each write is one transaction around `LeadWriter`. A partner supervisor only
+ * ever reaches their partner company's leads; any other lead is a 404 to them.
+ */
+@Injectable()
+export class LeadsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writer: LeadWriter,
+    private readonly finder: LeadFinder,
+    private readonly transactions: CrmTransactions,
+    private readonly audit: AuditLogService,
+    private readonly references: ReferenceRegistry,
+  ) {}
+
+  /** Source delete and merge count and move leads from here on. */
+  onModuleInit(): void {
+    this.references.register(SOURCE_REFERENCE, { label: 'leads', entity: Lead, property: 'sourceId' });
+  }
+
+  list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
+    return this.finder.list(caller, query);
+  }
+
+  board(caller: CrmCaller, query: LeadBoardQueryDto, locales: string[]): Promise<LeadBoardDto> {
+    return this.finder.board(caller, query, locales);
+  }
+
+  async get(caller: CrmCaller, id: number): Promise<LeadDto> {
+    return this.toDto(requireVisibleLead(caller, await this.writer.find(this.dataSource.manager, id), id));
+  }
+
+  async create(caller: CrmCaller, dto: CreateLeadDto): Promise<LeadDto> {
+    return this.toDto(await this.transactions.run((manager) => this.writer.createWithin(manager, caller, dto)));
+  }
+
+  async update(caller: CrmCaller, id: number, dto: UpdateLeadDto): Promise<LeadDto> {
+    const lead = await this.transactions.run(async (manager) => this.writer.updateWithin(manager, caller, await this.lockVisible(manager, caller, id), dto));
+    return this.toDto(lead);
+  }
+
+  async remove(caller: CrmCaller, id: number): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const lead = await this.lockVisible(manager, caller, id);
+      await manager.delete(Lead, { id });
+      await this.audit.record(manager, caller, {
+        entityType: LEAD_AUDIT_TYPE,
+        entityId: id,
+        action: 'delete',
+        changes: AUDITED_LEAD_FIELDS.filter((f) => lead[f] !== null && lead[f] !== undefined).map((field) => ({ field, before: lead[field], after: null })),
+      });
+    });
+  }
+
+  /** Who changed what, newest first. A deleted lead keeps its history (not for partner supervisors, who cannot tell whose it was). */
+  async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    const lead = await this.dataSource.manager.findOne(Lead, { where: { id } });
+    const page = await this.audit.history(LEAD_AUDIT_TYPE, id, query);
+    if (lead || caller.partnerCompanyId !== null || page.total === 0) requireVisibleLead(caller, lead, id);
+    return mapPage(page, AuditEntryDto.from);
+  }
+
+  toDto(lead: Lead): LeadDto {
+    return LeadDto.from(lead);
+  }
+
+  private async lockVisible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {
+    const lead = await this.transactions.forUpdate(manager.createQueryBuilder(Lead, 'l').where('l.id = :id', { id })).getOne();
+    return requireVisibleLead(caller, lead, id);
+  }
+}
