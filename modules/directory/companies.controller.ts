@@ -1,0 +1,52 @@
+import { Body, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../core/errors/error-response.dto';
+import { CrmController } from '../core/http/crm-controller.decorator';
+import { IdParam } from '../core/http/id-param.decorator';
+import { CompaniesService } from './companies.service';
+import { CompanyDto, CompanyPageDto } from './dto/company.dto';
+import { CompanyQueryDto } from './dto/company-query.dto';
+import { CreateCompanyDto } from './dto/create-company.dto';
+import { UpdateCompanyDto } from './dto/update-company.dto';
+
+const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No company with this id' });
+const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
+
+@CrmController('companies', 'Directory')
+export class CompaniesController {
+  constructor(private readonly companies: CompaniesService) {}
+
+  @Get()
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: CompanyPageDto })
+  list(@Caller() caller: CrmCaller, @Query() query: CompanyQueryDto) {
+    return this.companies.list(caller, query);
+  }
+
+  @Get(':id')
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: CompanyDto })
+  @NotFound
+  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.companies.get(caller, id);
+  }
+
+  @Post()
+  @Authorized('companies.write')
+  @ApiCreatedResponse({ type: CompanyDto })
+  @Conflict('The name, website domain or TIN already belongs to a company (`details.field`, `details.existingId`)')
+  create(@Caller() caller: CrmCaller, @Body() dto: CreateCompanyDto) {
+    return this.companies.create(caller, dto);
+  }
+
+  @Patch(':id')
+  @Authorized('companies.write')
+  @ApiOkResponse({ type: CompanyDto })
+  @NotFound
+  @Conflict('Stale version, or the name, website domain or TIN belongs to another company')
+  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateCompanyDto) {
+    return this.companies.update(caller, id, dto);
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../core/errors/error-response.dto';
+import { CrmController } from '../core/http/crm-controller.decorator';
+import { IdParam } from '../core/http/id-param.decorator';
+import { ContactsService } from './contacts.service';
+import { ContactDto, ContactPageDto } from './dto/contact.dto';
+import { ContactQueryDto } from './dto/contact-query.dto';
+import { CreateContactDto } from './dto/create-contact.dto';
+import { UpdateContactDto } from './dto/update-contact.dto';
+
+const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No contact with this id' });
+
+@CrmController('contacts', 'Directory')
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Get()
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: ContactPageDto })
+  list(@Caller() caller: CrmCaller, @Query() query: ContactQueryDto) {
+    return this.contacts.list(caller, query);
+  }
+
+  @Get(':id')
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: ContactDto })
+  @NotFound
+  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.contacts.get(caller, id);
+  }
+
+  @Post()
+  @Authorized('companies.write')
+  @ApiCreatedResponse({ type: ContactDto })
+  create(@Caller() caller: CrmCaller, @Body() dto: CreateContactDto) {
+    return this.contacts.create(caller, dto);
+  }
+
+  @Patch(':id')
+  @Authorized('companies.write')
+  @ApiOkResponse({ type: ContactDto })
+  @NotFound
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
+  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateContactDto) {
+    return this.contacts.update(caller, id, dto);
+  }
+}

@@ -1,0 +1,83 @@
+import { Body, Get, HttpCode, Patch, Post, Query, type Type } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../core/errors/error-response.dto';
+import { CrmController } from '../core/http/crm-controller.decorator';
+import { IdParam } from '../core/http/id-param.decorator';
+import { CreateListEntryDto } from './dto/create-list-entry.dto';
+import { ListEntryDto, ListEntryPageDto } from './dto/list-entry.dto';
+import { ListEntryQueryDto } from './dto/list-entry-query.dto';
+import { UpdateListEntryDto } from './dto/update-list-entry.dto';
+import { ListEntriesService } from './list-entries.service';
+import { LIST_KIND_ROUTES, LIST_KINDS, type ListKind } from './list-kind';
+
+/** The controller of one managed list, at its own path (`/crm/sales-directions`, ...), all backed by `ListEntriesService`. */
+export function listEntriesController(kind: ListKind): Type {
+  const { path, tag, label } = LIST_KIND_ROUTES[kind];
+  const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: `No ${label.toLowerCase()} with this id` });
+  const Conflict = ApiConflictResponse({ type: ErrorResponseDto, description: 'The name or code is already used in this list' });
+
+  @CrmController(path, tag)
+  class ListEntriesController {
+    constructor(readonly entries: ListEntriesService) {}
+
+    @Get()
+    @Authorized('directory.read')
+    @ApiOkResponse({ type: ListEntryPageDto })
+    list(@Caller() caller: CrmCaller, @Query() query: ListEntryQueryDto) {
+      return this.entries.list(caller, kind, query);
+    }
+
+    @Get(':id')
+    @Authorized('directory.read')
+    @ApiOkResponse({ type: ListEntryDto })
+    @NotFound
+    get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+      return this.entries.get(caller, kind, id);
+    }
+
+    @Post()
+    @Authorized('directory.write')
+    @ApiCreatedResponse({ type: ListEntryDto })
+    @Conflict
+    create(@Caller() caller: CrmCaller, @Body() dto: CreateListEntryDto) {
+      return this.entries.create(caller, kind, dto);
+    }
+
+    @Patch(':id')
+    @Authorized('directory.write')
+    @ApiOkResponse({ type: ListEntryDto })
+    @NotFound
+    @Conflict
+    update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateListEntryDto) {
+      return this.entries.update(caller, kind, id, dto);
+    }
+
+    @Post(':id/archive')
+    @HttpCode(200)
+    @Authorized('directory.write')
+    @ApiOkResponse({ type: ListEntryDto, description: 'Archived: out of the pickers, kept by every record that has it' })
+    @NotFound
+    archive(@Caller() caller: CrmCaller, @IdParam() id: number) {
+      return this.entries.archive(caller, kind, id);
+    }
+
+    @Post(':id/restore')
+    @HttpCode(200)
+    @Authorized('directory.write')
+    @ApiOkResponse({ type: ListEntryDto })
+    @NotFound
+    restore(@Caller() caller: CrmCaller, @IdParam() id: number) {
+      return this.entries.restore(caller, kind, id);
+    }
+  }
+
+  // Swagger names operations after the class: one name per list keeps the operation ids unique.
+  const className = `${path.replace(/(^|-)([a-z])/g, (_, _dash: string, c: string) => c.toUpperCase())}Controller`;
+  Object.defineProperty(ListEntriesController, 'name', { value: className });
+  return ListEntriesController;
+}
+
+/** One controller per managed list. */
+export const LIST_ENTRY_CONTROLLERS: Type[] = LIST_KINDS.map(listEntriesController);

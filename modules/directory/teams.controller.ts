@@ -1,0 +1,52 @@
+import { Body, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../core/errors/error-response.dto';
+import { CrmController } from '../core/http/crm-controller.decorator';
+import { IdParam } from '../core/http/id-param.decorator';
+import { CreateTeamDto } from './dto/create-team.dto';
+import { TeamDto, TeamPageDto } from './dto/team.dto';
+import { TeamQueryDto } from './dto/team-query.dto';
+import { UpdateTeamDto } from './dto/update-team.dto';
+import { TeamsService } from './teams.service';
+
+const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No team with this id' });
+const Conflict = ApiConflictResponse({ type: ErrorResponseDto, description: 'Another team has this name' });
+
+@CrmController('teams', 'Directory')
+export class TeamsController {
+  constructor(private readonly teams: TeamsService) {}
+
+  @Get()
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: TeamPageDto })
+  list(@Caller() caller: CrmCaller, @Query() query: TeamQueryDto) {
+    return this.teams.list(caller, query);
+  }
+
+  @Get(':id')
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: TeamDto })
+  @NotFound
+  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.teams.get(caller, id);
+  }
+
+  @Post()
+  @Authorized('directory.write')
+  @ApiCreatedResponse({ type: TeamDto })
+  @Conflict
+  create(@Caller() caller: CrmCaller, @Body() dto: CreateTeamDto) {
+    return this.teams.create(caller, dto);
+  }
+
+  @Patch(':id')
+  @Authorized('directory.write')
+  @ApiOkResponse({ type: TeamDto })
+  @NotFound
+  @Conflict
+  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateTeamDto) {
+    return this.teams.update(caller, id, dto);
+  }
+}
