@@ -6,6 +6,8 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { translate } from '../core/http/accept-language';
 import { RetiredSourceCode } from './retired-source-code.entity';
 import { SourceMatchKey } from './source-match-key.entity';
+import { SourceRoutingTeam } from './source-routing-team.entity';
+import { productCategoryKey } from './source-type';
 import { Source } from './source.entity';
 import type { SourceDto } from './dto/source.dto';
 
@@ -20,9 +22,22 @@ export const AUDITED_SOURCE_FIELDS = [
   'forLeads',
   'forCustomers',
   'matchKeys',
+  'productCategory',
+  'routingMode',
+  'routingPersonId',
+  'routingTeamIds',
+  'fallbackPersonId',
+  'defaultMarketingCampaignId',
+  'defaultSalesDirectionId',
+  'updateLead',
+  'updateContact',
+  'showDoNotContact',
 ] as const;
 
-export type SourceSnapshot = Pick<Source, Exclude<(typeof AUDITED_SOURCE_FIELDS)[number], 'matchKeys'>> & { matchKeys: string[] };
+export type SourceSnapshot = Pick<Source, Exclude<(typeof AUDITED_SOURCE_FIELDS)[number], 'matchKeys' | 'routingTeamIds'>> & {
+  matchKeys: string[];
+  routingTeamIds: number[];
+};
 
 /**
  * Reading, loading and checking catalogue records: the pieces the sources services and the
@@ -44,8 +59,20 @@ export class SourceCatalog {
     const query = manager.createQueryBuilder(Source, 's').where('s.id = :id', { id });
     const source = await (lock ? this.transactions.forUpdate(query) : query).getOne();
     if (!source) throw CrmError.notFound('Source', id);
-    source.matchKeys = await manager.find(SourceMatchKey, { where: { sourceId: id }, order: { id: 'ASC' } });
+    await this.attachDetails(manager, [source]);
     return source;
+  }
+
+  /** Loads the match keys and routing teams of each source. */
+  async attachDetails(manager: EntityManager, sources: Source[]): Promise<void> {
+    if (sources.length === 0) return;
+    const ids = sources.map((s) => s.id);
+    const keys = await manager.find(SourceMatchKey, { where: { sourceId: In(ids) }, order: { id: 'ASC' } });
+    const teams = await manager.find(SourceRoutingTeam, { where: { sourceId: In(ids) }, order: { teamId: 'ASC' } });
+    for (const source of sources) {
+      source.matchKeys = keys.filter((k) => k.sourceId === source.id);
+      source.routingTeamIds = teams.filter((t) => t.sourceId === source.id).map((t) => t.teamId);
+    }
   }
 
   /** Refuses a code that another source holds or that was ever retired. */
@@ -60,16 +87,21 @@ export class SourceCatalog {
     }
   }
 
-  /** Refuses match keys that another source already uses, naming the key and its source. */
-  async assertMatchKeysFree(manager: EntityManager, keys: string[], exceptSourceId?: number): Promise<void> {
+  /**
+   * Refuses match keys that another source of the same product category already uses, naming the
+   * key and its source: sources share a key only when their categories tell them apart.
+   */
+  async assertMatchKeysFree(manager: EntityManager, keys: string[], productCategory: string | null, exceptSourceId?: number): Promise<void> {
     const duplicate = keys.find((key, i) => keys.indexOf(key) !== i);
     if (duplicate) throw CrmError.invalidField('matchKeys', 'unique', `matchKeys lists "${duplicate}" twice`);
     if (keys.length === 0) return;
+    const category = productCategoryKey(productCategory);
     const taken = await manager.find(SourceMatchKey, {
-      where: { key: In(keys), ...(exceptSourceId ? { sourceId: Not(exceptSourceId) } : {}) },
+      where: { key: In(keys), productCategoryKey: category, ...(exceptSourceId ? { sourceId: Not(exceptSourceId) } : {}) },
     });
     if (taken.length > 0) {
-      throw new CrmError('DUPLICATE', `match key "${taken[0].key}" already links to source ${taken[0].sourceId}`, {
+      const scope = category ? ` for product category "${category}"` : ' without a product category';
+      throw new CrmError('DUPLICATE', `match key "${taken[0].key}" already links to source ${taken[0].sourceId}${scope}`, {
         field: 'matchKeys',
         matchKey: taken[0].key,
         existingId: taken[0].sourceId,
@@ -77,9 +109,10 @@ export class SourceCatalog {
     }
   }
 
-  async replaceMatchKeys(manager: EntityManager, sourceId: number, keys: string[]): Promise<void> {
+  async replaceMatchKeys(manager: EntityManager, sourceId: number, keys: string[], productCategory: string | null): Promise<void> {
     await manager.delete(SourceMatchKey, { sourceId });
-    if (keys.length) await manager.insert(SourceMatchKey, keys.map((key) => ({ sourceId, key })));
+    const category = productCategoryKey(productCategory);
+    if (keys.length) await manager.insert(SourceMatchKey, keys.map((key) => ({ sourceId, key, productCategoryKey: category })));
   }
 
   async retireCode(manager: EntityManager, code: string, sourceId: number): Promise<void> {
@@ -97,6 +130,16 @@ export class SourceCatalog {
       forLeads: source.forLeads,
       forCustomers: source.forCustomers,
       matchKeys: (source.matchKeys ?? []).map((k) => k.key),
+      productCategory: source.productCategory ?? null,
+      routingMode: source.routingMode,
+      routingPersonId: source.routingPersonId ?? null,
+      routingTeamIds: source.routingTeamIds ?? [],
+      fallbackPersonId: source.fallbackPersonId ?? null,
+      defaultMarketingCampaignId: source.defaultMarketingCampaignId ?? null,
+      defaultSalesDirectionId: source.defaultSalesDirectionId ?? null,
+      updateLead: source.updateLead,
+      updateContact: source.updateContact,
+      showDoNotContact: source.showDoNotContact,
     };
   }
 
@@ -114,6 +157,16 @@ export class SourceCatalog {
       forCustomers: source.forCustomers,
       protected: this.isProtected(source),
       matchKeys: (source.matchKeys ?? []).map((k) => k.key),
+      productCategory: source.productCategory ?? null,
+      routingMode: source.routingMode,
+      routingPersonId: source.routingPersonId ?? null,
+      routingTeamIds: source.routingTeamIds ?? [],
+      fallbackPersonId: source.fallbackPersonId ?? null,
+      defaultMarketingCampaignId: source.defaultMarketingCampaignId ?? null,
+      defaultSalesDirectionId: source.defaultSalesDirectionId ?? null,
+      updateLead: source.updateLead,
+      updateContact: source.updateContact,
+      showDoNotContact: source.showDoNotContact,
       version: source.version,
       createdAt: source.createdAt,
       updatedAt: source.updatedAt,

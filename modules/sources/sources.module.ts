@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectoryModule } from '../directory/directory.module';
 import { RetiredSourceCode } from './retired-source-code.entity';
 import { SourceCatalog } from './source-catalog.service';
 import { SourceEligibilityService } from './source-eligibility.service';
 import { SourceLifecycleService } from './source-lifecycle.service';
 import { SourceMatchKey } from './source-match-key.entity';
+import { SourceRoutingTeam } from './source-routing-team.entity';
+import { SourceRules } from './source-rules.service';
 import { Source } from './source.entity';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
 
 /** The source catalogue. Needs `CrmCoreModule` (imported by `CrmModule.forRoot`). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Source, SourceMatchKey, RetiredSourceCode])],
+  imports: [TypeOrmModule.forFeature([Source, SourceMatchKey, SourceRoutingTeam, RetiredSourceCode]), DirectoryModule],
   controllers: [SourcesController],
-  providers: [SourceCatalog, SourcesService, SourceLifecycleService, SourceEligibilityService],
+  providers: [SourceCatalog, SourcesService, SourceLifecycleService, SourceEligibilityService, SourceRules],
   exports: [SourcesService, SourceEligibilityService, SourceCatalog],
 })
 export class SourcesModule {}

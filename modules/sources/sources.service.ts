@@ -12,7 +12,9 @@ import type { CreateSourceDto } from './dto/create-source.dto';
 import type { SourceDto } from './dto/source.dto';
 import type { SourceQueryDto } from './dto/source-query.dto';
 import type { UpdateSourceDto } from './dto/update-source.dto';
-import { AUDITED_SOURCE_FIELDS, SourceCatalog } from './source-catalog.service';
+import { AUDITED_SOURCE_FIELDS, SourceCatalog, type SourceSnapshot } from './source-catalog.service';
+import { normalizeTeamIds, SourceRules } from './source-rules.service';
+import { productCategoryKey } from './source-type';
 import { SourceMatchKey } from './source-match-key.entity';
 import { Source } from './source.entity';
 
@@ -26,6 +28,7 @@ export class SourcesService {
     private readonly catalog: SourceCatalog,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly rules: SourceRules,
   ) {}
 
   /** The picker: active sources by default, ordered by sequence then name. */
@@ -45,7 +48,7 @@ export class SourcesService {
       .skip((query.page - 1) * query.limit)
       .take(query.limit)
       .getManyAndCount();
-    await this.attachMatchKeys(sources);
+    await this.catalog.attachDetails(this.dataSource.manager, sources);
     return mapPage(toPage(sources, total, query), (s) => this.catalog.toDto(s, locales));
   }
 
@@ -57,7 +60,17 @@ export class SourcesService {
     const id = await this.transactions.run(async (manager) => {
       await this.catalog.assertCodeFree(manager, dto.code);
       const keys = dto.matchKeys ?? [];
-      await this.catalog.assertMatchKeysFree(manager, keys);
+      const productCategory = dto.productCategory?.trim() || null;
+      await this.catalog.assertMatchKeysFree(manager, keys, productCategory);
+      const rules = {
+        routingMode: dto.routingMode ?? 'none',
+        routingPersonId: dto.routingPersonId ?? null,
+        routingTeamIds: normalizeTeamIds(dto.routingTeamIds),
+        fallbackPersonId: dto.fallbackPersonId ?? null,
+        defaultMarketingCampaignId: dto.defaultMarketingCampaignId ?? null,
+        defaultSalesDirectionId: dto.defaultSalesDirectionId ?? null,
+      } as const;
+      await this.rules.check(manager, rules, null);
       const { identifiers } = await manager.insert(Source, {
         code: dto.code,
         name: dto.name.trim(),
@@ -68,9 +81,19 @@ export class SourcesService {
         forLeads: dto.forLeads ?? true,
         forCustomers: dto.forCustomers ?? true,
         isProtected: false,
+        productCategory,
+        routingMode: rules.routingMode,
+        routingPersonId: rules.routingPersonId,
+        fallbackPersonId: rules.fallbackPersonId,
+        defaultMarketingCampaignId: rules.defaultMarketingCampaignId,
+        defaultSalesDirectionId: rules.defaultSalesDirectionId,
+        updateLead: dto.updateLead ?? false,
+        updateContact: dto.updateContact ?? false,
+        showDoNotContact: dto.showDoNotContact ?? false,
       });
       const sourceId = Number(identifiers[0].id);
-      await this.catalog.replaceMatchKeys(manager, sourceId, keys);
+      await this.catalog.replaceMatchKeys(manager, sourceId, keys, productCategory);
+      await this.rules.replaceRoutingTeams(manager, sourceId, rules.routingTeamIds);
       const created = await this.catalog.load(manager, sourceId);
       const after = this.catalog.snapshot(created);
       await this.audit.record(manager, caller, {
@@ -101,15 +124,20 @@ export class SourcesService {
       }
       const before = this.catalog.snapshot(source);
       if (dto.code !== undefined && dto.code !== source.code) await this.checkCodeChange(manager, source, dto);
-      if (dto.matchKeys) await this.catalog.assertMatchKeysFree(manager, dto.matchKeys, id);
+      const given = definedFields(dto);
+      const next = { ...before, ...given } as SourceSnapshot;
+      const categoryChanged = productCategoryKey(next.productCategory) !== productCategoryKey(before.productCategory);
+      if (dto.matchKeys || categoryChanged) await this.catalog.assertMatchKeysFree(manager, next.matchKeys, next.productCategory, id);
+      await this.rules.check(manager, next, source);
       if (dto.active === false && this.catalog.isProtected(source)) throw protectedError(source, 'archived');
 
-      const changes = diffFields(before, { ...before, ...definedFields(dto) }, AUDITED_SOURCE_FIELDS);
+      const changes = diffFields(before, next, AUDITED_SOURCE_FIELDS);
       if (changes.length === 0) return;
-      const { matchKeys, version: _v, confirmCodeChange: _c, ...columns } = dto;
-      const result = await manager.update(Source, { id, version: expectedVersion }, { ...columns, ...(columns.name ? { name: columns.name.trim() } : {}) });
+      const { matchKeys: _m, routingTeamIds: _t, ...columns } = given;
+      const result = await manager.update(Source, { id, version: expectedVersion }, columns);
       if (!result.affected) throw new CrmError('STALE_VERSION', `Source ${id} changed while saving; reload it`);
-      if (matchKeys) await this.catalog.replaceMatchKeys(manager, id, matchKeys);
+      if (dto.matchKeys || categoryChanged) await this.catalog.replaceMatchKeys(manager, id, next.matchKeys, next.productCategory);
+      if (dto.routingTeamIds) await this.rules.replaceRoutingTeams(manager, id, next.routingTeamIds);
       if (dto.code !== undefined && dto.code !== source.code) await this.catalog.retireCode(manager, source.code, id);
       await this.audit.record(manager, caller, { entityType: SOURCE_AUDIT_TYPE, entityId: id, action: 'update', changes });
     });
@@ -134,15 +162,6 @@ export class SourcesService {
     }
     await this.catalog.assertCodeFree(manager, dto.code!, source.id);
   }
-
-  private async attachMatchKeys(sources: Source[]): Promise<void> {
-    if (sources.length === 0) return;
-    const keys = await this.dataSource.getRepository(SourceMatchKey).find({
-      where: { sourceId: In(sources.map((s) => s.id)) },
-      order: { id: 'ASC' },
-    });
-    for (const source of sources) source.matchKeys = keys.filter((k) => k.sourceId === source.id);
-  }
 }
 
 export function protectedError(source: Pick<Source, 'id' | 'code'>, what: string): CrmError {
@@ -163,5 +182,7 @@ function definedFields(dto: UpdateSourceDto): Record<string, unknown> {
   const { version: _v, confirmCodeChange: _c, ...rest } = dto;
   const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   if (typeof fields.name === 'string') fields.name = fields.name.trim();
+  if (typeof fields.productCategory === 'string') fields.productCategory = fields.productCategory.trim();
+  if (fields.routingTeamIds) fields.routingTeamIds = normalizeTeamIds(fields.routingTeamIds as number[]);
   return fields;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../core/http/page';
-import { SOURCE_TYPES, type SourceType } from '../source-type';
+import { ROUTING_MODES, SOURCE_TYPES, type RoutingMode, type SourceType } from '../source-type';
 
 export class SourceDto {
   @ApiProperty() id: number;
@@ -17,6 +17,16 @@ export class SourceDto {
   @ApiProperty({ description: 'Looked up by code by integrations: the code never changes; never archived, deleted or merged away' })
   protected: boolean;
   @ApiProperty({ type: [String] }) matchKeys: string[];
+  @ApiProperty({ type: String, nullable: true }) productCategory: string | null;
+  @ApiProperty({ enum: ROUTING_MODES }) routingMode: RoutingMode;
+  @ApiProperty({ type: String, nullable: true }) routingPersonId: string | null;
+  @ApiProperty({ type: [Number] }) routingTeamIds: number[];
+  @ApiProperty({ type: String, nullable: true }) fallbackPersonId: string | null;
+  @ApiProperty({ type: Number, nullable: true }) defaultMarketingCampaignId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) defaultSalesDirectionId: number | null;
+  @ApiProperty() updateLead: boolean;
+  @ApiProperty() updateContact: boolean;
+  @ApiProperty() showDoNotContact: boolean;
   @ApiProperty({ description: 'Send it back on PATCH (body or If-Match)' }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
