@@ -6,6 +6,8 @@ import { Person } from './directory/person.entity';
 import { TeamMember } from './directory/team-member.entity';
 import { Team } from './directory/team.entity';
 import { Lead } from './leads/lead.entity';
+import { Customer } from './customers/customer.entity';
+import { Opportunity } from './opportunities/opportunity.entity';
 import { RetiredSourceCode } from './sources/retired-source-code.entity';
 import { SourceMatchKey } from './sources/source-match-key.entity';
 import { Source } from './sources/source.entity';
@@ -20,4 +22,4 @@ import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease];

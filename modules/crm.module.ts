@@ -5,10 +5,14 @@ import { DirectoryModule } from './directory/directory.module';
 import { CRM_ASYNC_OPTIONS_TYPE, CRM_OPTIONS_TYPE } from './core/options/crm.module-definition';
 import { ImportsModule } from './imports/imports.module';
 import { LeadsModule } from './leads/leads.module';
+import { CustomersModule } from './customers/customers.module';
+import { OpportunitiesModule } from './opportunities/opportunities.module';
+import { LeadConversionModule } from './conversion/lead-conversion.module';
+import { ReportsModule } from './reports/reports.module';
 import { SourcesModule } from './sources/sources.module';
 
 /** The feature modules `CrmModule` mounts, in dependency order. */
-export const CRM_FEATURE_MODULES: Type[] = [SourcesModule, DirectoryModule, LeadsModule, ImportsModule];
+export const CRM_FEATURE_MODULES: Type[] = [SourcesModule, DirectoryModule, LeadsModule, CustomersModule, OpportunitiesModule, LeadConversionModule, ReportsModule, ImportsModule];
 
 /**
  * The whole CRM in one import: the core (options, guard, audit log) plus every feature module,

@@ -1,0 +1,28 @@
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../core/errors/error-response.dto';
+import { CrmController } from '../core/http/crm-controller.decorator';
+import { IdParam } from '../core/http/id-param.decorator';
+import { ConversionResultDto } from './dto/conversion-result.dto';
+import { ConvertLeadDto } from './dto/convert-lead.dto';
+import { LeadConversionService } from './lead-conversion.service';
+
+@CrmController('leads', 'Leads')
+export class LeadConversionController {
+  constructor(private readonly conversion: LeadConversionService) {}
+
+  @Post(':id/convert')
+  @HttpCode(200)
+  @Authorized('leads.write')
+  @ApiOkResponse({ type: ConversionResultDto, description: 'Converted: the lead links to what it produced, and they link back' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: "No such lead (or, for a partner supervisor, not their partner company's)" })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Already converted, lost or not qualified; or customers of the same company exist (`details.candidates`)',
+  })
+  convert(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: ConvertLeadDto) {
+    return this.conversion.convert(caller, id, dto);
+  }
+}

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { AuditLogService } from '../core/audit/audit-log.service';
+import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { CrmError } from '../core/errors/crm-error';
+import { CustomerWriter } from '../customers/customer-writer.service';
+import { Customer } from '../customers/customer.entity';
+import { CustomerDto } from '../customers/dto/customer.dto';
+import { Contact } from '../directory/contact.entity';
+import { Company } from '../directory/company.entity';
+import { requireVisibleLead } from '../leads/lead-scope';
+import { Lead } from '../leads/lead.entity';
+import { OpportunityDto } from '../opportunities/dto/opportunity.dto';
+import { OpportunityWriter } from '../opportunities/opportunity-writer.service';
+import type { Opportunity } from '../opportunities/opportunity.entity';
+import type { ConversionResultDto } from './dto/conversion-result.dto';
+import type { ConvertCustomerDto, ConvertLeadDto } from './dto/convert-lead.dto';
+import { DuplicateCustomers } from './duplicate-customers.service';
+
+const LEAD_AUDIT_TYPE = 'lead';
+
+/**
+ * Turns a qualified lead into a customer, an opportunity, or both, in one transaction: on any
+ * failure nothing is half-converted. The lead row is locked (MySQL) or the transaction queued
+ * (SQLite), so of two conversions of one lead exactly one succeeds.
+ */
+@Injectable()
+export class LeadConversionService {
+  constructor(
+    private readonly transactions: CrmTransactions,
+    private readonly customers: CustomerWriter,
+    private readonly opportunities: OpportunityWriter,
+    private readonly duplicates: DuplicateCustomers,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  async convert(caller: CrmCaller, leadId: number, dto: ConvertLeadDto): Promise<ConversionResultDto> {
+    if (!dto.customer && !dto.opportunity) {
+      throw CrmError.invalidField('customer', 'customerOrOpportunity', 'give a customer part, an opportunity part, or both');
+    }
+    return this.transactions.run(async (manager) => {
+      const lead = await this.lockConvertible(manager, caller, leadId);
+      const customer = dto.customer ? await this.customerFor(manager, caller, lead, dto.customer) : null;
+      const movedOpportunityIds = customer ? await this.opportunities.moveOpenToCustomerWithin(manager, caller, lead.id, customer.id) : [];
+      const opportunity = dto.opportunity ? await this.openOpportunity(manager, caller, lead, customer, dto) : null;
+      const converted = await this.markConverted(manager, caller, lead, customer, opportunity);
+      return {
+        lead: converted,
+        customer: customer ? CustomerDto.from(await this.customers.load(manager, customer.id)) : null,
+        opportunity: opportunity ? OpportunityDto.from(opportunity) : null,
+        movedOpportunityIds,
+      };
+    });
+  }
+
+  private async lockConvertible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {
+    const lead = requireVisibleLead(caller, await this.transactions.forUpdate(manager.createQueryBuilder(Lead, 'l').where('l.id = :id', { id })).getOne(), id);
+    if (lead.status === 'converted') {
+      throw new CrmError('CONFLICT', `Lead ${id} is already converted (customer ${lead.customerId ?? 'none'}, opportunity ${lead.opportunityId ?? 'none'})`, {
+        status: lead.status,
+        customerId: lead.customerId,
+        opportunityId: lead.opportunityId,
+      });
+    }
+    if (lead.status !== 'qualified') {
+      throw new CrmError('CONFLICT', `Lead ${id} is ${lead.status}; only a qualified lead can be converted`, { status: lead.status });
+    }
+    return lead;
+  }
+
+  private async customerFor(manager: EntityManager, caller: CrmCaller, lead: Lead, part: ConvertCustomerDto): Promise<Customer> {
+    if (part.mode === 'link') {
+      if (part.customerId === undefined) throw CrmError.invalidField('customer.customerId', 'required', 'customer.customerId is required to link a customer');
+      const customer = await manager.findOne(Customer, { where: { id: part.customerId } });
+      if (!customer) throw CrmError.invalidField('customer.customerId', 'exists', `customer.customerId ${part.customerId} is not a known customer`);
+      await this.customers.linkLeadWithin(manager, caller, customer, lead.id);
+      return customer;
+    }
+    const name = await this.customerName(manager, lead);
+    if (!part.createAnyway) {
+      const candidates = await this.duplicates.candidates(manager, lead, name);
+      if (candidates.length) {
+        throw new CrmError(
+          'DUPLICATE',
+          `Customers of the same company already exist (${candidates.map((c) => `${c.id} ${c.name}`).join(', ')}); link one (mode link) or create anyway (createAnyway: true)`,
+          { candidates },
+        );
+      }
+    }
+    // The lead's source is inherited as is, even a lead-only one: the documented conversion rule.
+    return this.customers.createWithin(
+      manager,
+      caller,
+      { name, companyId: lead.companyId, primaryContactId: lead.contactId, ownerId: part.ownerId ?? lead.ownerId ?? caller.id, sourceId: lead.sourceId, leadId: lead.id },
+      { inheritedSource: true },
+    );
+  }
+
+  /** The company's name, else the contact's, else the lead's. */
+  private async customerName(manager: EntityManager, lead: Lead): Promise<string> {
+    const company = lead.companyId === null ? null : await manager.findOne(Company, { where: { id: lead.companyId } });
+    if (company) return company.name;
+    if (lead.leadCompanyName?.trim()) return lead.leadCompanyName.trim();
+    const contact = lead.contactId === null ? null : await manager.findOne(Contact, { where: { id: lead.contactId } });
+    if (contact) return [contact.firstName, contact.middleName, contact.lastName].filter(Boolean).join(' ');
+    return lead.name;
+  }
+
+  private async openOpportunity(manager: EntityManager, caller: CrmCaller, lead: Lead, customer: Customer | null, dto: ConvertLeadDto): Promise<Opportunity> {
+    const fields = { ...dto.opportunity!, ownerId: dto.opportunity!.ownerId ?? lead.ownerId ?? caller.id };
+    const parent = customer ? { customerId: customer.id } : { leadId: lead.id };
+    try {
+      return await this.opportunities.createWithin(manager, caller, { ...fields, ...parent }, { originLeadId: lead.id });
+    } catch (error) {
+      throw prefixFields(error, 'opportunity');
+    }
+  }
+
+  private async markConverted(manager: EntityManager, caller: CrmCaller, lead: Lead, customer: Customer | null, opportunity: Opportunity | null) {
+    const changes = { status: 'converted' as const, customerId: customer?.id ?? null, opportunityId: opportunity?.id ?? null, convertedAt: new Date() };
+    const result = await manager.update(Lead, { id: lead.id, version: lead.version }, changes);
+    if (!result.affected) throw new CrmError('STALE_VERSION', `Lead ${lead.id} changed while converting it; reload it and convert again`);
+    await this.audit.record(manager, caller, {
+      entityType: LEAD_AUDIT_TYPE,
+      entityId: lead.id,
+      action: 'convert',
+      changes: [
+        { field: 'status', before: lead.status, after: changes.status },
+        { field: 'customerId', before: lead.customerId, after: changes.customerId },
+        { field: 'opportunityId', before: lead.opportunityId, after: changes.opportunityId },
+        { field: 'convertedAt', before: lead.convertedAt, after: changes.convertedAt },
+      ],
+    });
+    return { id: lead.id, ...changes, version: lead.version + 1 };
+  }
+}
+
+/** Field errors of the opportunity part name their field as the request does (`opportunity.amount`). */
+function prefixFields(error: unknown, prefix: string): unknown {
+  if (!(error instanceof CrmError) || error.code !== 'VALIDATION_FAILED') return error;
+  const errors = (error.details.errors as { field: string; rule: string; message: string }[]).map((e) => ({ ...e, field: `${prefix}.${e.field}` }));
+  return CrmError.validation(errors);
+}

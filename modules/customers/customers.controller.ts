@@ -1,0 +1,60 @@
+import { Body, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
+import { ErrorResponseDto } from '../core/errors/error-response.dto';
+import { CrmController } from '../core/http/crm-controller.decorator';
+import { IdParam } from '../core/http/id-param.decorator';
+import { PageQueryDto } from '../core/http/page';
+import { CustomersService } from './customers.service';
+import { CreateCustomerDto } from './dto/create-customer.dto';
+import { CustomerDto, CustomerPageDto } from './dto/customer.dto';
+import { CustomerQueryDto } from './dto/customer-query.dto';
+import { UpdateCustomerDto } from './dto/update-customer.dto';
+
+const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No customer with this id' });
+
+@CrmController('customers', 'Customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Get()
+  @Authorized('customers.read')
+  @ApiOkResponse({ type: CustomerPageDto })
+  list(@Caller() caller: CrmCaller, @Query() query: CustomerQueryDto) {
+    return this.customers.list(caller, query);
+  }
+
+  @Get(':id')
+  @Authorized('customers.read')
+  @ApiOkResponse({ type: CustomerDto })
+  @NotFound
+  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.customers.get(caller, id);
+  }
+
+  @Post()
+  @Authorized('customers.write')
+  @ApiCreatedResponse({ type: CustomerDto })
+  create(@Caller() caller: CrmCaller, @Body() dto: CreateCustomerDto) {
+    return this.customers.create(caller, dto);
+  }
+
+  @Patch(':id')
+  @Authorized('customers.write')
+  @ApiOkResponse({ type: CustomerDto })
+  @NotFound
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
+  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateCustomerDto) {
+    return this.customers.update(caller, id, dto);
+  }
+
+  @Get(':id/history')
+  @Authorized('customers.read')
+  @ApiOkResponse({ type: AuditEntryPageDto })
+  @NotFound
+  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+    return this.customers.history(caller, id, query);
+  }
+}

@@ -1,0 +1,26 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReferenceRegistry } from '../core/references/reference-registry.service';
+import { DirectoryModule } from '../directory/directory.module';
+import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
+import { SourcesModule } from '../sources/sources.module';
+import { OpportunitiesController } from './opportunities.controller';
+import { OpportunitiesService } from './opportunities.service';
+import { OpportunityBoardService } from './opportunity-board.service';
+import { OpportunityWriter } from './opportunity-writer.service';
+import { Opportunity } from './opportunity.entity';
+
+/** Opportunities of leads and customers, with the pipeline board. Needs `CrmCoreModule`. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Opportunity]), DirectoryModule, SourcesModule],
+  controllers: [OpportunitiesController],
+  providers: [OpportunitiesService, OpportunityBoardService, OpportunityWriter],
+  exports: [OpportunitiesService, OpportunityWriter],
+})
+export class OpportunitiesModule implements OnModuleInit {
+  constructor(private readonly references: ReferenceRegistry) {}
+
+  onModuleInit(): void {
+    this.references.register(SOURCE_REFERENCE, { label: 'opportunities', entity: Opportunity, property: 'sourceId' });
+  }
+}

@@ -1,0 +1,24 @@
+import { Get, Query, UseInterceptors } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { CrmController } from '../core/http/crm-controller.decorator';
+import { attributionCsv } from './attribution-csv';
+import { AttributionReportService } from './attribution-report.service';
+import { AttributionQueryDto } from './dto/attribution-query.dto';
+import { AttributionReportDto } from './dto/attribution-report.dto';
+import { CsvResponseInterceptor } from './csv-response.interceptor';
+
+@CrmController('reports', 'Reports')
+export class ReportsController {
+  constructor(private readonly attribution: AttributionReportService) {}
+
+  @Get('attribution')
+  @Authorized('reports.read')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AttributionReportDto, description: 'JSON, or with `Accept: text/csv` the rows as CSV (header row first)' })
+  @UseInterceptors(new CsvResponseInterceptor(attributionCsv, 'attribution.csv'))
+  report(@Caller() caller: CrmCaller, @Query() query: AttributionQueryDto) {
+    return this.attribution.attribution(caller, query);
+  }
+}

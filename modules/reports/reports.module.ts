@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AttributionReportService } from './attribution-report.service';
+import { ReportsController } from './reports.controller';
+
+/** Reports over leads, customers and opportunities. Needs `CrmCoreModule` and their tables. */
+@Module({
+  controllers: [ReportsController],
+  providers: [AttributionReportService],
+  exports: [AttributionReportService],
+})
+export class ReportsModule {}
