@@ -1,0 +1,187 @@
+import type { ResolvedDistributorOptions } from '../../core/options/crm-module-options';
+
+/** One record as Odoo's `search_read` returns it: `false` for empty fields, `[id, name]` for many2one. */
+export interface OdooRecord {
+  id: number;
+  write_date: string;
+  [field: string]: unknown;
+}
+
+/** An Odoo domain in prefix notation: `'|'`, `'&'`, `'!'` operators and `[field, operator, value]` leaves. */
+export type OdooDomain = Array<string | [string, string, unknown]>;
+
+export interface OdooSearchRead {
+  model: string;
+  domain: OdooDomain;
+  fields: string[];
+  order: string;
+  limit: number;
+}
+
+/** Why a call to Odoo failed; `retryable` is false when asking again cannot help (bad credentials, a refused call). */
+export class OdooError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'OdooError';
+  }
+}
+
+export type OdooClientConfig = Pick<
+  ResolvedDistributorOptions,
+  'url' | 'database' | 'protocol' | 'login' | 'password' | 'apiKey' | 'timeoutMs' | 'retries' | 'retryDelayMs'
+>;
+
+const ODOO_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * Odoo's external API, over JSON-RPC (`/jsonrpc`, any version, login + password or API key) or
+ * JSON-2 (`/json/2/<model>/<method>`, Odoo 19+, bearer API key). Every request has a timeout;
+ * transport failures, 5xx answers and unreadable bodies are retried with exponential backoff.
+ */
+export class OdooClient {
+  private uid: number | null = null;
+  private nextRpcId = 1;
+
+  constructor(
+    private readonly config: OdooClientConfig,
+    private readonly onRetry: (error: OdooError, attempt: number) => void = () => undefined,
+  ) {}
+
+  async searchRead(query: OdooSearchRead): Promise<OdooRecord[]> {
+    return this.withRetries(async () => {
+      const result = this.config.protocol === 'json2' ? await this.searchReadJson2(query) : await this.searchReadJsonRpc(query);
+      return this.checkRecords(result, query.model);
+    });
+  }
+
+  private async searchReadJsonRpc(query: OdooSearchRead): Promise<unknown> {
+    const uid = await this.authenticate();
+    const kwargs = { fields: query.fields, order: query.order, limit: query.limit };
+    return this.rpc('object', 'execute_kw', [this.config.database, uid, this.secret(), query.model, 'search_read', [query.domain], kwargs]);
+  }
+
+  private async searchReadJson2(query: OdooSearchRead): Promise<unknown> {
+    const { domain, fields, order, limit } = query;
+    return this.post(`/json/2/${encodeURIComponent(query.model)}/search_read`, { domain, fields, order, limit }, {
+      Authorization: `bearer ${this.config.apiKey}`,
+      'X-Odoo-Database': this.config.database,
+    }, (status, body) => this.json2Failure(status, body));
+  }
+
+  /** `common.authenticate` answers the uid, or `false` for a wrong login/password. */
+  private async authenticate(): Promise<number> {
+    if (this.uid !== null) return this.uid;
+    const uid = await this.rpc('common', 'authenticate', [this.config.database, this.config.login, this.secret(), {}]);
+    if (uid === false) throw new OdooError(`Odoo refused the login "${this.config.login}" on database "${this.config.database}"`, false);
+    if (typeof uid !== 'number') throw new OdooError(`Odoo answered garbage to authenticate: ${preview(uid)}`, true);
+    this.uid = uid;
+    return uid;
+  }
+
+  private secret(): string {
+    return this.config.apiKey || this.config.password;
+  }
+
+  private async rpc(service: string, method: string, args: unknown[]): Promise<unknown> {
+    const id = this.nextRpcId++;
+    const body = await this.post('/jsonrpc', { jsonrpc: '2.0', method: 'call', params: { service, method, args }, id }, {}, (status) =>
+      new OdooError(`Odoo answered HTTP ${status} to ${service}.${method}`, status >= 500 || status === 429),
+    );
+    if (!isObject(body) || !('result' in body || 'error' in body)) throw new OdooError(`Odoo answered garbage to ${service}.${method}: ${preview(body)}`, true);
+    if ('error' in body) throw this.rpcFailure(body.error);
+    return body.result;
+  }
+
+  /** A JSON-RPC error object: `{ code, message, data: { name, message, debug, arguments } }`. */
+  private rpcFailure(error: unknown): OdooError {
+    const data = isObject(error) && isObject(error.data) ? error.data : {};
+    const name = typeof data.name === 'string' ? data.name : 'unknown error';
+    const message = typeof data.message === 'string' ? data.message : isObject(error) ? String(error.message) : preview(error);
+    // Serialization failures are Odoo's own "try again"; everything else is a refused call.
+    const retryable = /SerializationFailure|TransactionRollbackError/.test(name);
+    return new OdooError(`Odoo refused the call: ${name}: ${message}`, retryable);
+  }
+
+  /** A JSON-2 error: 4xx/5xx with `{ name, message, arguments, context, debug }`. */
+  private json2Failure(status: number, body: unknown): OdooError {
+    const detail = isObject(body) && typeof body.message === 'string' ? `${String(body.name)}: ${body.message}` : preview(body);
+    return new OdooError(`Odoo answered HTTP ${status}: ${detail}`, status >= 500 || status === 429);
+  }
+
+  private async post(
+    path: string,
+    payload: unknown,
+    headers: Record<string, string>,
+    failure: (status: number, body: unknown) => OdooError,
+  ): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(this.config.url + path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'nest-crm distributor sync', ...headers },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+    } catch (error) {
+      throw new OdooError(transportMessage(error, this.config.timeoutMs), true);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new OdooError(transportMessage(error, this.config.timeoutMs), true);
+    }
+    const body = parseJson(text);
+    if (!response.ok) throw failure(response.status, body ?? text);
+    if (body === undefined) throw new OdooError(`Odoo answered garbage (not JSON): ${preview(text)}`, true);
+    return body;
+  }
+
+  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!(error instanceof OdooError) || !error.retryable || attempt >= this.config.retries) throw error;
+        this.onRetry(error, attempt + 1);
+        await new Promise((resolve) => setTimeout(resolve, this.config.retryDelayMs * 2 ** attempt));
+      }
+    }
+  }
+
+  private checkRecords(result: unknown, model: string): OdooRecord[] {
+    if (!Array.isArray(result)) throw new OdooError(`Odoo answered garbage to ${model}.search_read: ${preview(result)}`, true);
+    for (const record of result) {
+      if (!isObject(record) || !Number.isInteger(record.id) || typeof record.write_date !== 'string' || !ODOO_DATETIME.test(record.write_date)) {
+        throw new OdooError(`Odoo sent a ${model} record without an id and write_date: ${preview(record)}`, true);
+      }
+    }
+    return result as OdooRecord[];
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function preview(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return (text ?? String(value)).slice(0, 200);
+}
+
+function transportMessage(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `Odoo did not answer within ${timeoutMs} ms`;
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `Odoo is unreachable (${error instanceof Error ? error.message : String(error)}${cause})`;
+}

@@ -1,0 +1,34 @@
+import type { DistributorModelMapping } from '../../core/options/crm-module-options';
+import type { IntakeRecord } from '../intake/intake-record';
+import type { OdooRecord } from './odoo-client';
+
+const INTAKE_FIELDS: ReadonlySet<string> = new Set<keyof IntakeRecord>([
+  'source', 'productCategory', 'name', 'companyName', 'website', 'tin', 'firstName', 'lastName', 'middleName', 'email',
+  'phone', 'jobTitle', 'city', 'channel', 'customerRequirements', 'salesDirection', 'product', 'marketingCampaign',
+]);
+
+/** The intake fields a model mapping may fill; a typo in the options fails at start-up rather than dropping data. */
+export function assertMappableFields(mapping: DistributorModelMapping): void {
+  const unknown = Object.values(mapping.fields).filter((field) => !INTAKE_FIELDS.has(field));
+  if (unknown.length) throw new Error(`distributor.models[${mapping.model}].fields maps to unknown intake fields: ${unknown.join(', ')}`);
+}
+
+/**
+ * One Odoo record as an intake record. Odoo sends `false` for an empty field and `[id, name]` for a
+ * many2one; the lead remembers (model, id) so pulling the record again never makes a second lead.
+ */
+export function toIntakeRecord(mapping: DistributorModelMapping, remote: OdooRecord): IntakeRecord {
+  const record: Record<string, string> = { source: mapping.sourceCode, channel: mapping.kind };
+  for (const [remoteField, intakeField] of Object.entries(mapping.fields)) {
+    const value = odooText(remote[remoteField]);
+    if (value !== undefined) record[intakeField] = value;
+  }
+  return { ...record, externalSource: mapping.model, externalId: String(remote.id) };
+}
+
+function odooText(value: unknown): string | undefined {
+  if (value === false || value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.length === 2 ? odooText(value[1]) : undefined;
+  const text = String(value).trim();
+  return text === '' ? undefined : text;
+}
