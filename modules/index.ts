@@ -3,6 +3,8 @@ export { CrmModule, CRM_FEATURE_MODULES } from './crm.module';
 export { CrmCoreModule } from './core/crm-core.module';
 export { CrmModuleOptions, CRM_OPTIONS, BUILT_IN_PROTECTED_SOURCE_CODES } from './core/options/crm-module-options';
 export type { ResolvedCrmOptions } from './core/options/crm-module-options';
+export { DEFAULT_DISTRIBUTOR_MODELS } from './core/options/crm-module-options';
+export type { CrmDistributorOptions, DistributorModelMapping, ResolvedDistributorOptions } from './core/options/crm-module-options';
 export type { CrmModuleExtras } from './core/options/crm.module-definition';
 export { CRM_PERMISSIONS, DEFAULT_ROLE_PERMISSIONS } from './core/access/crm-permissions';
 export type { CrmPermission } from './core/access/crm-permissions';

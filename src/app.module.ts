@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { CrmModule, CrmModuleOptions } from '../modules';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: HostConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot({ ...config.database, migrationsRun: config.migrate }), CrmModule.forRoot(config.crm ?? {})],
+      imports: [ScheduleModule.forRoot(), TypeOrmModule.forRoot({ ...config.database, migrationsRun: config.migrate }), CrmModule.forRoot(config.crm ?? {})],
     };
   }
 }
