@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CrmError } from '../../core/errors/crm-error';
+import { SourceCatalog } from '../../sources/source-catalog.service';
+import { SourceMatchKey } from '../../sources/source-match-key.entity';
+import { productCategoryKey } from '../../sources/source-type';
+import { Source } from '../../sources/source.entity';
+import type { IntakeRecord } from './intake-record';
+
+/** How the entry point wants the source found. */
+export interface SourceHint {
+  /** Use the source with this code (a sync that knows its source); 422 when there is none. */
+  sourceCode?: string;
+  /** The source of a record that names none (e.g. the API key's default source). */
+  defaultSourceId?: number;
+}
+
+/**
+ * Finds the source of an incoming record: a forced code, else the record's source text matched
+ * exactly against source codes and match keys (the product category choosing between sources
+ * sharing a key), else the default. Nothing found is a 422: the record is kept, not guessed.
+ */
+@Injectable()
+export class IntakeSourceMatcher {
+  constructor(private readonly catalog: SourceCatalog) {}
+
+  async match(manager: EntityManager, record: IntakeRecord, hint: SourceHint = {}): Promise<Source> {
+    if (hint.sourceCode) {
+      const forced = await manager.findOne(Source, { where: { code: hint.sourceCode } });
+      if (!forced || forced.code !== hint.sourceCode) throw unmatched(`source code "${hint.sourceCode}" is not in the catalogue`, hint.sourceCode);
+      return this.catalog.load(manager, forced.id);
+    }
+    const text = record.source?.trim();
+    if (text) return this.catalog.load(manager, await this.matchText(manager, text, record.productCategory));
+    if (hint.defaultSourceId) return this.catalog.load(manager, hint.defaultSourceId);
+    throw unmatched('the record names no source and no default source applies', null);
+  }
+
+  private async matchText(manager: EntityManager, text: string, productCategory: string | undefined): Promise<number> {
+    // Exact, case included, on every database (MySQL's collation would ignore case).
+    const byCode = await manager.findOne(Source, { where: { code: text } });
+    if (byCode && byCode.code === text) return byCode.id;
+    const keys = (await manager.find(SourceMatchKey, { where: { key: text } })).filter((k) => k.key === text);
+    if (keys.length === 0) throw unmatched(`source "${text}" matches no source code or match key`, text);
+    const category = productCategoryKey(productCategory);
+    const chosen =
+      keys.find((k) => k.productCategoryKey === category) ??
+      keys.find((k) => k.productCategoryKey === '') ??
+      (keys.length === 1 && !category ? keys[0] : undefined);
+    if (!chosen) {
+      const categories = keys.map((k) => k.productCategoryKey).sort().join(', ');
+      throw unmatched(
+        category
+          ? `source "${text}" has no source for product category "${category}" (known: ${categories})`
+          : `source "${text}" is shared by sources of several product categories (${categories}); send productCategory`,
+        text,
+      );
+    }
+    return chosen.sourceId;
+  }
+}
+
+function unmatched(reason: string, sourceText: string | null): CrmError {
+  return new CrmError('UNPROCESSABLE', `No source for this lead: ${reason}`, { field: 'source', source: sourceText });
+}
