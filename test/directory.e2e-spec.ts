@@ -78,6 +78,10 @@ describe('Directory (e2e)', () => {
       const renamed = await t.as('manager').patch(`/crm/teams/${south.body.id}`, { name: 'NORTH SALES' }).expect(409);
       expect(renamed.body.details).toMatchObject({ field: 'name', existingId: team.body.id });
       await t.as('agent').patch(`/crm/teams/${south.body.id}`, { name: 'Mine now' }).expect(403);
+      const cleared = await t.as('manager').patch(`/crm/teams/${south.body.id}`, { name: null }).expect(400);
+      expect(cleared.body.errors).toEqual([expect.objectContaining({ field: 'name', rule: 'required' })]);
+      const noName = await t.as('manager').patch('/crm/people/bob', { displayName: null }).expect(400);
+      expect(noName.body.errors).toEqual([expect.objectContaining({ field: 'displayName', rule: 'required' })]);
       await t.as('agent').patch('/crm/people/bob', { active: false }).expect(403);
     });
 
@@ -94,6 +98,11 @@ describe('Directory (e2e)', () => {
       const res = await t.as('manager').patch('/crm/people/bob', { active: false, displayName: 'Bob B.' }).expect(200);
       expect(res.body).toMatchObject({ active: false, displayName: 'Bob B.' });
       await expect(auditActions('person', 'bob')).resolves.toEqual(['create', 'update']);
+      const history = await t.as('agent').get('/crm/people/bob/history?limit=1').expect(200);
+      expect(history.body).toMatchObject({ total: 2, items: [{ action: 'update', actorId: 'manager' }] });
+      expect(history.body.items[0].changes).toEqual(
+        expect.arrayContaining([{ field: 'active', before: true, after: false }, { field: 'displayName', before: 'Bob Builder', after: 'Bob B.' }]),
+      );
       await t.as('manager').patch('/crm/people/bob', { active: true }).expect(200);
     });
 
@@ -189,10 +198,24 @@ describe('Directory (e2e)', () => {
       expect(tin.body.details).toEqual({ field: 'tin', existingId: acmeId });
       const badTin = await t.as('agent').patch(`/crm/companies/${globex.id}`, { tin: '1234' }).expect(400);
       expect(badTin.body.errors).toEqual([expect.objectContaining({ field: 'tin', rule: 'matches' })]);
+      for (const field of ['name', 'website', 'tin']) {
+        const cleared = await t.as('agent').patch(`/crm/companies/${globex.id}`, { [field]: null }).expect(400);
+        expect(cleared.body.errors).toEqual([expect.objectContaining({ field, rule: 'required' })]);
+      }
 
       const same = await t.as('agent').patch(`/crm/companies/${acmeId}`, { name: 'ACME Trading', website: 'https://www.acme.com', version: 1 }).expect(200);
       expect(same.body).toMatchObject({ name: 'ACME Trading', website: 'https://www.acme.com', websiteDomain: 'acme.com', version: 2 });
       await expect(auditActions('company', acmeId)).resolves.toEqual(['create', 'update']);
+      const history = await t.as('agent').get(`/crm/companies/${acmeId}/history`).expect(200);
+      expect(history.body.items[0]).toMatchObject({
+        action: 'update',
+        actorId: 'agent',
+        changes: [
+          { field: 'name', before: 'Acme Trading', after: 'ACME Trading' },
+          { field: 'website', before: 'acme.com', after: 'https://www.acme.com' },
+        ],
+      });
+      await t.as('agent').get('/crm/companies/99999/history').expect(404);
     });
 
     it('refuses a stale version with 409, and changes nothing', async () => {
@@ -274,10 +297,16 @@ describe('Directory (e2e)', () => {
       const res = await t.as('agent').patch(`/crm/contacts/${janeId}`, { email: 'jane@elsewhere.example', doNotContact: true, version: 1 }).expect(200);
       expect(res.body).toMatchObject({ email: 'jane@elsewhere.example', doNotContact: true, version: 2 });
       const stale = await t.as('agent').patch(`/crm/contacts/${janeId}`, { jobTitle: 'CEO', version: 1 }).expect(409);
+      const noName = await t.as('agent').patch(`/crm/contacts/${janeId}`, { lastName: null }).expect(400);
+      expect(noName.body.errors).toEqual([expect.objectContaining({ field: 'lastName', rule: 'required' })]);
       expect(stale.body.code).toBe('STALE_VERSION');
       const search = await t.as('agent').get('/crm/contacts?q=ELSEWHERE').expect(200);
       expect(search.body.items.map((c: { id: number }) => c.id)).toEqual([janeId]);
       await expect(auditActions('contact', janeId)).resolves.toEqual(['create', 'update']);
+      const history = await t.as('agent').get(`/crm/contacts/${janeId}/history`).expect(200);
+      expect(history.body.items[0].changes).toEqual(
+        expect.arrayContaining([{ field: 'email', before: 'Jane.Doe@Contacts-Inc.example', after: 'jane@elsewhere.example' }, { field: 'doNotContact', before: false, after: true }]),
+      );
     });
 
     it('finds matching contacts by normalised email or phone', async () => {
@@ -319,11 +348,14 @@ describe('Directory (e2e)', () => {
       const restored = await t.as('manager').post(`${url}/${first.body.id}/restore`).expect(200);
       expect(restored.body.active).toBe(true);
       await expect(auditActions('list_entry', first.body.id)).resolves.toEqual(['create', 'update', 'archive', 'restore']);
+      const history = await t.as('agent').get(`${url}/${first.body.id}/history`).expect(200);
+      expect(history.body.items.map((e: { action: string }) => e.action)).toEqual(['restore', 'archive', 'update', 'create']);
     });
 
     it('keeps each list to itself: an entry of one list is a 404 in another', async () => {
       const direction = await t.as('manager').post('/crm/sales-directions', { name: 'Fleet' }).expect(201);
       await t.as('agent').get(`/crm/products/${direction.body.id}`).expect(404);
+      await t.as('agent').get(`/crm/products/${direction.body.id}/history`).expect(404);
       await t.as('manager').post(`/crm/products/${direction.body.id}/archive`).expect(404);
       await t.as('manager').post('/crm/products', { name: 'Fleet' }).expect(201);
     });
@@ -333,6 +365,9 @@ describe('Directory (e2e)', () => {
       expect(blank.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'name', rule: 'matches' })]));
       const code = await t.as('manager').post('/crm/products', { name: 'Odd', code: 'Bad Code' }).expect(400);
       expect(code.body.errors).toEqual([expect.objectContaining({ field: 'code', rule: 'matches' })]);
+      const product = await t.as('manager').post('/crm/products', { name: 'Named' }).expect(201);
+      const cleared = await t.as('manager').patch(`/crm/products/${product.body.id}`, { name: null }).expect(400);
+      expect(cleared.body.errors).toEqual([expect.objectContaining({ field: 'name', rule: 'required' })]);
       const flag = await t.as('agent').get('/crm/products?includeArchived=yes').expect(400);
       expect(flag.body.errors).toEqual([expect.objectContaining({ field: 'includeArchived', rule: 'isBoolean' })]);
       const id = await t.as('agent').get('/crm/products/abc').expect(400);

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
-import { mapPage, Page, toPage } from '../core/http/page';
+import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { Company } from './company.entity';
 import { CompanyDto } from './dto/company.dto';
 import type { CompanyQueryDto } from './dto/company-query.dto';
@@ -75,6 +76,12 @@ export class CompaniesService {
     return CompanyDto.from(await this.load(this.dataSource.manager, id));
   }
 
+  /** Who changed what and when, newest first. */
+  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.load(this.dataSource.manager, id);
+    return mapPage(await this.audit.history(COMPANY_AUDIT_TYPE, id, query), AuditEntryDto.from);
+  }
+
   async create(caller: CrmCaller, dto: CreateCompanyDto): Promise<CompanyDto> {
     const company = await this.transactions.run((manager) => this.createWithin(manager, caller, dto));
     return this.get(caller, company.id);
@@ -107,6 +114,8 @@ export class CompaniesService {
 
   /** Applies a change; a `version` given must be the current one (409 otherwise). */
   async update(caller: CrmCaller, id: number, dto: UpdateCompanyDto): Promise<CompanyDto> {
+    const cleared = (['name', 'website', 'tin'] as const).find((field) => dto[field] === null);
+    if (cleared) throw CrmError.invalidField(cleared, 'required', `${cleared} cannot be cleared: companies are matched on it`);
     await this.transactions.run(async (manager) => {
       const company = await this.load(manager, id, true);
       if (dto.version !== undefined && dto.version !== company.version) {

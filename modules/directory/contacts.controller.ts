@@ -2,8 +2,10 @@ import { Body, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { PageQueryDto } from '../core/http/page';
 import { IdParam } from '../core/http/id-param.decorator';
 import { ContactsService } from './contacts.service';
 import { ContactDto, ContactPageDto } from './dto/contact.dto';
@@ -46,5 +48,13 @@ export class ContactsController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
   update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateContactDto) {
     return this.contacts.update(caller, id, dto);
+  }
+
+  @Get(':id/history')
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: AuditEntryPageDto })
+  @NotFound
+  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+    return this.contacts.history(caller, id, query);
   }
 }

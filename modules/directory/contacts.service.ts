@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
-import { mapPage, Page, toPage } from '../core/http/page';
+import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { CompaniesService } from './companies.service';
 import { Contact } from './contact.entity';
 import { ContactDto } from './dto/contact.dto';
@@ -58,6 +59,12 @@ export class ContactsService {
 
   async get(_caller: CrmCaller, id: number): Promise<ContactDto> {
     return ContactDto.from(await this.load(this.dataSource.manager, id));
+  }
+
+  /** Who changed what and when, newest first. */
+  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.load(this.dataSource.manager, id);
+    return mapPage(await this.audit.history(CONTACT_AUDIT_TYPE, id, query), AuditEntryDto.from);
   }
 
   async create(caller: CrmCaller, dto: CreateContactDto): Promise<ContactDto> {

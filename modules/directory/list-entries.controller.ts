@@ -2,8 +2,10 @@ import { Body, Get, HttpCode, Patch, Post, Query, type Type } from '@nestjs/comm
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { PageQueryDto } from '../core/http/page';
 import { IdParam } from '../core/http/id-param.decorator';
 import { CreateListEntryDto } from './dto/create-list-entry.dto';
 import { ListEntryDto, ListEntryPageDto } from './dto/list-entry.dto';
@@ -70,6 +72,14 @@ export function listEntriesController(kind: ListKind): Type {
     @NotFound
     restore(@Caller() caller: CrmCaller, @IdParam() id: number) {
       return this.entries.restore(caller, kind, id);
+    }
+
+    @Get(':id/history')
+    @Authorized('directory.read')
+    @ApiOkResponse({ type: AuditEntryPageDto })
+    @NotFound
+    history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+      return this.entries.history(caller, kind, id, query);
     }
   }
 

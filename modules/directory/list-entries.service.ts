@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
-import { mapPage, Page, toPage } from '../core/http/page';
+import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import type { CreateListEntryDto } from './dto/create-list-entry.dto';
 import { ListEntryDto } from './dto/list-entry.dto';
 import type { ListEntryQueryDto } from './dto/list-entry-query.dto';
@@ -52,6 +53,12 @@ export class ListEntriesService {
     return ListEntryDto.from(await this.load(this.dataSource.manager, kind, id));
   }
 
+  /** Who changed what and when, newest first. */
+  async history(_caller: CrmCaller, kind: ListKind, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.load(this.dataSource.manager, kind, id);
+    return mapPage(await this.audit.history(LIST_ENTRY_AUDIT_TYPE, id, query), AuditEntryDto.from);
+  }
+
   async create(caller: CrmCaller, kind: ListKind, dto: CreateListEntryDto): Promise<ListEntryDto> {
     const id = await this.transactions.run(async (manager) => {
       const fields = { kind, name: dto.name.trim(), code: dto.code ?? null, sequence: dto.sequence ?? 10, active: true };
@@ -70,6 +77,7 @@ export class ListEntriesService {
   }
 
   async update(caller: CrmCaller, kind: ListKind, id: number, dto: UpdateListEntryDto): Promise<ListEntryDto> {
+    if (dto.name === null) throw CrmError.invalidField('name', 'required', 'name cannot be cleared');
     await this.transactions.run(async (manager) => {
       const entry = await this.load(manager, kind, id, true);
       const after: ListEntry = {

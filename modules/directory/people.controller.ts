@@ -2,8 +2,10 @@ import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { PageQueryDto } from '../core/http/page';
 import { CreatePersonDto } from './dto/create-person.dto';
 import { PersonDto, PersonPageDto } from './dto/person.dto';
 import { PersonQueryDto } from './dto/person-query.dto';
@@ -45,5 +47,13 @@ export class PeopleController {
   @NotFound
   update(@Caller() caller: CrmCaller, @Param('id') id: string, @Body() dto: UpdatePersonDto) {
     return this.people.update(caller, id, dto);
+  }
+
+  @Get(':id/history')
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: AuditEntryPageDto })
+  @NotFound
+  history(@Caller() caller: CrmCaller, @Param('id') id: string, @Query() query: PageQueryDto) {
+    return this.people.history(caller, id, query);
   }
 }

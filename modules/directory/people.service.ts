@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
-import { mapPage, Page, toPage } from '../core/http/page';
+import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import type { CreatePersonDto } from './dto/create-person.dto';
 import { PersonDto } from './dto/person.dto';
 import type { PersonQueryDto } from './dto/person-query.dto';
@@ -63,6 +64,12 @@ export class PeopleService {
     return PersonDto.from(await this.load(this.dataSource.manager, id));
   }
 
+  /** Who changed what and when, newest first. */
+  async history(_caller: CrmCaller, id: string, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.load(this.dataSource.manager, id);
+    return mapPage(await this.audit.history(PERSON_AUDIT_TYPE, id, query), AuditEntryDto.from);
+  }
+
   async create(caller: CrmCaller, dto: CreatePersonDto): Promise<PersonDto> {
     await this.transactions.run(async (manager) => {
       const existing = await manager.findOne(Person, { where: { id: dto.id } });
@@ -88,6 +95,7 @@ export class PeopleService {
   }
 
   async update(caller: CrmCaller, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
+    if (dto.displayName === null) throw CrmError.invalidField('displayName', 'required', 'displayName cannot be cleared');
     await this.transactions.run(async (manager) => {
       const person = await this.load(manager, id, true);
       const before = snapshot(person);

@@ -2,8 +2,10 @@ import { Body, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
+import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { PageQueryDto } from '../core/http/page';
 import { IdParam } from '../core/http/id-param.decorator';
 import { CreateTeamDto } from './dto/create-team.dto';
 import { TeamDto, TeamPageDto } from './dto/team.dto';
@@ -48,5 +50,13 @@ export class TeamsController {
   @Conflict
   update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateTeamDto) {
     return this.teams.update(caller, id, dto);
+  }
+
+  @Get(':id/history')
+  @Authorized('directory.read')
+  @ApiOkResponse({ type: AuditEntryPageDto })
+  @NotFound
+  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+    return this.teams.history(caller, id, query);
   }
 }

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
-import { mapPage, Page, toPage } from '../core/http/page';
+import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import type { CreateTeamDto } from './dto/create-team.dto';
 import { TeamDto } from './dto/team.dto';
 import type { TeamQueryDto } from './dto/team-query.dto';
@@ -46,6 +47,12 @@ export class TeamsService {
     return TeamDto.from(await this.load(this.dataSource.manager, id));
   }
 
+  /** Who changed what and when, newest first. */
+  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.load(this.dataSource.manager, id);
+    return mapPage(await this.audit.history(TEAM_AUDIT_TYPE, id, query), AuditEntryDto.from);
+  }
+
   async create(caller: CrmCaller, dto: CreateTeamDto): Promise<TeamDto> {
     const id = await this.transactions.run(async (manager) => {
       const name = dto.name.trim();
@@ -71,6 +78,7 @@ export class TeamsService {
   }
 
   async update(caller: CrmCaller, id: number, dto: UpdateTeamDto): Promise<TeamDto> {
+    if (dto.name === null) throw CrmError.invalidField('name', 'required', 'name cannot be cleared');
     await this.transactions.run(async (manager) => {
       const team = await this.load(manager, id, true);
       const before = { name: team.name, active: team.active, memberIds: team.memberIds ?? [] };
