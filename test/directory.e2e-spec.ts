@@ -352,6 +352,19 @@ describe('Directory (e2e)', () => {
       expect(history.body.items.map((e: { action: string }) => e.action)).toEqual(['restore', 'archive', 'update', 'create']);
     });
 
+    it('documents each list under its own path and tag, with operation ids of its own', async () => {
+      const doc = (await t.as('anonymous').get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { operationId: string; tags: string[] }>> };
+      const lists = /^\/crm\/(sales-directions|products|marketing-campaigns|content-channels)(\/|$)/;
+      const operations = Object.entries(doc.paths)
+        .filter(([path]) => lists.test(path))
+        .flatMap(([, methods]) => Object.values(methods));
+      expect(operations).toHaveLength(4 * 7);
+      const ids = operations.map((op) => op.operationId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(doc.paths['/crm/content-channels/{id}/archive'].post.tags).toEqual(['Content distribution channels']);
+      expect(doc.paths['/crm/sales-directions'].get.operationId).toBe('SalesDirectionsController_list');
+    });
+
     it('keeps each list to itself: an entry of one list is a 404 in another', async () => {
       const direction = await t.as('manager').post('/crm/sales-directions', { name: 'Fleet' }).expect(201);
       await t.as('agent').get(`/crm/products/${direction.body.id}`).expect(404);
