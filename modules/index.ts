@@ -93,5 +93,7 @@ export { ReportsModule } from './reports/reports.module';
 export { AttributionReportService } from './reports/attribution-report.service';
 export { AttributionQueryDto } from './reports/dto/attribution-query.dto';
 export { AttributionReportDto, AttributionRowDto } from './reports/dto/attribution-report.dto';
+export { DistributorSyncService, DISTRIBUTOR_SYNC } from './imports/distributor/distributor-sync.service';
+export { DISTRIBUTOR_CRON_JOB } from './imports/distributor/distributor-scheduler.service';
 export { CRM_ENTITIES } from './crm-entities';
 export { CRM_MIGRATIONS } from '../migrations';

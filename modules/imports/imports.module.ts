@@ -3,14 +3,27 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '../directory/directory.module';
 import { LeadsModule } from '../leads/leads.module';
 import { SourcesModule } from '../sources/sources.module';
+import { DistributorPageWriter } from './distributor/distributor-page-writer.service';
+import { DistributorScheduler } from './distributor/distributor-scheduler.service';
+import { DistributorSyncService } from './distributor/distributor-sync.service';
+import { DistributorController } from './distributor/distributor.controller';
+import { SyncLeaseService } from './distributor/sync-lease.service';
 import { DuplicateFinder } from './intake/duplicate-finder.service';
+import { IntakeApiKeyGuard } from './intake/intake-api-key.guard';
 import { IntakeIdempotency } from './intake/intake-idempotency.entity';
 import { IntakeKey } from './intake/intake-key.entity';
+import { IntakeKeysController } from './intake/intake-keys.controller';
+import { IntakeKeysService } from './intake/intake-keys.service';
 import { IntakePipeline } from './intake/intake-pipeline.service';
+import { IntakeRateLimiter } from './intake/intake-rate-limiter.service';
+import { IntakeResponder } from './intake/intake-responder.service';
 import { IntakeSourceMatcher } from './intake/intake-source-matcher.service';
 import { IntakeValidator } from './intake/intake-validator.service';
+import { IntakeController } from './intake/intake.controller';
+import { IntakeService } from './intake/intake.service';
 import { LeadRouter } from './intake/lead-router.service';
 import { RejectedIntake } from './intake/rejected-intake.entity';
+import { RejectedIntakeService } from './intake/rejected-intake.service';
 import { RoutingCursor } from './intake/routing-cursor.entity';
 import { ImportRunError } from './runs/import-run-error.entity';
 import { ImportRun } from './runs/import-run.entity';
@@ -28,8 +41,8 @@ import { ImportRunsService } from './runs/import-runs.service';
     DirectoryModule,
     LeadsModule,
   ],
-  controllers: [ImportRunsController],
-  providers: [ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakePipeline],
-  exports: [ImportRunsService, IntakePipeline],
+  controllers: [ImportRunsController, IntakeController, IntakeKeysController, DistributorController],
+  providers: [ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
+  exports: [ImportRunsService, IntakePipeline, DistributorSyncService],
 })
 export class ImportsModule {}

@@ -24,6 +24,32 @@ export class CrmModuleOptions {
 
   /** The scheduled pull of leads from the distributor's Odoo. Off unless `distributor.url` is set. */
   distributor?: CrmDistributorOptions;
+
+  /** The lead intake API and CSV imports. */
+  intake?: CrmIntakeOptions;
+}
+
+/** Limits of the intake API and CSV imports. Every field is optional. */
+export interface CrmIntakeOptions {
+  /** Submissions one API key may make per window; more are answered 429 with `Retry-After`. Default 60. */
+  rateLimitPoints?: number;
+  /** Length of the rate-limit window, in seconds. Default 60. */
+  rateLimitWindowSeconds?: number;
+  /** CSV rows committed per transaction. Default 500. */
+  csvBatchSize?: number;
+  /** Largest CSV upload accepted, in bytes. Default 512 MiB. */
+  csvMaxBytes?: number;
+}
+
+export type ResolvedIntakeOptions = Required<CrmIntakeOptions>;
+
+export function resolveIntakeOptions(options: CrmIntakeOptions = {}): ResolvedIntakeOptions {
+  return {
+    rateLimitPoints: options.rateLimitPoints ?? 60,
+    rateLimitWindowSeconds: options.rateLimitWindowSeconds ?? 60,
+    csvBatchSize: options.csvBatchSize ?? 500,
+    csvMaxBytes: options.csvMaxBytes ?? 512 * 1024 * 1024,
+  };
 }
 
 /** One Odoo model the distributor sync pulls, and how its records become intake records. */
@@ -34,7 +60,10 @@ export interface DistributorModelMapping {
   sourceCode: string;
   /** What a record of this model is (`quotation`, `test_drive`); sent as the lead's `channel` unless a field maps to it. */
   kind: string;
-  /** Remote field name → intake record field (`name`, `companyName`, `email`, `phone`, `product`, …). */
+  /**
+   * Remote field name → intake record field (`name`, `companyName`, `email`, `phone`, `product`, …),
+   * or `contactName` for a full name split into first and last name. Many2one values map by their display name.
+   */
   fields: Record<string, string>;
 }
 
@@ -92,7 +121,7 @@ export interface ResolvedDistributorOptions {
 const DISTRIBUTOR_CONTACT_FIELDS: Record<string, string> = {
   name: 'name',
   partner_name: 'companyName',
-  contact_name: 'lastName',
+  contact_name: 'contactName',
   email_from: 'email',
   phone: 'phone',
   city: 'city',
@@ -131,6 +160,7 @@ export interface ResolvedCrmOptions {
   rolePermissions: Readonly<Record<string, readonly CrmPermission[]>>;
   protectedSourceCodes: ReadonlySet<string>;
   distributor: ResolvedDistributorOptions;
+  intake: ResolvedIntakeOptions;
 }
 
 /** Codes the distributor sync looks up; protected whatever the host configures. */
@@ -142,6 +172,7 @@ export function resolveCrmOptions(options: CrmModuleOptions = {}): ResolvedCrmOp
     rolePermissions: options.rolePermissions ?? DEFAULT_ROLE_PERMISSIONS,
     protectedSourceCodes: new Set([...BUILT_IN_PROTECTED_SOURCE_CODES, ...(options.protectedSourceCodes ?? [])]),
     distributor: resolveDistributorOptions(options.distributor),
+    intake: resolveIntakeOptions(options.intake),
   };
 }
 

@@ -181,7 +181,8 @@ function preview(value: unknown): string {
 }
 
 function transportMessage(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `Odoo did not answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `Odoo is unreachable (${error instanceof Error ? error.message : String(error)}${cause})`;
+  // AbortSignal.timeout rejects with a DOMException, which is not always an Error of this realm.
+  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: { message?: string } };
+  if (name === 'TimeoutError' || name === 'AbortError') return `Odoo did not answer within ${timeoutMs} ms`;
+  return `Odoo is unreachable (${message ?? String(error)}${cause?.message ? `: ${cause.message}` : ''})`;
 }

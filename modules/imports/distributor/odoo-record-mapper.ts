@@ -7,9 +7,12 @@ const INTAKE_FIELDS: ReadonlySet<string> = new Set<keyof IntakeRecord>([
   'phone', 'jobTitle', 'city', 'channel', 'customerRequirements', 'salesDirection', 'product', 'marketingCampaign',
 ]);
 
+/** A mapping target that is not an intake field: a full name, split into first name and the rest. */
+export const CONTACT_NAME_TARGET = 'contactName';
+
 /** The intake fields a model mapping may fill; a typo in the options fails at start-up rather than dropping data. */
 export function assertMappableFields(mapping: DistributorModelMapping): void {
-  const unknown = Object.values(mapping.fields).filter((field) => !INTAKE_FIELDS.has(field));
+  const unknown = Object.values(mapping.fields).filter((field) => !INTAKE_FIELDS.has(field) && field !== CONTACT_NAME_TARGET);
   if (unknown.length) throw new Error(`distributor.models[${mapping.model}].fields maps to unknown intake fields: ${unknown.join(', ')}`);
 }
 
@@ -21,9 +24,21 @@ export function toIntakeRecord(mapping: DistributorModelMapping, remote: OdooRec
   const record: Record<string, string> = { source: mapping.sourceCode, channel: mapping.kind };
   for (const [remoteField, intakeField] of Object.entries(mapping.fields)) {
     const value = odooText(remote[remoteField]);
-    if (value !== undefined) record[intakeField] = value;
+    if (value === undefined) continue;
+    if (intakeField === CONTACT_NAME_TARGET) Object.assign(record, splitName(value));
+    else record[intakeField] = value;
   }
   return { ...record, externalSource: mapping.model, externalId: String(remote.id) };
+}
+
+/**
+ * Odoo keeps a lead's contact as one `contact_name`. "Anna Maria Smith" is first name "Anna", last
+ * name "Maria Smith"; a single word stays the first name, so validation asks for the last name and
+ * the record is kept for replay rather than guessed.
+ */
+function splitName(full: string): { firstName: string; lastName?: string } {
+  const [firstName, ...rest] = full.split(/\s+/);
+  return rest.length ? { firstName, lastName: rest.join(' ') } : { firstName };
 }
 
 function odooText(value: unknown): string | undefined {

@@ -1,0 +1,437 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CrmDistributorOptions } from '../modules';
+import { DistributorSyncService } from '../modules/imports/distributor/distributor-sync.service';
+import { SyncCursor } from '../modules/imports/distributor/sync-cursor.entity';
+import request from 'supertest';
+import { createApp } from '../src/bootstrap';
+import { databaseOptions } from '../src/database/database-options';
+import { FAKE_ODOO, OdooFake } from './fakes/odoo-fake';
+import { TestApp } from './harness/test-app';
+import { createTestDatabase, testDatabaseKind } from './harness/test-database';
+
+const QUOTATION = 'cheryweb.quotation';
+const TEST_DRIVE = 'cherywebsite.test.drive';
+const ROOT = resolve(__dirname, '..');
+
+interface RunBody {
+  id: number;
+  status: string;
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  error: string | null;
+}
+
+function distributorOptions(fake: OdooFake, overrides: CrmDistributorOptions = {}): CrmDistributorOptions {
+  return {
+    url: fake.url,
+    database: FAKE_ODOO.database,
+    login: FAKE_ODOO.login,
+    password: FAKE_ODOO.password,
+    batchSize: 100,
+    retries: 2,
+    retryDelayMs: 5,
+    timeoutMs: 1000,
+    cron: '',
+    ...overrides,
+  };
+}
+
+/**
+ * What a real deployment configures once: a default sales direction on the two protected sources
+ * (a lead needs one, and Odoo does not send it).
+ */
+async function configureSources(t: TestApp): Promise<void> {
+  const direction = await t.as('manager').post('/crm/sales-directions', { name: 'Passenger cars' }).expect(201);
+  const sources = await t.as('manager').get('/crm/sources?q=source_web&limit=50').expect(200);
+  for (const source of sources.body.items) {
+    await t.as('manager').patch(`/crm/sources/${source.id}`, { version: source.version, defaultSalesDirectionId: direction.body.id }).expect(200);
+  }
+}
+
+/** Starts a run over HTTP and waits for its end through the run history endpoints. */
+async function runSync(t: TestApp): Promise<RunBody> {
+  const started = await t.as('manager').post('/crm/imports/distributor/run').expect(202);
+  expect(started.body).toMatchObject({ kind: 'distributor' });
+  for (;;) {
+    const res = await t.as('manager').get(`/crm/imports/runs/${started.body.id}`).expect(200);
+    if (res.body.status === 'succeeded' || res.body.status === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function leadCounts(dataSource: DataSource): Promise<{ total: number; distinct: number }> {
+  const [row] = await dataSource.query(
+    "SELECT COUNT(*) AS total, COUNT(DISTINCT CONCAT(externalSource, '#', externalId)) AS perRecord FROM crm_lead WHERE externalSource IS NOT NULL",
+  );
+  return { total: Number(row.total), distinct: Number(row.perRecord) };
+}
+
+async function cursor(dataSource: DataSource, model: string): Promise<Pick<SyncCursor, 'writeDate' | 'lastId'> | null> {
+  const found = await dataSource.getRepository(SyncCursor).findOne({ where: { model } });
+  return found && { writeDate: found.writeDate, lastId: found.lastId };
+}
+
+function lastByCursorOrder(fake: OdooFake, model: string): { writeDate: string; lastId: number } {
+  const last = [...fake.records(model)].sort((a, b) => (a.write_date === b.write_date ? a.id - b.id : a.write_date < b.write_date ? -1 : 1)).pop()!;
+  return { writeDate: last.write_date, lastId: last.id };
+}
+
+describe('Distributor sync from Odoo (e2e)', () => {
+  describe('over JSON-RPC', () => {
+    let fake: OdooFake;
+    let t: TestApp;
+    const perModel = 450;
+
+    beforeAll(async () => {
+      fake = await OdooFake.start({ recordsPerModel: perModel, tiesPerSecond: 7 });
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake) } });
+      await configureSources(t);
+    });
+    afterAll(async () => {
+      await t?.close();
+      await fake?.close();
+    });
+
+    it('is for managers only', async () => {
+      await t.as('agent').post('/crm/imports/distributor/run').expect(403);
+      await t.as('anonymous').post('/crm/imports/distributor/run').expect(401);
+    });
+
+    it('imports every record of both models on the first run, each as one lead with its protected source', async () => {
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: 2 * perModel, created: 2 * perModel, failed: 0, error: null });
+      await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 2 * perModel, distinct: 2 * perModel });
+      const [sources] = await t.dataSource.query(
+        `SELECT SUM(CASE WHEN s.code = 'source_web_quotation' THEN 1 ELSE 0 END) AS quotation, SUM(CASE WHEN s.code = 'source_web_test_drive' THEN 1 ELSE 0 END) AS testDrive
+           FROM crm_lead l JOIN crm_source s ON s.id = l.sourceId WHERE l.externalSource IS NOT NULL`,
+      );
+      expect({ quotation: Number(sources.quotation), testDrive: Number(sources.testDrive) }).toEqual({ quotation: perModel, testDrive: perModel });
+      await expect(cursor(t.dataSource, QUOTATION)).resolves.toEqual(lastByCursorOrder(fake, QUOTATION));
+      await expect(cursor(t.dataSource, TEST_DRIVE)).resolves.toEqual(lastByCursorOrder(fake, TEST_DRIVE));
+      const listed = await t.as('manager').get('/crm/imports/runs?kind=distributor').expect(200);
+      expect(listed.body.items.map((r: RunBody) => r.id)).toContain(run.id);
+    });
+
+    it('imports nothing on a second run', async () => {
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: 0, created: 0, updated: 0 });
+      await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 2 * perModel, distinct: 2 * perModel });
+    });
+
+    it('updates the lead of an edited record instead of creating another', async () => {
+      fake.edit(QUOTATION, 17, { city: 'Vladivostok', vehicle_model: [9, 'Tiggo 9 Hybrid'] });
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: 1, created: 0, failed: 0 });
+      expect(run.updated + run.skipped).toBe(1);
+      await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 2 * perModel, distinct: 2 * perModel });
+      const [lead] = await t.dataSource.query('SELECT city FROM crm_lead WHERE externalSource = ? AND externalId = ?', [QUOTATION, '17']);
+      if (run.updated === 1) expect(lead.city).toBe('Vladivostok');
+      await expect(cursor(t.dataSource, QUOTATION)).resolves.toEqual(lastByCursorOrder(fake, QUOTATION));
+    });
+
+    it('loses no record when many share one write_date across page boundaries', async () => {
+      const added = fake.addTied(TEST_DRIVE, 250);
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: 250, created: 250 });
+      const ids = await t.dataSource.query('SELECT externalId FROM crm_lead WHERE externalSource = ?', [TEST_DRIVE]);
+      const imported = new Set(ids.map((r: { externalId: string }) => r.externalId));
+      expect(added.filter((r) => !imported.has(String(r.id)))).toEqual([]);
+      await expect(cursor(t.dataSource, TEST_DRIVE)).resolves.toEqual({ writeDate: added[0].write_date, lastId: added[added.length - 1].id });
+    });
+
+    it.each([
+      ['down', /unreachable/],
+      ['unavailable', /HTTP 503/],
+      ['garbage', /garbage/],
+      ['wrong-shape', /garbage/],
+      ['timeout', /did not answer within 1000 ms/],
+    ] as const)('retries when Odoo is %s, then fails with the reason and keeps the cursor', async (mode, reason) => {
+      fake.addTied(QUOTATION, 3);
+      const before = await cursor(t.dataSource, QUOTATION);
+      const leadsBefore = await leadCounts(t.dataSource);
+      const requestsBefore = fake.requests;
+      fake.fail(mode);
+      try {
+        const run = await runSync(t);
+        expect(run.status).toBe('failed');
+        expect(run.error).toMatch(reason);
+      } finally {
+        fake.recover();
+      }
+      // The first call and its two retries (JSON-RPC authenticates first, so that is the call retried).
+      expect(fake.requests - requestsBefore).toBe(3);
+      await expect(cursor(t.dataSource, QUOTATION)).resolves.toEqual(before);
+      await expect(leadCounts(t.dataSource)).resolves.toEqual(leadsBefore);
+    });
+
+    it('resumes from the cursor once Odoo is back', async () => {
+      const leadsBefore = await leadCounts(t.dataSource);
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', created: 15 });
+      await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: leadsBefore.total + 15, distinct: leadsBefore.total + 15 });
+    });
+
+    it('fails loudly, importing nothing, when a protected source was archived behind its back', async () => {
+      fake.addTied(QUOTATION, 4);
+      fake.addTied(TEST_DRIVE, 4);
+      const before = await leadCounts(t.dataSource);
+      const cursors = [await cursor(t.dataSource, QUOTATION), await cursor(t.dataSource, TEST_DRIVE)];
+      await t.dataSource.query("UPDATE crm_source SET active = 0 WHERE code = 'source_web_test_drive'");
+      try {
+        const run = await runSync(t);
+        expect(run).toMatchObject({ status: 'failed', processed: 0, created: 0 });
+        expect(run.error).toMatch(/source_web_test_drive.*archived/);
+      } finally {
+        await t.dataSource.query("UPDATE crm_source SET active = 1 WHERE code = 'source_web_test_drive'");
+      }
+      await expect(leadCounts(t.dataSource)).resolves.toEqual(before);
+      expect([await cursor(t.dataSource, QUOTATION), await cursor(t.dataSource, TEST_DRIVE)]).toEqual(cursors);
+      const again = await runSync(t);
+      expect(again).toMatchObject({ status: 'succeeded', created: 8 });
+    });
+
+    it('refuses a second run while one is going', async () => {
+      fake.addTied(QUOTATION, 1);
+      fake.fail('timeout', 1);
+      const first = await t.as('manager').post('/crm/imports/distributor/run').expect(202);
+      const second = await t.as('manager').post('/crm/imports/distributor/run').expect(409);
+      expect(second.body.code).toBe('CONFLICT');
+      for (;;) {
+        const res = await t.as('manager').get(`/crm/imports/runs/${first.body.id}`).expect(200);
+        if (res.body.status !== 'running' && res.body.status !== 'queued') break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      fake.recover();
+    });
+  });
+
+  describe('over JSON-2 (Odoo 19+)', () => {
+    let fake: OdooFake;
+    let t: TestApp;
+
+    beforeAll(async () => {
+      fake = await OdooFake.start({ recordsPerModel: 230, tiesPerSecond: 11 });
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, { protocol: 'json2', apiKey: FAKE_ODOO.apiKey, login: undefined, password: undefined }) } });
+      await configureSources(t);
+    });
+    afterAll(async () => {
+      await t?.close();
+      await fake?.close();
+    });
+
+    it('imports every record, then nothing more', async () => {
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: 460, created: 460 });
+      const again = await runSync(t);
+      expect(again).toMatchObject({ status: 'succeeded', processed: 0 });
+      await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 460, distinct: 460 });
+    });
+  });
+
+  describe('with credentials Odoo refuses', () => {
+    let fake: OdooFake;
+    const apps: INestApplication[] = [];
+    let t: TestApp;
+
+    beforeAll(async () => {
+      fake = await OdooFake.start({ recordsPerModel: 10 });
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, { password: 'wrong' }) } });
+    });
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+      await t?.close();
+      await fake?.close();
+    });
+
+    it('fails at once, without retrying, naming the refused login (JSON-RPC) or key (JSON-2)', async () => {
+      const before = fake.requests;
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'failed', created: 0 });
+      expect(run.error).toMatch(/refused the login/);
+      expect(fake.requests - before).toBe(1);
+
+      const json2 = await createApp(
+        { database: t.dataSource.options, migrate: true, tokens: [], crm: { distributor: distributorOptions(fake, { protocol: 'json2', apiKey: 'stolen' }) } },
+        false,
+      );
+      apps.push(json2);
+      await json2.init();
+      const refused = await json2.get(DistributorSyncService).runNow();
+      expect(refused).toMatchObject({ status: 'failed', created: 0 });
+      expect(refused.error).toMatch(/HTTP 401.*Invalid apikey/);
+    });
+  });
+
+  describe('crashing in the middle (a child process killed with SIGKILL)', () => {
+    const perModel = 1200;
+    let fake: OdooFake;
+    let child: ChildProcess | null = null;
+    let dir: string;
+    let database: { url: string; count: () => Promise<{ total: number; distinct: number } | null>; leaseFree: () => Promise<boolean>; drop: () => Promise<void> };
+
+    beforeAll(async () => {
+      fake = await OdooFake.start({ recordsPerModel: perModel, tiesPerSecond: 5 });
+      dir = mkdtempSync(join(tmpdir(), 'crm-sync-crash-'));
+      database = await crashDatabase(dir);
+      await prepareDatabase(database.url);
+    });
+    afterAll(async () => {
+      child?.kill('SIGKILL');
+      await fake?.close();
+      await database?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const env = () => ({
+      ...process.env,
+      CRM_DB_URL: database.url,
+      CRM_DISTRIBUTOR_URL: fake.url,
+      CRM_DISTRIBUTOR_DATABASE: FAKE_ODOO.database,
+      CRM_DISTRIBUTOR_LOGIN: FAKE_ODOO.login,
+      CRM_DISTRIBUTOR_PASSWORD: FAKE_ODOO.password,
+      CRM_DISTRIBUTOR_BATCH_SIZE: '40',
+      CRM_DISTRIBUTOR_LEASE_SECONDS: '2',
+    });
+    const startSync = () => spawn(process.execPath, ['-r', './test/fakes/swc-register.js', 'src/sync.ts'], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exitOf = (proc: ChildProcess) => new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
+
+    it('leaves exactly one lead per remote record after the next run', async () => {
+      child = startSync();
+      const killed = exitOf(child);
+      let atKill: { total: number; distinct: number } | null = null;
+      while (!atKill || atKill.total < 200) {
+        atKill = await database.count();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGKILL');
+      await killed;
+      child = null;
+      const afterKill = await database.count();
+      expect(afterKill!.total).toBeLessThan(2 * perModel);
+      expect(afterKill!.total % 40).toBe(0);
+
+      while (!(await database.leaseFree())) await new Promise((r) => setTimeout(r, 200));
+      child = startSync();
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      const code = await exitOf(child);
+      child = null;
+      expect({ code, output }).toMatchObject({ code: 0 });
+      await expect(database.count()).resolves.toEqual({ total: 2 * perModel, distinct: 2 * perModel });
+      expect(output).toMatch(new RegExp(`${2 * perModel - afterKill!.total} created`));
+    }, 180_000);
+  });
+
+  (testDatabaseKind() === 'mysql' ? describe : describe.skip)('two instances on one MariaDB database', () => {
+    let fake: OdooFake;
+    let t: TestApp;
+    let other: INestApplication;
+
+    beforeAll(async () => {
+      fake = await OdooFake.start({ recordsPerModel: 300 });
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake) } });
+      await configureSources(t);
+      other = await createApp({ database: t.dataSource.options, migrate: true, tokens: [], crm: { distributor: distributorOptions(fake) } }, false);
+      await other.init();
+    });
+    afterAll(async () => {
+      await other?.close();
+      await t?.close();
+      await fake?.close();
+    });
+
+    it('import each record once when both start a run at the same moment', async () => {
+      const results = await Promise.allSettled([t.app.get(DistributorSyncService).runNow(), other.get(DistributorSyncService).runNow()]);
+      const runs = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<RunBody>).value);
+      const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+      expect(runs.every((run) => run.status === 'succeeded')).toBe(true);
+      expect(refused.every((error) => error.code === 'CONFLICT')).toBe(true);
+      expect(runs.reduce((sum, run) => sum + run.created, 0)).toBe(600);
+      await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 600, distinct: 600 });
+    });
+  });
+});
+
+/** Migrates a database the way the demo host would and configures its sources, over HTTP. */
+async function prepareDatabase(url: string): Promise<void> {
+  const app = await createApp({ database: databaseOptions(url), migrate: true, tokens: [{ token: 'manager-token', user: { id: 'manager', roles: ['crm_manager'] } }] }, false);
+  await app.init();
+  try {
+    await configureSources({ as: () => asManager(app) } as unknown as TestApp);
+  } finally {
+    await app.close();
+  }
+}
+
+function asManager(app: INestApplication) {
+  const server = app.getHttpServer();
+  return {
+    get: (url: string) => request(server).get(url).set('Authorization', 'Bearer manager-token'),
+    post: (url: string, body?: object) => request(server).post(url).set('Authorization', 'Bearer manager-token').send(body ?? {}),
+    patch: (url: string, body?: object) => request(server).patch(url).set('Authorization', 'Bearer manager-token').send(body ?? {}),
+  };
+}
+
+/** A database a child process can open: a SQLite file, or a fresh MariaDB schema. */
+async function crashDatabase(dir: string) {
+  if (testDatabaseKind() === 'sqlite') {
+    const file = join(dir, 'crm.sqlite');
+    const Database = require('better-sqlite3');
+    const read = <T>(work: (db: any) => T): T | null => {
+      let db: any;
+      try {
+        db = new Database(file, { readonly: true, fileMustExist: true });
+        return work(db);
+      } catch {
+        return null;
+      } finally {
+        db?.close();
+      }
+    };
+    return {
+      url: `sqlite:${file}`,
+      count: async () =>
+        read((db) => {
+          const row = db.prepare("SELECT COUNT(*) AS total, COUNT(DISTINCT externalSource || '#' || externalId) AS perRecord FROM crm_lead WHERE externalSource IS NOT NULL").get();
+          return { total: Number(row.total), distinct: Number(row.perRecord) };
+        }),
+      leaseFree: async () => true,
+      drop: async () => undefined,
+    };
+  }
+  const created = await createTestDatabase();
+  const url = String((created.options as { url: string }).url);
+  const { createConnection } = require('mysql2/promise');
+  const query = async (sql: string) => {
+    const connection = await createConnection(url);
+    try {
+      const [rows] = await connection.query(sql);
+      return rows;
+    } catch {
+      return null;
+    } finally {
+      await connection.end();
+    }
+  };
+  return {
+    url,
+    count: async () => {
+      const rows = await query("SELECT COUNT(*) AS total, COUNT(DISTINCT CONCAT(externalSource, '#', externalId)) AS perRecord FROM crm_lead WHERE externalSource IS NOT NULL");
+      return rows && { total: Number(rows[0].total), distinct: Number(rows[0].perRecord) };
+    },
+    leaseFree: async () => {
+      const rows = await query('SELECT COUNT(*) AS held FROM crm_sync_lease WHERE expiresAt > NOW(6)');
+      return rows !== null && Number(rows[0].held) === 0;
+    },
+    drop: created.drop,
+  };
+}
