@@ -19,6 +19,7 @@ export async function createApp(config: HostConfig, logger: false | undefined = 
       .setDescription('Lead and customer sources, leads, customers, opportunities, attribution and lead intake.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Lead intake API key (POST /crm/intake/leads)' }, 'intake-api-key')
       .build(),
   );
   SwaggerModule.setup(DOCS_PATH, app, document);

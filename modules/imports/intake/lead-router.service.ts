@@ -39,20 +39,28 @@ export class LeadRouter {
   }
 
   /**
-   * Takes the source's next turn (0, 1, 2, ...). The counter row is created if missing and bumped
-   * by an UPDATE, which row-locks it until the lead's transaction ends: concurrent leads queue on
-   * it and each gets its own turn (SQLite's transactions are already serialised).
+   * Takes the source's next turn (0, 1, 2, ...). The counter is bumped by an UPDATE, which row-locks
+   * it until the lead's transaction ends, so concurrent leads queue on it and each gets its own turn
+   * (SQLite's transactions are serialised anyway). The row is created on the source's first lead only:
+   * an insert on every lead would take shared locks that deadlock concurrent bumps on MySQL.
    */
   private async nextTurn(manager: EntityManager, sourceId: number): Promise<number> {
-    await manager.createQueryBuilder().insert().into(RoutingCursor).values({ sourceId, turn: 0 }).orIgnore().execute();
-    await manager
+    if (!(await this.bump(manager, sourceId))) {
+      await manager.createQueryBuilder().insert().into(RoutingCursor).values({ sourceId, turn: 0 }).orIgnore().execute();
+      await this.bump(manager, sourceId);
+    }
+    const cursor = await this.transactions.forUpdate(manager.createQueryBuilder(RoutingCursor, 'c').where('c.sourceId = :sourceId', { sourceId })).getOneOrFail();
+    return cursor.turn - 1;
+  }
+
+  private async bump(manager: EntityManager, sourceId: number): Promise<boolean> {
+    const result = await manager
       .createQueryBuilder()
       .update(RoutingCursor)
       .set({ turn: () => 'turn + 1' })
       .where('sourceId = :sourceId', { sourceId })
       .execute();
-    const cursor = await this.transactions.forUpdate(manager.createQueryBuilder(RoutingCursor, 'c').where('c.sourceId = :sourceId', { sourceId })).getOneOrFail();
-    return cursor.turn - 1;
+    return (result.affected ?? 0) > 0;
   }
 
   private async isActive(manager: EntityManager, personId: string): Promise<boolean> {

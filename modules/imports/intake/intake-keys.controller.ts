@@ -1,0 +1,48 @@
+import { Body, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import type { CrmCaller } from '../../core/access/crm-caller';
+import { Authorized, Caller } from '../../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../../core/errors/error-response.dto';
+import { CrmController } from '../../core/http/crm-controller.decorator';
+import { IdParam } from '../../core/http/id-param.decorator';
+import { PageQueryDto } from '../../core/http/page';
+import { CreatedIntakeKeyDto, CreateIntakeKeyDto, IntakeKeyDto, IntakeKeyPageDto } from './dto/intake-key.dto';
+import { IntakeKeysService } from './intake-keys.service';
+
+const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such key' });
+
+@CrmController('intake/keys', 'Lead intake')
+export class IntakeKeysController {
+  constructor(private readonly keys: IntakeKeysService) {}
+
+  @Post()
+  @Authorized('intake.manage')
+  @ApiCreatedResponse({ type: CreatedIntakeKeyDto, description: 'The key is in `key`, shown this once' })
+  create(@Caller() caller: CrmCaller, @Body() dto: CreateIntakeKeyDto) {
+    return this.keys.create(caller, dto);
+  }
+
+  @Get()
+  @Authorized('intake.manage')
+  @ApiOkResponse({ type: IntakeKeyPageDto, description: 'Keys without their secrets' })
+  list(@Caller() caller: CrmCaller, @Query() query: PageQueryDto) {
+    return this.keys.list(caller, query);
+  }
+
+  @Delete(':id')
+  @Authorized('intake.manage')
+  @ApiOkResponse({ type: IntakeKeyDto, description: 'Revoked (kept for the record)' })
+  @NotFound
+  remove(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.keys.revoke(caller, id);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @Authorized('intake.manage')
+  @ApiOkResponse({ type: IntakeKeyDto })
+  @NotFound
+  revoke(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.keys.revoke(caller, id);
+  }
+}

@@ -1,0 +1,73 @@
+import { Body, Get, Headers, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { CrmCaller } from '../../core/access/crm-caller';
+import { Authorized, Caller, PublicRoute } from '../../core/access/crm-access.decorators';
+import { ErrorResponseDto } from '../../core/errors/error-response.dto';
+import { CrmController } from '../../core/http/crm-controller.decorator';
+import { IdParam } from '../../core/http/id-param.decorator';
+import { IntakeLeadDto } from './dto/intake-lead.dto';
+import { IntakeResultDto } from './dto/intake-result.dto';
+import { RejectedIntakePageDto, RejectedIntakeQueryDto } from './dto/rejected-intake.dto';
+import { AuthenticatedIntakeKey, INTAKE_API_KEY_HEADER, INTAKE_API_KEY_SCHEME, IntakeApiKeyGuard } from './intake-api-key.guard';
+import type { IntakeKey } from './intake-key.entity';
+import { IntakeService } from './intake.service';
+import { RejectedIntakeService } from './rejected-intake.service';
+
+const Unmatched = ApiUnprocessableEntityResponse({
+  type: ErrorResponseDto,
+  description: 'The source matches nothing: the submission is kept in the rejected-intake inbox (`details.rejectedId`)',
+});
+
+@CrmController('intake', 'Lead intake')
+export class IntakeController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly rejected: RejectedIntakeService,
+  ) {}
+
+  @Post('leads')
+  @HttpCode(200)
+  @PublicRoute()
+  @UseGuards(IntakeApiKeyGuard)
+  @ApiSecurity(INTAKE_API_KEY_SCHEME)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key answers the first response instead of writing again' })
+  @ApiOkResponse({ type: IntakeResultDto, description: 'Created, updated (a duplicate, when the source says so) or skipped (nothing differed)' })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: `Missing, unknown or revoked ${INTAKE_API_KEY_HEADER}` })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Over the key\'s rate limit; `Retry-After` says when to retry' })
+  @Unmatched
+  submit(
+    @Caller() caller: CrmCaller,
+    @AuthenticatedIntakeKey() key: IntakeKey,
+    @Body() dto: IntakeLeadDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ) {
+    return this.intake.submit(caller, key, dto, idempotencyKey);
+  }
+
+  @Get('rejected')
+  @Authorized('intake.manage')
+  @ApiOkResponse({ type: RejectedIntakePageDto })
+  listRejected(@Caller() caller: CrmCaller, @Query() query: RejectedIntakeQueryDto) {
+    return this.rejected.list(caller, query);
+  }
+
+  @Post('rejected/:id/replay')
+  @HttpCode(200)
+  @Authorized('intake.manage')
+  @ApiOkResponse({ type: IntakeResultDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such rejected submission' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already replayed' })
+  @Unmatched
+  replay(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    return this.rejected.replay(caller, id);
+  }
+}

@@ -1,0 +1,340 @@
+import request from 'supertest';
+import { Lead } from '../modules/leads/lead.entity';
+import { TestApp } from './harness/test-app';
+
+interface Catalogue {
+  fleet: number;
+  spring: number;
+}
+
+/** The lists, people and team the intake suites route and stamp with. */
+async function seedCatalogue(t: TestApp): Promise<Catalogue> {
+  const fleet = await t.as('manager').post('/crm/sales-directions', { name: 'Fleet', code: 'fleet' }).expect(201);
+  const spring = await t.as('manager').post('/crm/marketing-campaigns', { name: 'Spring Drive', code: 'spring' }).expect(201);
+  for (const id of ['rr1', 'rr2', 'rr3', 'fallback', 'solo']) await t.as('manager').post('/crm/people', { id, displayName: `Person ${id}` }).expect(201);
+  return { fleet: fleet.body.id, spring: spring.body.id };
+}
+
+async function createKey(t: TestApp, body: object = {}): Promise<{ id: number; key: string }> {
+  const res = await t.as('manager').post('/crm/intake/keys', { name: 'Web form', ...body }).expect(201);
+  return res.body;
+}
+
+function submit(t: TestApp, key: string | undefined, body: object, idempotencyKey?: string) {
+  const req = request(t.app.getHttpServer()).post('/crm/intake/leads');
+  if (key !== undefined) req.set('X-Api-Key', key);
+  if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
+  return req.send(body);
+}
+
+describe('Lead intake API (e2e)', () => {
+  let t: TestApp;
+  let lists: Catalogue;
+  let webForm: { id: number };
+
+  const createSource = async (body: object) => (await t.as('manager').post('/crm/sources', { type: 'website', name: 'Intake source', ...body }).expect(201)).body;
+  const lead = (id: number) => t.dataSource.getRepository(Lead).findOneByOrFail({ id });
+  const leadCount = () => t.dataSource.getRepository(Lead).count();
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    lists = await seedCatalogue(t);
+    webForm = await createSource({ code: 'web_form', name: 'Web form', matchKeys: ['website-form'], defaultSalesDirectionId: lists.fleet, defaultMarketingCampaignId: lists.spring });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('API keys', () => {
+    it('are created by managers and shown once; listed without secrets; agents may not manage them', async () => {
+      const created = await createKey(t, { name: 'Partner portal', defaultSourceId: webForm.id });
+      expect(created).toMatchObject({ name: 'Partner portal', active: true, defaultSourceId: webForm.id });
+      expect(created.key).toMatch(/^ik_[0-9a-f]{64}$/);
+      const list = await t.as('manager').get('/crm/intake/keys').expect(200);
+      const listed = list.body.items.find((k: { id: number }) => k.id === created.id);
+      expect(listed).toMatchObject({ prefix: created.key.slice(0, 11), active: true });
+      expect(JSON.stringify(list.body)).not.toContain(created.key);
+      const stored: { secretHash: string }[] = await t.dataSource.query('SELECT secretHash FROM crm_intake_key WHERE id = ?', [created.id]);
+      expect(stored[0].secretHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(stored[0].secretHash).not.toContain(created.key.slice(3, 20));
+      await t.as('agent').post('/crm/intake/keys', { name: 'Nope' }).expect(403);
+      await t.as('agent').get('/crm/intake/keys').expect(403);
+    });
+
+    it('authenticate the intake: a missing, unknown or revoked key is a 401; a bearer user is not enough', async () => {
+      const body = { source: 'website-form', firstName: 'Kay', lastName: 'Auth', email: 'kay@auth.example' };
+      await expect(submit(t, undefined, body)).resolves.toMatchObject({ status: 401 });
+      await expect(submit(t, 'ik_notakey', body)).resolves.toMatchObject({ status: 401 });
+      await t.as('manager').post('/crm/intake/leads', body).expect(401);
+      const { id, key } = await createKey(t);
+      const before = await leadCount();
+      await expect(submit(t, key, body)).resolves.toMatchObject({ status: 200 });
+      await t.as('manager').delete(`/crm/intake/keys/${id}`).expect(200);
+      const revoked = await submit(t, key, body);
+      expect(revoked.status).toBe(401);
+      expect(revoked.body.code).toBe('UNAUTHENTICATED');
+      await expect(leadCount()).resolves.toBe(before + 1);
+      const list = await t.as('manager').get('/crm/intake/keys').expect(200);
+      expect(list.body.items.find((k: { id: number }) => k.id === id)).toMatchObject({ active: false });
+    });
+
+    it('are documented in Swagger as the X-Api-Key header', async () => {
+      const docs = await request(t.app.getHttpServer()).get('/docs-json').expect(200);
+      expect(docs.body.components.securitySchemes['intake-api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+      expect(docs.body.paths['/crm/intake/leads'].post.security).toEqual([{ 'intake-api-key': [] }]);
+    });
+  });
+
+  describe('a submission', () => {
+    let key: string;
+    beforeAll(async () => {
+      key = (await createKey(t, { defaultSourceId: webForm.id })).key;
+    });
+
+    it('creates a lead with the source matched by match key, its default sales direction and campaign, and a new contact', async () => {
+      const res = await submit(t, key, { source: 'website-form', name: 'Vans for Acme', firstName: 'Ann', lastName: 'Smith', email: 'ann@acme.example', city: 'Lyon' }).expect(200);
+      expect(res.body).toMatchObject({ status: 'created', duplicate: false, sourceId: webForm.id, sourceCode: 'web_form', contact: { firstName: 'Ann', email: 'ann@acme.example', masked: false } });
+      const written = await lead(res.body.leadId);
+      expect(written).toMatchObject({ name: 'Vans for Acme', sourceId: webForm.id, salesDirectionId: lists.fleet, marketingCampaignId: lists.spring, city: 'Lyon', status: 'new' });
+      const audit: { action: string }[] = await t.dataSource.query("SELECT action FROM crm_audit_entry WHERE entityType = 'lead' AND entityId = ? ORDER BY id", [String(res.body.leadId)]);
+      expect(audit.map((a) => a.action)).toEqual(['create', 'intake']);
+    });
+
+    it('matches the source by code too, and falls back to the key\'s default source when none is named', async () => {
+      const byCode = await submit(t, key, { source: 'web_form', firstName: 'By', lastName: 'Code' }).expect(200);
+      expect(byCode.body.sourceId).toBe(webForm.id);
+      const byDefault = await submit(t, key, { firstName: 'By', lastName: 'Default' }).expect(200);
+      expect(byDefault.body.sourceId).toBe(webForm.id);
+    });
+
+    it('is refused with 400 naming each bad field, and writes nothing', async () => {
+      const before = await leadCount();
+      const res = await submit(t, key, { source: 'website-form', firstName: 'Bad', email: 'not-an-email', tin: '123', salesDirection: 'nowhere' }).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      const fields = res.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`);
+      expect(fields).toEqual(expect.arrayContaining(['email:isEmail', 'tin:matches', 'lastName:requiredWithContact', 'salesDirection:exists']));
+      const unknown = await submit(t, key, { source: 'website-form', lastName: 'X', shoeSize: '42' }).expect(400);
+      expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'shoeSize', rule: 'unknownField' })]);
+      await expect(leadCount()).resolves.toBe(before);
+    });
+
+    it('with an Idempotency-Key answers a retry with the first response instead of a second lead', async () => {
+      const before = await leadCount();
+      const body = { source: 'website-form', firstName: 'Ida', lastName: 'Empotent', email: 'ida@retry.example' };
+      const first = await submit(t, key, body, 'order-42').expect(200);
+      const retry = await submit(t, key, { ...body, city: 'Changed' }, 'order-42').expect(200);
+      expect(retry.body).toEqual(first.body);
+      await expect(leadCount()).resolves.toBe(before + 1);
+      const other = await submit(t, key, { ...body, email: 'ida2@retry.example' }, 'order-43').expect(200);
+      expect(other.body.leadId).not.toBe(first.body.leadId);
+    });
+
+    it('with the same Idempotency-Key sent concurrently still writes one lead', async () => {
+      const before = await leadCount();
+      const body = { source: 'website-form', firstName: 'Con', lastName: 'Current', email: 'con@retry.example' };
+      const answers = await Promise.all([1, 2, 3].map(() => submit(t, key, body, 'burst-1')));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(new Set(answers.map((a) => a.body.leadId)).size).toBe(1);
+      await expect(leadCount()).resolves.toBe(before + 1);
+    });
+
+    it('with an external id updates its lead when re-sent instead of creating another', async () => {
+      const body = { source: 'website-form', name: 'Ext lead', firstName: 'Ex', lastName: 'Ternal', externalSource: 'partner_crm', externalId: 'R-1' };
+      const first = await submit(t, key, body).expect(200);
+      const again = await submit(t, key, { ...body, city: 'Nantes' }).expect(200);
+      expect(again.body).toMatchObject({ status: 'updated', leadId: first.body.leadId });
+      const same = await submit(t, key, { ...body, city: 'Nantes' }).expect(200);
+      expect(same.body).toMatchObject({ status: 'skipped', leadId: first.body.leadId });
+      await expect(lead(first.body.leadId)).resolves.toMatchObject({ city: 'Nantes', externalSource: 'partner_crm', externalId: 'R-1' });
+    });
+  });
+
+  describe('an unmatched source', () => {
+    it('is answered 422, kept in the rejected inbox, and replayed once a manager adds the match key', async () => {
+      const { key } = await createKey(t);
+      const before = await leadCount();
+      const res = await submit(t, key, { source: 'Partner X', firstName: 'Rita', lastName: 'Jected', email: 'rita@x.example' }).expect(422);
+      expect(res.body).toMatchObject({ code: 'UNPROCESSABLE', details: { field: 'source', source: 'Partner X' } });
+      const rejectedId = res.body.details.rejectedId;
+      expect(rejectedId).toEqual(expect.any(Number));
+      await expect(leadCount()).resolves.toBe(before);
+
+      await t.as('agent').get('/crm/intake/rejected').expect(403);
+      const inbox = await t.as('manager').get('/crm/intake/rejected').expect(200);
+      expect(inbox.body.items).toEqual([expect.objectContaining({ id: rejectedId, sourceText: 'Partner X', status: 'pending', payload: expect.objectContaining({ email: 'rita@x.example' }) })]);
+
+      const still = await t.as('manager').post(`/crm/intake/rejected/${rejectedId}/replay`).expect(422);
+      expect(still.body.details.rejectedId).toBe(rejectedId);
+
+      const source = await createSource({ code: 'partner_x', name: 'Partner X', type: 'referral', defaultSalesDirectionId: lists.fleet });
+      await t.as('manager').patch(`/crm/sources/${source.id}`, { version: source.version, matchKeys: ['Partner X'] }).expect(200);
+      const replayed = await t.as('manager').post(`/crm/intake/rejected/${rejectedId}/replay`).expect(200);
+      expect(replayed.body).toMatchObject({ status: 'created', sourceId: source.id, contact: { email: 'rita@x.example' } });
+      await expect(leadCount()).resolves.toBe(before + 1);
+      await t.as('manager').post(`/crm/intake/rejected/${rejectedId}/replay`).expect(409);
+      const pending = await t.as('manager').get('/crm/intake/rejected').expect(200);
+      expect(pending.body.items).toEqual([]);
+      const done = await t.as('manager').get('/crm/intake/rejected?status=replayed').expect(200);
+      expect(done.body.items).toEqual([expect.objectContaining({ id: rejectedId, leadId: replayed.body.leadId })]);
+    });
+  });
+
+  describe('product categories', () => {
+    it('let two sources share a match key only with different categories, and pick the source by the lead\'s category', async () => {
+      const trucks = await createSource({ code: 'dealer_trucks', matchKeys: ['dealer'], productCategory: 'Trucks', defaultSalesDirectionId: lists.fleet });
+      const buses = await createSource({ code: 'dealer_buses', matchKeys: ['dealer'], productCategory: 'Buses', defaultSalesDirectionId: lists.fleet });
+      const clash = await t.as('manager').post('/crm/sources', { type: 'website', name: 'Clash', code: 'dealer_clash', matchKeys: ['dealer'], productCategory: 'trucks' }).expect(409);
+      expect(clash.body).toMatchObject({ code: 'DUPLICATE', details: { field: 'matchKeys', matchKey: 'dealer', existingId: trucks.id } });
+      const { key } = await createKey(t);
+      const bus = await submit(t, key, { source: 'dealer', productCategory: 'buses', lastName: 'Bus', firstName: 'Ben' }).expect(200);
+      expect(bus.body.sourceId).toBe(buses.id);
+      const truck = await submit(t, key, { source: 'dealer', productCategory: ' TRUCKS ', lastName: 'Truck', firstName: 'Tess' }).expect(200);
+      expect(truck.body.sourceId).toBe(trucks.id);
+      const none = await submit(t, key, { source: 'dealer', lastName: 'Nobody', firstName: 'Ned' }).expect(422);
+      expect(none.body.message).toContain('productCategory');
+      const unknown = await submit(t, key, { source: 'dealer', productCategory: 'tractors', lastName: 'Trac', firstName: 'Tom' }).expect(422);
+      expect(unknown.body.message).toContain('tractors');
+    });
+
+    it('are checked again when a source changes category: it may not collide with another source\'s key', async () => {
+      const cars = await createSource({ code: 'dealer_cars', matchKeys: ['dealer'], productCategory: 'cars' });
+      const res = await t.as('manager').patch(`/crm/sources/${cars.id}`, { version: cars.version, productCategory: 'Buses' }).expect(409);
+      expect(res.body).toMatchObject({ code: 'DUPLICATE', details: { matchKey: 'dealer' } });
+      const ok = await t.as('manager').patch(`/crm/sources/${cars.id}`, { version: cars.version, productCategory: 'Vans' }).expect(200);
+      expect(ok.body).toMatchObject({ productCategory: 'Vans', matchKeys: ['dealer'] });
+    });
+  });
+
+  describe('routing', () => {
+    let teamId: number;
+    beforeAll(async () => {
+      teamId = (await t.as('manager').post('/crm/teams', { name: 'Inbound desk', memberIds: ['rr1', 'rr2', 'rr3'] }).expect(201)).body.id;
+    });
+
+    it('checks the routing settings of a source', async () => {
+      const person = await t.as('manager').post('/crm/sources', { type: 'website', name: 'R', code: 'r_bad1', routingMode: 'person' }).expect(400);
+      expect(person.body.errors).toEqual([expect.objectContaining({ field: 'routingPersonId', rule: 'requiredForRoutingMode' })]);
+      const teams = await t.as('manager').post('/crm/sources', { type: 'website', name: 'R', code: 'r_bad2', routingMode: 'teams', routingTeamIds: [99999] }).expect(400);
+      expect(teams.body.errors).toEqual([expect.objectContaining({ field: 'routingTeamIds', rule: 'exists' })]);
+      const ghost = await t.as('manager').post('/crm/sources', { type: 'website', name: 'R', code: 'r_bad3', fallbackPersonId: 'ghost' }).expect(400);
+      expect(ghost.body.errors).toEqual([expect.objectContaining({ field: 'fallbackPersonId', rule: 'activePerson' })]);
+    });
+
+    it('round-robins over the teams\' active members: 6 leads over 3 members gives 2 each, in turn', async () => {
+      const source = await createSource({ code: 'rr_seq', routingMode: 'teams', routingTeamIds: [teamId], defaultSalesDirectionId: lists.fleet });
+      expect(source).toMatchObject({ routingMode: 'teams', routingTeamIds: [teamId] });
+      const { key } = await createKey(t, { defaultSourceId: source.id });
+      const owners: string[] = [];
+      for (let i = 0; i < 6; i++) owners.push((await submit(t, key, { name: `Seq ${i}` }).expect(200)).body.ownerId);
+      expect(owners).toEqual(['rr1', 'rr2', 'rr3', 'rr1', 'rr2', 'rr3']);
+    });
+
+    it('stays fair when leads arrive at the same moment', async () => {
+      const source = await createSource({ code: 'rr_burst', routingMode: 'teams', routingTeamIds: [teamId], defaultSalesDirectionId: lists.fleet });
+      const { key } = await createKey(t, { defaultSourceId: source.id });
+      const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => submit(t, key, { name: `Burst ${i}` })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      const counts: Record<string, number> = {};
+      for (const a of answers) counts[a.body.ownerId] = (counts[a.body.ownerId] ?? 0) + 1;
+      expect(counts).toEqual({ rr1: 2, rr2: 2, rr3: 2 });
+    });
+
+    it('skips inactive members, uses the routing person, and falls back when no one is eligible', async () => {
+      const emptyTeam = (await t.as('manager').post('/crm/teams', { name: 'Empty desk' }).expect(201)).body.id;
+      const fallback = await createSource({ code: 'rr_fallback', routingMode: 'teams', routingTeamIds: [emptyTeam], fallbackPersonId: 'fallback', defaultSalesDirectionId: lists.fleet });
+      const solo = await createSource({ code: 'rr_solo', routingMode: 'person', routingPersonId: 'solo', defaultSalesDirectionId: lists.fleet });
+      const { key } = await createKey(t);
+      await expect(submit(t, key, { source: 'rr_fallback', name: 'F' })).resolves.toMatchObject({ body: expect.objectContaining({ ownerId: 'fallback', sourceId: fallback.id }) });
+      await expect(submit(t, key, { source: 'rr_solo', name: 'S' })).resolves.toMatchObject({ body: expect.objectContaining({ ownerId: 'solo', sourceId: solo.id }) });
+
+      await createSource({ code: 'rr_partial', routingMode: 'teams', routingTeamIds: [teamId], defaultSalesDirectionId: lists.fleet });
+      await t.as('manager').patch('/crm/people/rr2', { active: false }).expect(200);
+      const owners: string[] = [];
+      for (let i = 0; i < 4; i++) owners.push((await submit(t, key, { source: 'rr_partial', name: `P ${i}` }).expect(200)).body.ownerId);
+      expect(owners.sort()).toEqual(['rr1', 'rr1', 'rr3', 'rr3']);
+      await t.as('manager').patch('/crm/people/rr2', { active: true }).expect(200);
+    });
+  });
+
+  describe('duplicates', () => {
+    let key: string;
+    beforeAll(async () => {
+      key = (await createKey(t)).key;
+      await createSource({ code: 'dup_off', defaultSalesDirectionId: lists.fleet });
+      await createSource({ code: 'dup_on', defaultSalesDirectionId: lists.fleet, updateLead: true, updateContact: true });
+      await createSource({ code: 'dup_shown', defaultSalesDirectionId: lists.fleet, showDoNotContact: true });
+    });
+
+    it('updateLead off: a duplicate by email creates a new lead linked to the existing contact, which stays unchanged', async () => {
+      const first = await submit(t, key, { source: 'dup_off', name: 'First ask', firstName: 'Dora', lastName: 'Dup', email: 'Dora@Dup.example', phone: '+1 555 0100' }).expect(200);
+      const second = await submit(t, key, { source: 'dup_off', name: 'Second ask', firstName: 'Dorothy', lastName: 'Dup', email: 'dora@dup.example ', phone: '+1 555 0199' }).expect(200);
+      expect(second.body).toMatchObject({ status: 'created', duplicate: true, duplicateOfLeadId: first.body.leadId });
+      expect(second.body.leadId).not.toBe(first.body.leadId);
+      expect(second.body.contact.id).toBe(first.body.contact.id);
+      const contact = await t.as('manager').get(`/crm/contacts/${first.body.contact.id}`).expect(200);
+      expect(contact.body).toMatchObject({ firstName: 'Dora', phone: '+1 555 0100' });
+    });
+
+    it('matches a duplicate by normalised phone, and a company by TIN or website', async () => {
+      const byPhone = await submit(t, key, { source: 'dup_off', name: 'By phone', firstName: 'Dora', lastName: 'Dup', phone: '+1 (555) 0100' }).expect(200);
+      expect(byPhone.body.duplicate).toBe(true);
+      const co = await submit(t, key, { source: 'dup_off', name: 'Co lead', companyName: 'Dupco', website: 'https://www.dupco.example/contact', tin: '7701234567' }).expect(200);
+      expect(co.body).toMatchObject({ duplicate: false, companyId: expect.any(Number) });
+      const byTin = await submit(t, key, { source: 'dup_off', name: 'By TIN', companyName: 'Dupco Ltd', tin: '7701234567' }).expect(200);
+      expect(byTin.body).toMatchObject({ duplicate: true, duplicateOfLeadId: co.body.leadId, companyId: co.body.companyId });
+      const bySite = await submit(t, key, { source: 'dup_off', name: 'By site', website: 'dupco.example' }).expect(200);
+      expect(bySite.body).toMatchObject({ duplicate: true, companyId: co.body.companyId });
+    });
+
+    it('updateLead on: the existing open lead takes the fields that differ; nothing differing is a skip', async () => {
+      const first = await submit(t, key, { source: 'dup_on', name: 'Upd ask', firstName: 'Uma', lastName: 'Update', email: 'uma@upd.example', city: 'Paris' }).expect(200);
+      const before = await leadCount();
+      const second = await submit(t, key, { source: 'dup_on', name: 'Upd ask', firstName: 'Uma', lastName: 'Update', email: 'uma@upd.example', city: 'Lille', channel: 'phone' }).expect(200);
+      expect(second.body).toMatchObject({ status: 'updated', leadId: first.body.leadId, duplicateOfLeadId: first.body.leadId });
+      await expect(lead(first.body.leadId)).resolves.toMatchObject({ city: 'Lille', channel: 'phone', name: 'Upd ask' });
+      const third = await submit(t, key, { source: 'dup_on', firstName: 'Uma', lastName: 'Update', email: 'uma@upd.example', city: 'Lille' }).expect(200);
+      expect(third.body).toMatchObject({ status: 'skipped', leadId: first.body.leadId });
+      await expect(leadCount()).resolves.toBe(before);
+    });
+
+    it('updateContact on: the existing contact takes the submitted details', async () => {
+      const first = await submit(t, key, { source: 'dup_on', firstName: 'Carl', lastName: 'Contact', email: 'carl@upd.example', phone: '111 222' }).expect(200);
+      await submit(t, key, { source: 'dup_on', firstName: 'Carlos', lastName: 'Contact', email: 'carl@upd.example', phone: '333 444', jobTitle: 'Buyer' }).expect(200);
+      const contact = await t.as('manager').get(`/crm/contacts/${first.body.contact.id}`).expect(200);
+      expect(contact.body).toMatchObject({ firstName: 'Carlos', phone: '333 444', jobTitle: 'Buyer' });
+    });
+
+    it('masks the email and phone of a do-not-contact contact unless the source shows them', async () => {
+      await t.as('manager').post('/crm/contacts', { firstName: 'Nina', lastName: 'Quiet', email: 'nina@quiet.example', phone: '+1 555 0177', doNotContact: true }).expect(201);
+      const masked = await submit(t, key, { source: 'dup_off', firstName: 'Nina', lastName: 'Quiet', email: 'nina@quiet.example' }).expect(200);
+      expect(masked.body.contact).toEqual(expect.objectContaining({ email: 'n***@quiet.example', phone: '***77', doNotContact: true, masked: true }));
+      const shown = await submit(t, key, { source: 'dup_shown', firstName: 'Nina', lastName: 'Quiet', email: 'nina@quiet.example' }).expect(200);
+      expect(shown.body.contact).toEqual(expect.objectContaining({ email: 'nina@quiet.example', phone: '+1 555 0177', masked: false }));
+    });
+  });
+});
+
+describe('Lead intake rate limit (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start({ crm: { intake: { rateLimitPoints: 2, rateLimitWindowSeconds: 120 } } });
+    const fleet = await t.as('manager').post('/crm/sales-directions', { name: 'Fleet', code: 'fleet' }).expect(201);
+    await t.as('manager').post('/crm/sources', { type: 'website', name: 'Limited', code: 'limited', defaultSalesDirectionId: fleet.body.id }).expect(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 with Retry-After once a key spends its allowance; other keys are not affected', async () => {
+    const { key } = await createKey(t);
+    await submit(t, key, { source: 'limited', name: 'One' }).expect(200);
+    await submit(t, key, { source: 'limited', name: 'Two' }).expect(200);
+    const limited = await submit(t, key, { source: 'limited', name: 'Three' }).expect(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(120);
+    const other = await createKey(t);
+    await submit(t, other.key, { source: 'limited', name: 'Other key' }).expect(200);
+  });
+});
