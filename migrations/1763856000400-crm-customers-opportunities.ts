@@ -39,7 +39,7 @@ export class CrmCustomersOpportunities1763856000400 implements MigrationInterfac
           new TableIndex({ name: 'IDX_crm_customer_contact', columnNames: ['primaryContactId'] }),
           new TableIndex({ name: 'IDX_crm_customer_owner', columnNames: ['ownerId', 'createdAt'] }),
           new TableIndex({ name: 'IDX_crm_customer_status', columnNames: ['status', 'createdAt'] }),
-          new TableIndex({ name: 'IDX_crm_customer_source', columnNames: ['sourceId', 'createdAt'] }),
+          new TableIndex({ name: 'IDX_crm_customer_source', columnNames: ['sourceId', 'createdAt', 'leadId'] }),
           new TableIndex({ name: 'IDX_crm_customer_lead', columnNames: ['leadId'] }),
           new TableIndex({ name: 'IDX_crm_customer_created', columnNames: ['createdAt'] }),
         ],

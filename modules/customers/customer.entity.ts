@@ -22,7 +22,7 @@ import type { CustomerStatus } from './customer-status';
  * a source relabels every customer at once.
  */
 @Entity('crm_customer')
-@Index('IDX_crm_customer_source', ['sourceId', 'createdAt'])
+@Index('IDX_crm_customer_source', ['sourceId', 'createdAt', 'leadId'])
 @Index('IDX_crm_customer_owner', ['ownerId', 'createdAt'])
 @Index('IDX_crm_customer_status', ['status', 'createdAt'])
 export class Customer {
