@@ -3,6 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '../directory/directory.module';
 import { LeadsModule } from '../leads/leads.module';
 import { SourcesModule } from '../sources/sources.module';
+import { CsvImportController } from './csv/csv-import.controller';
+import { CsvImportService } from './csv/csv-import.service';
+import { CsvUploadReceiver } from './csv/csv-upload.service';
 import { DistributorPageWriter } from './distributor/distributor-page-writer.service';
 import { DistributorScheduler } from './distributor/distributor-scheduler.service';
 import { DistributorSyncService } from './distributor/distributor-sync.service';
@@ -41,8 +44,8 @@ import { ImportRunsService } from './runs/import-runs.service';
     DirectoryModule,
     LeadsModule,
   ],
-  controllers: [ImportRunsController, IntakeController, IntakeKeysController, DistributorController],
-  providers: [ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
+  controllers: [ImportRunsController, IntakeController, IntakeKeysController, CsvImportController, DistributorController],
+  providers: [ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
   exports: [ImportRunsService, IntakePipeline, DistributorSyncService],
 })
 export class ImportsModule {}

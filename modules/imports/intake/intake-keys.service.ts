@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,8 @@ import { AuditLogService } from '../../core/audit/audit-log.service';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { CrmError } from '../../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../../core/http/page';
+import { ReferenceRegistry } from '../../core/references/reference-registry.service';
+import { SOURCE_REFERENCE } from '../../sources/source-lifecycle.service';
 import { SourceEligibilityService } from '../../sources/source-eligibility.service';
 import { CreatedIntakeKeyDto, type CreateIntakeKeyDto, IntakeKeyDto } from './dto/intake-key.dto';
 import { IntakeKey } from './intake-key.entity';
@@ -22,13 +24,19 @@ export function hashIntakeKey(key: string): string {
 
 /** API keys of the intake endpoint: created (shown once), listed without secrets, revoked, and checked. */
 @Injectable()
-export class IntakeKeysService {
+export class IntakeKeysService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly eligibility: SourceEligibilityService,
+    private readonly references: ReferenceRegistry,
   ) {}
+
+  /** A key's default source counts as a use of the source: it blocks deleting it, and merging moves it. */
+  onModuleInit(): void {
+    this.references.register(SOURCE_REFERENCE, { label: 'intake keys', entity: IntakeKey, property: 'defaultSourceId' });
+  }
 
   async create(caller: CrmCaller, dto: CreateIntakeKeyDto): Promise<CreatedIntakeKeyDto> {
     const key = `${KEY_PREFIX}${randomBytes(32).toString('hex')}`;

@@ -10,6 +10,7 @@ import { isClosedStatus } from '../../leads/lead-status';
 import { LEAD_AUDIT_TYPE, LeadWriter } from '../../leads/lead-writer.service';
 import { Lead } from '../../leads/lead.entity';
 import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
+import type { IntakeLookupCache } from './intake-lookup-cache';
 import type { IntakeOutcome, IntakeRecord } from './intake-record';
 import { IntakeSourceMatcher, type SourceHint } from './intake-source-matcher.service';
 import { IntakeValidator, type IntakeContact, type PreparedIntake } from './intake-validator.service';
@@ -22,6 +23,8 @@ export interface IntakeOptions extends SourceHint {
    * website is updated (or skipped when nothing differs), whatever the source's `updateLead` says.
    */
   upsert?: boolean;
+  /** Catalogue lookups shared by the records of one batch. */
+  cache?: IntakeLookupCache;
 }
 
 /** The outcome with what the record was matched to. */
@@ -81,8 +84,8 @@ export class IntakePipeline {
 
   /** Everything short of writing: the source matched and the record checked (a dry run stops here). */
   async prepare(manager: EntityManager, record: IntakeRecord, options: IntakeOptions = {}): Promise<PreparedIntake> {
-    const source = await this.matcher.match(manager, record, options);
-    return this.validator.prepare(manager, record, source);
+    const source = await this.matcher.match(manager, record, options, options.cache);
+    return this.validator.prepare(manager, record, source, options.cache);
   }
 
   private async write(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions): Promise<IntakeResult> {

@@ -5,6 +5,7 @@ import { SourceCatalog } from '../../sources/source-catalog.service';
 import { SourceMatchKey } from '../../sources/source-match-key.entity';
 import { productCategoryKey } from '../../sources/source-type';
 import { Source } from '../../sources/source.entity';
+import { IntakeLookupCache } from './intake-lookup-cache';
 import type { IntakeRecord } from './intake-record';
 
 /** How the entry point wants the source found. */
@@ -13,6 +14,8 @@ export interface SourceHint {
   sourceCode?: string;
   /** The source of a record that names none (e.g. the API key's default source). */
   defaultSourceId?: number;
+  /** Also accept a source's name (ignoring case) when no code or match key matches: people type names in spreadsheets. */
+  matchSourceNames?: boolean;
 }
 
 /**
@@ -24,23 +27,33 @@ export interface SourceHint {
 export class IntakeSourceMatcher {
   constructor(private readonly catalog: SourceCatalog) {}
 
-  async match(manager: EntityManager, record: IntakeRecord, hint: SourceHint = {}): Promise<Source> {
+  async match(manager: EntityManager, record: IntakeRecord, hint: SourceHint = {}, cache?: IntakeLookupCache): Promise<Source> {
+    const text = record.source?.trim();
+    const cacheKey = hint.sourceCode ? `=${hint.sourceCode}` : text ? `${text}|${productCategoryKey(record.productCategory)}` : `#${hint.defaultSourceId ?? ''}`;
+    const known = cache?.sources.get(cacheKey);
+    if (known) return known;
+    const source = await this.find(manager, text, record.productCategory, hint);
+    cache?.sources.set(cacheKey, source);
+    return source;
+  }
+
+  private async find(manager: EntityManager, text: string | undefined, productCategory: string | undefined, hint: SourceHint): Promise<Source> {
     if (hint.sourceCode) {
       const forced = await manager.findOne(Source, { where: { code: hint.sourceCode } });
       if (!forced || forced.code !== hint.sourceCode) throw unmatched(`source code "${hint.sourceCode}" is not in the catalogue`, hint.sourceCode);
       return this.catalog.load(manager, forced.id);
     }
-    const text = record.source?.trim();
-    if (text) return this.catalog.load(manager, await this.matchText(manager, text, record.productCategory));
+    if (text) return this.catalog.load(manager, await this.matchText(manager, text, productCategory, hint.matchSourceNames ?? false));
     if (hint.defaultSourceId) return this.catalog.load(manager, hint.defaultSourceId);
     throw unmatched('the record names no source and no default source applies', null);
   }
 
-  private async matchText(manager: EntityManager, text: string, productCategory: string | undefined): Promise<number> {
+  private async matchText(manager: EntityManager, text: string, productCategory: string | undefined, byName: boolean): Promise<number> {
     // Exact, case included, on every database (MySQL's collation would ignore case).
     const byCode = await manager.findOne(Source, { where: { code: text } });
     if (byCode && byCode.code === text) return byCode.id;
     const keys = (await manager.find(SourceMatchKey, { where: { key: text } })).filter((k) => k.key === text);
+    if (keys.length === 0 && byName) return this.matchName(manager, text);
     if (keys.length === 0) throw unmatched(`source "${text}" matches no source code or match key`, text);
     const category = productCategoryKey(productCategory);
     const chosen =
@@ -58,6 +71,17 @@ export class IntakeSourceMatcher {
     }
     return chosen.sourceId;
   }
+
+  private async matchName(manager: EntityManager, text: string): Promise<number> {
+    const named = await nameMatch(manager, text);
+    if (named.length === 1) return named[0].id;
+    throw unmatched(named.length ? `source "${text}" names ${named.length} sources; use a code` : `source "${text}" matches no source code, match key or name`, text);
+  }
+}
+
+/** The one source with this name, ignoring case; several are as good as none. */
+async function nameMatch(manager: EntityManager, text: string): Promise<Source[]> {
+  return manager.createQueryBuilder(Source, 's').where('LOWER(s.name) = :name', { name: text.toLowerCase() }).orderBy('s.id', 'ASC').getMany();
 }
 
 function unmatched(reason: string, sourceText: string | null): CrmError {

@@ -6,6 +6,7 @@ import { ListEntry } from '../../directory/list-entry.entity';
 import type { ListKind } from '../../directory/list-kind';
 import { isValidTin, normalizeDomain } from '../../directory/matching-keys';
 import type { Source } from '../../sources/source.entity';
+import type { IntakeLookupCache } from './intake-lookup-cache';
 import type { IntakeRecord } from './intake-record';
 
 /** The contact an incoming record describes. */
@@ -65,12 +66,12 @@ const CONTACT_FIELDS = ['firstName', 'lastName', 'middleName', 'email', 'phone']
  */
 @Injectable()
 export class IntakeValidator {
-  async prepare(manager: EntityManager, raw: IntakeRecord, source: Source): Promise<PreparedIntake> {
+  async prepare(manager: EntityManager, raw: IntakeRecord, source: Source, cache?: IntakeLookupCache): Promise<PreparedIntake> {
     const record = clean(raw);
     const errors = fieldErrors(record);
-    const salesDirection = await this.resolve(manager, 'sales_direction', record.salesDirection, 'salesDirection', errors);
-    const product = await this.resolve(manager, 'product', record.product, 'product', errors);
-    const campaign = await this.resolve(manager, 'marketing_campaign', record.marketingCampaign, 'marketingCampaign', errors);
+    const salesDirection = await this.resolve(manager, 'sales_direction', record.salesDirection, 'salesDirection', errors, cache);
+    const product = await this.resolve(manager, 'product', record.product, 'product', errors, cache);
+    const campaign = await this.resolve(manager, 'marketing_campaign', record.marketingCampaign, 'marketingCampaign', errors, cache);
     const salesDirectionId = salesDirection ?? source.defaultSalesDirectionId;
     if (!salesDirectionId && !record.salesDirection) {
       errors.push({ field: 'salesDirection', rule: 'required', message: `salesDirection is required: source ${source.code} has no default sales direction` });
@@ -96,16 +97,22 @@ export class IntakeValidator {
   }
 
   /** A list entry by code, else by name (both ignoring case); archived entries are refused. */
-  private async resolve(manager: EntityManager, kind: ListKind, text: string | undefined, field: string, errors: CrmFieldError[]): Promise<number | null> {
-    if (!text) return null;
+  private async resolve(
+    manager: EntityManager,
+    kind: ListKind,
+    text: string | undefined,
+    field: string,
+    errors: CrmFieldError[],
+    cache: IntakeLookupCache | undefined,
+  ): Promise<number | null> {
+    if (typeof text !== 'string') return null;
     const lower = text.toLowerCase();
-    const entries = await manager
-      .createQueryBuilder(ListEntry, 'e')
-      .where('e.kind = :kind', { kind })
-      .andWhere('(LOWER(e.code) = :lower OR LOWER(e.name) = :lower)', { lower })
-      .orderBy('e.id', 'ASC')
-      .getMany();
-    const entry = entries.find((e) => e.code?.toLowerCase() === lower) ?? entries[0];
+    const cacheKey = `${kind}|${lower}`;
+    let entry = cache?.lists.get(cacheKey);
+    if (entry === undefined) {
+      entry = await this.find(manager, kind, lower);
+      cache?.lists.set(cacheKey, entry);
+    }
     if (!entry) {
       errors.push({ field, rule: 'exists', message: `${field} "${text}" is not a code or name of the ${kind.replace('_', ' ')} list` });
       return null;
@@ -115,6 +122,16 @@ export class IntakeValidator {
       return null;
     }
     return entry.id;
+  }
+
+  private async find(manager: EntityManager, kind: ListKind, lower: string): Promise<ListEntry | null> {
+    const entries = await manager
+      .createQueryBuilder(ListEntry, 'e')
+      .where('e.kind = :kind', { kind })
+      .andWhere('(LOWER(e.code) = :lower OR LOWER(e.name) = :lower)', { lower })
+      .orderBy('e.id', 'ASC')
+      .getMany();
+    return entries.find((e) => e.code?.toLowerCase() === lower) ?? entries[0] ?? null;
   }
 }
 

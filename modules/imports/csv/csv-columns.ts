@@ -1,0 +1,66 @@
+import type { IntakeRecord } from '../intake/intake-record';
+
+/** The columns a lead CSV may have, and the intake record field each fills. Order is the errors.csv order. */
+export const CSV_COLUMNS = {
+  name: 'name',
+  source: 'source',
+  product_category: 'productCategory',
+  company_name: 'companyName',
+  website: 'website',
+  tin: 'tin',
+  first_name: 'firstName',
+  last_name: 'lastName',
+  middle_name: 'middleName',
+  email: 'email',
+  phone: 'phone',
+  job_title: 'jobTitle',
+  city: 'city',
+  channel: 'channel',
+  customer_requirements: 'customerRequirements',
+  sales_direction: 'salesDirection',
+  product: 'product',
+  marketing_campaign: 'marketingCampaign',
+  external_id: 'externalId',
+} as const satisfies Record<string, keyof IntakeRecord>;
+
+export type CsvColumn = keyof typeof CSV_COLUMNS;
+export const CSV_COLUMN_NAMES = Object.keys(CSV_COLUMNS) as CsvColumn[];
+
+/** Columns errors.csv adds; ignored on upload, so a fixed errors.csv can be uploaded as it is. */
+const IGNORED_COLUMNS = new Set(['row_number', 'error']);
+
+/** The external source of leads a CSV's `external_id` identifies. */
+export const CSV_EXTERNAL_SOURCE = 'csv';
+
+/** `First Name` → `first_name`. */
+export function normalizeHeader(header: string): string {
+  return header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** The problems with a header row: unknown columns, repeated ones, or none of ours. */
+export function headerProblems(headers: string[]): string[] {
+  const normalized = headers.map(normalizeHeader);
+  const unknown = normalized.filter((h) => h !== '' && !(h in CSV_COLUMNS) && !IGNORED_COLUMNS.has(h));
+  const repeated = normalized.filter((h, i) => h !== '' && normalized.indexOf(h) !== i);
+  const problems: string[] = [];
+  if (unknown.length) problems.push(`unknown columns: ${unknown.join(', ')} (known: ${CSV_COLUMN_NAMES.join(', ')})`);
+  if (repeated.length) problems.push(`repeated columns: ${[...new Set(repeated)].join(', ')}`);
+  if (!normalized.some((h) => h in CSV_COLUMNS)) problems.push('the first row must name the columns');
+  return problems;
+}
+
+/** A parsed row (keys already normalised) as an intake record; an `external_id` is scoped to CSV imports. */
+export function toIntakeRecord(row: Record<string, unknown>): IntakeRecord {
+  const record: Record<string, string> = {};
+  for (const column of CSV_COLUMN_NAMES) {
+    const value = row[column];
+    if (typeof value === 'string' && value.trim() !== '') record[CSV_COLUMNS[column]] = value;
+  }
+  if (record.externalId) record.externalSource = CSV_EXTERNAL_SOURCE;
+  return record as IntakeRecord;
+}
+
+/** The row as kept with a failure: only our columns, so errors.csv can be fixed and uploaded again. */
+export function rowPayload(row: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(CSV_COLUMN_NAMES.filter((c) => typeof row[c] === 'string' && row[c] !== '').map((c) => [c, row[c] as string]));
+}

@@ -1,0 +1,198 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import request from 'supertest';
+import { Company } from '../modules/directory/company.entity';
+import { Lead } from '../modules/leads/lead.entity';
+import { TestApp } from './harness/test-app';
+
+const HEADER = 'name,source,company_name,website,tin,first_name,last_name,email,phone,city,sales_direction,product,external_id';
+
+interface RunBody {
+  id: number;
+  status: string;
+  dryRun: boolean;
+  total: number | null;
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  error: string | null;
+}
+
+describe('CSV lead import (e2e)', () => {
+  let t: TestApp;
+
+  const upload = (csv: string, query = '', role = 'manager') =>
+    request(t.app.getHttpServer())
+      .post(`/crm/imports/csv${query}`)
+      .set('Authorization', `Bearer ${role}-token`)
+      .attach('file', Buffer.from(csv, 'utf8'), { filename: 'leads.csv', contentType: 'text/csv' });
+
+  /** Follows a run until it has finished (the import runs in the background). */
+  const finished = async (id: number): Promise<RunBody> => {
+    for (let i = 0; i < 500; i++) {
+      const res = await t.as('manager').get(`/crm/imports/runs/${id}`).expect(200);
+      if (res.body.status === 'succeeded' || res.body.status === 'failed') return res.body;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`run ${id} did not finish`);
+  };
+
+  const importCsv = async (csv: string, query = ''): Promise<RunBody> => {
+    const res = await upload(csv, query).expect(202);
+    expect(res.body).toMatchObject({ kind: 'csv', status: 'queued' });
+    return finished(res.body.id);
+  };
+
+  const errorsCsv = async (runId: number): Promise<Record<string, string>[]> => {
+    const res = await t.as('manager').get(`/crm/imports/runs/${runId}/errors.csv`).expect(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    return parse(res.text, { columns: true });
+  };
+
+  const leadCount = () => t.dataSource.getRepository(Lead).count();
+
+  beforeAll(async () => {
+    // Tiny batches, so a few rows already span several transactions.
+    t = await TestApp.start({ crm: { intake: { csvBatchSize: 2 } } });
+    await t.as('manager').post('/crm/sales-directions', { name: 'Fleet', code: 'fleet' }).expect(201);
+    await t.as('manager').post('/crm/sales-directions', { name: 'Retail' }).expect(201);
+    await t.as('manager').post('/crm/products', { name: 'Cargo Van', code: 'van' }).expect(201);
+    await t.as('manager').post('/crm/sources', { type: 'campaign', name: 'Spreadsheet Import', code: 'sheet', matchKeys: ['xls'] }).expect(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('the upload', () => {
+    it('needs imports.run', async () => {
+      await upload(`${HEADER}\n`, '', 'agent').expect(403);
+      await upload(`${HEADER}\n`, '', 'anonymous').expect(401);
+    });
+
+    it('must be multipart with a file field whose header names known columns', async () => {
+      const json = await t.as('manager').post('/crm/imports/csv', { rows: [] }).expect(400);
+      expect(json.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'multipart' })]);
+      const none = await request(t.app.getHttpServer()).post('/crm/imports/csv').set('Authorization', 'Bearer manager-token').field('note', 'x').expect(400);
+      expect(none.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'required' })]);
+      const columns = await upload('name,shoe_size\nA,42\n').expect(400);
+      expect(columns.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'columns' })]);
+      expect(columns.body.message).toContain('shoe_size');
+    });
+  });
+
+  describe('a dry run', () => {
+    it('validates every row, reports each failure, and writes no lead', async () => {
+      const before = await leadCount();
+      const csv = [
+        HEADER,
+        'Good one,sheet,,,,Ann,Able,ann@dry.example,,Lyon,fleet,van,',
+        'Bad email,sheet,,,,Bob,Baker,not-an-email,,,fleet,,',
+        'Unknown source,nowhere,,,,Cy,Cole,cy@dry.example,,,fleet,,',
+        'By names,Spreadsheet Import,,,,Di,Dahl,di@dry.example,,,Retail,Cargo Van,',
+      ].join('\n');
+      const run = await importCsv(csv, '?dryRun=true');
+      expect(run).toMatchObject({ status: 'succeeded', dryRun: true, total: 4, processed: 4, created: 2, updated: 0, skipped: 0, failed: 2 });
+      await expect(leadCount()).resolves.toBe(before);
+      const errors = await errorsCsv(run.id);
+      expect(errors.map((e) => [e.row_number, e.name])).toEqual([
+        ['2', 'Bad email'],
+        ['3', 'Unknown source'],
+      ]);
+      expect(errors[0].error).toContain('email');
+      expect(errors[1].error).toContain('nowhere');
+    });
+
+    it('rejects a bad dryRun value', async () => {
+      const res = await upload(`${HEADER}\n`, '?dryRun=maybe').expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'dryRun' })]);
+    });
+  });
+
+  describe('an import', () => {
+    const file = [
+      HEADER,
+      'Row with id,sheet,Acme,acme.example,7701234567,Eve,Early,eve@acme.example,+1 555 0101,Paris,fleet,van,A-1',
+      'Row by email,xls,,,,Fay,Fox,fay@fox.example,,Nice,Fleet,,',
+      '"Quoted, name",SHEET-NAME-MISSING,,,,Gus,Gray,gus@gray.example,,,fleet,,',
+      'Row by tin,sheet,Tincorp,tincorp.example,7707654321,,,,,,fleet,,',
+      'No direction,sheet,,,,Hal,Hill,hal@hill.example,,,,,',
+    ].join('\n');
+    let first: RunBody;
+
+    it('creates the valid rows through the pipeline and keeps the others for errors.csv', async () => {
+      const before = await leadCount();
+      first = await importCsv(file);
+      expect(first).toMatchObject({ status: 'succeeded', dryRun: false, total: 5, processed: 5, created: 3, updated: 0, skipped: 0, failed: 2 });
+      await expect(leadCount()).resolves.toBe(before + 3);
+      const withId = await t.dataSource.getRepository(Lead).findOneByOrFail({ externalSource: 'csv', externalId: 'A-1' });
+      expect(withId).toMatchObject({ name: 'Row with id', city: 'Paris', companyId: expect.any(Number), contactId: expect.any(Number) });
+      const errors = await errorsCsv(first.id);
+      expect(errors.map((e) => e.row_number)).toEqual(['3', '5']);
+      expect(errors[0]).toMatchObject({ name: 'Quoted, name', source: 'SHEET-NAME-MISSING', first_name: 'Gus', email: 'gus@gray.example' });
+      expect(errors[1].error).toContain('salesDirection');
+      const header = (await t.as('manager').get(`/crm/imports/runs/${first.id}/errors.csv`)).text.split('\n')[0];
+      expect(header).toBe(
+        'row_number,name,source,product_category,company_name,website,tin,first_name,last_name,middle_name,email,phone,job_title,city,channel,customer_requirements,sales_direction,product,marketing_campaign,external_id,error',
+      );
+    });
+
+    it('importing the same file twice creates nothing new', async () => {
+      const before = await leadCount();
+      const again = await importCsv(file);
+      expect(again).toMatchObject({ status: 'succeeded', total: 5, created: 0, updated: 0, skipped: 3, failed: 2 });
+      await expect(leadCount()).resolves.toBe(before);
+    });
+
+    it('updates the lead a row identifies (by external_id, else email or TIN) with what changed', async () => {
+      const changed = [HEADER, 'Row with id,sheet,Acme,acme.example,7701234567,Eve,Early,eve@acme.example,+1 555 0101,Lyon,fleet,van,A-1', 'Row by email,xls,,,,Fay,Fox,fay@fox.example,,Cannes,Fleet,,'].join('\n');
+      const before = await leadCount();
+      const run = await importCsv(changed);
+      expect(run).toMatchObject({ created: 0, updated: 2, skipped: 0, failed: 0 });
+      await expect(leadCount()).resolves.toBe(before);
+      await expect(t.dataSource.getRepository(Lead).findOneByOrFail({ externalId: 'A-1' })).resolves.toMatchObject({ city: 'Lyon' });
+    });
+
+    it('a fixed errors.csv can be uploaded as it is', async () => {
+      const rows = await errorsCsv(first.id);
+      const fixed = rows.map((row) => ({ ...row, source: 'sheet', sales_direction: row.sales_direction || 'fleet' }));
+      const run = await importCsv(stringify(fixed, { header: true, columns: Object.keys(rows[0]) }));
+      expect(run).toMatchObject({ total: 2, created: 2, failed: 0 });
+    });
+
+    it('rolls a row that fails while writing back alone, keeping the rest of its batch', async () => {
+      const archived = (await t.as('manager').post('/crm/sources', { type: 'campaign', name: 'Old sheet', code: 'old_sheet' }).expect(201)).body;
+      await t.as('manager').post(`/crm/sources/${archived.id}/archive`).expect(200);
+      const csv = [HEADER, 'Ok row,sheet,,,,Ida,Ink,ida@ink.example,,,fleet,,', 'Archived source,old_sheet,Ghostco,ghostco.example,7700000001,Jo,Jet,jo@jet.example,,,fleet,,'].join('\n');
+      const run = await importCsv(csv);
+      expect(run).toMatchObject({ created: 1, failed: 1 });
+      await expect(t.dataSource.getRepository(Company).countBy({ name: 'Ghostco' })).resolves.toBe(0);
+      const errors = await errorsCsv(run.id);
+      expect(errors).toEqual([expect.objectContaining({ row_number: '2', name: 'Archived source' })]);
+      expect(errors[0].error).toContain('archived');
+    });
+
+    it('replays a failed row once its problem is fixed; the run is recounted and errors.csv drops it', async () => {
+      const run = await importCsv([HEADER, 'Late source,partner_sheet,,,,Kim,Kay,kim@kay.example,,,fleet,,'].join('\n'));
+      expect(run).toMatchObject({ failed: 1 });
+      const errorId: number = (await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]))[0].id;
+      await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${errorId}/replay`).expect(422);
+      await t.as('manager').post('/crm/sources', { type: 'referral', name: 'Partner sheet', code: 'partner_sheet' }).expect(201);
+      const replayed = await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${errorId}/replay`).expect(200);
+      expect(replayed.body).toMatchObject({ errorId, status: 'created', leadId: expect.any(Number) });
+      await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${errorId}/replay`).expect(409);
+      await expect(finished(run.id)).resolves.toMatchObject({ created: 1, failed: 0 });
+      await expect(errorsCsv(run.id)).resolves.toEqual([]);
+    });
+
+    it('lists runs, filtered by kind', async () => {
+      const csvRuns = await t.as('manager').get('/crm/imports/runs?kind=csv').expect(200);
+      expect(csvRuns.body.total).toBeGreaterThanOrEqual(6);
+      expect(csvRuns.body.items.every((r: RunBody & { kind: string }) => r.kind === 'csv')).toBe(true);
+      await expect(t.as('manager').get('/crm/imports/runs?kind=distributor')).resolves.toMatchObject({ status: 200, body: expect.objectContaining({ total: 0 }) });
+      await t.as('manager').get('/crm/imports/runs/99999').expect(404);
+      await t.as('agent').get('/crm/imports/runs').expect(403);
+    });
+  });
+});
