@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { TestApp } from './harness/test-app';
 
 /**
@@ -16,9 +17,11 @@ describe('Journey: from a web lead to an attributed customer (e2e)', () => {
   });
 
   it('walks the whole way', async () => {
-    // A manager sets up the directory: the agent as a person who can own records, and a sales direction.
+    // A manager sets up the directory (the agent as a person who can own records, a sales direction)
+    // and gives the website an intake API key.
     await t.as('manager').post('/crm/people', { id: 'agent', displayName: 'Bob Agent' }).expect(201);
-    const direction = (await t.as('manager').post('/crm/sales-directions', { name: 'Fleet sales' }).expect(201)).body;
+    await t.as('manager').post('/crm/sales-directions', { name: 'Fleet sales', code: 'fleet' }).expect(201);
+    const { key } = (await t.as('manager').post('/crm/intake/keys', { name: 'Website' }).expect(201)).body;
 
     // The web quotation source is seeded, protected, and enabled for leads only.
     const sources = await t.as('agent').get('/crm/sources?q=source_web_quotation').expect(200);
@@ -27,20 +30,22 @@ describe('Journey: from a web lead to an attributed customer (e2e)', () => {
     const customerPicker = await t.as('agent').get('/crm/sources?appliesTo=customer&limit=200').expect(200);
     expect(customerPicker.body.items.map((s: { id: number }) => s.id)).not.toContain(web.id);
 
-    // A web lead comes in.
-    const lead = (
-      await t
-        .as('agent')
-        .post('/crm/leads', {
-          name: 'Quotation request: twelve vans',
-          sourceId: web.id,
-          salesDirectionId: direction.id,
-          ownerId: 'agent',
-          newCompany: { name: 'Globex Corp', website: 'https://globex.example', tin: '7701234567' },
-          newContact: { firstName: 'Hank', lastName: 'Scorpio', email: 'hank@globex.example' },
-        })
-        .expect(201)
-    ).body;
+    // A web lead comes in through the intake API.
+    const intake = await request(t.app.getHttpServer())
+      .post('/crm/intake/leads')
+      .set('X-Api-Key', key)
+      .send({
+        source: 'source_web_quotation',
+        name: 'Quotation request: twelve vans',
+        companyName: 'Globex Corp',
+        firstName: 'Hank',
+        lastName: 'Scorpio',
+        email: 'hank@globex.example',
+        salesDirection: 'fleet',
+      })
+      .expect(200);
+    expect(intake.body).toMatchObject({ status: 'created', sourceId: web.id });
+    const lead = (await t.as('agent').get(`/crm/leads/${intake.body.leadId}`).expect(200)).body;
     expect(lead).toMatchObject({ status: 'new', sourceId: web.id });
 
     // The agent works it and qualifies it.
