@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
-import type { CrmDistributorOptions } from '../modules';
+import { DISTRIBUTOR_CRON_JOB, type CrmDistributorOptions } from '../modules';
 import { DistributorSyncService } from '../modules/imports/distributor/distributor-sync.service';
 import { SyncCursor } from '../modules/imports/distributor/sync-cursor.entity';
 import request from 'supertest';
@@ -198,6 +199,34 @@ describe('Distributor sync from Odoo (e2e)', () => {
       expect(again).toMatchObject({ status: 'succeeded', created: 8 });
     });
 
+    it('keeps a refused record with its payload and reason, and replays it once the CRM is fixed', async () => {
+      const [source] = await t.dataSource.query("SELECT id, defaultSalesDirectionId FROM crm_source WHERE code = 'source_web_test_drive'");
+      await t.dataSource.query('UPDATE crm_source SET defaultSalesDirectionId = NULL WHERE id = ?', [source.id]);
+      const [record] = fake.addTied(TEST_DRIVE, 1);
+      let run: RunBody;
+      try {
+        run = await runSync(t);
+      } finally {
+        await t.dataSource.query('UPDATE crm_source SET defaultSalesDirectionId = ? WHERE id = ?', [source.defaultSalesDirectionId, source.id]);
+      }
+      expect(run).toMatchObject({ status: 'succeeded', processed: 1, created: 0, failed: 1 });
+      const csv = await t.as('manager').get(`/crm/imports/runs/${run.id}/errors.csv`).expect(200);
+      expect(csv.text).toContain(`${TEST_DRIVE}#${record.id}`);
+      expect(csv.text).toMatch(/salesDirection is required/);
+      const [error] = await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]);
+      const replayed = await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${error.id}/replay`).expect(200);
+      expect(replayed.body).toMatchObject({ status: 'created' });
+      const [lead] = await t.dataSource.query('SELECT id, externalSource, externalId FROM crm_lead WHERE id = ?', [replayed.body.leadId]);
+      expect(lead).toMatchObject({ externalSource: TEST_DRIVE, externalId: String(record.id) });
+      const after = await t.as('manager').get(`/crm/imports/runs/${run.id}`).expect(200);
+      expect(after.body).toMatchObject({ failed: 0, created: 1 });
+      await expect(runSync(t)).resolves.toMatchObject({ status: 'succeeded', processed: 0 });
+    });
+
+    it('registers no cron job when the cron expression is empty', () => {
+      expect(t.app.get(SchedulerRegistry).doesExist('cron', DISTRIBUTOR_CRON_JOB)).toBe(false);
+    });
+
     it('refuses a second run while one is going', async () => {
       fake.addTied(QUOTATION, 1);
       fake.fail('timeout', 1);
@@ -219,12 +248,17 @@ describe('Distributor sync from Odoo (e2e)', () => {
 
     beforeAll(async () => {
       fake = await OdooFake.start({ recordsPerModel: 230, tiesPerSecond: 11 });
-      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, { protocol: 'json2', apiKey: FAKE_ODOO.apiKey, login: undefined, password: undefined }) } });
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, { protocol: 'json2', apiKey: FAKE_ODOO.apiKey, login: undefined, password: undefined, cron: '*/5 * * * *' }) } });
       await configureSources(t);
     });
     afterAll(async () => {
       await t?.close();
       await fake?.close();
+    });
+
+    it('is scheduled in the host\'s SchedulerRegistry from the cron option', () => {
+      const job = t.app.get(SchedulerRegistry).getCronJob(DISTRIBUTOR_CRON_JOB);
+      expect(job.cronTime.source).toBe('*/5 * * * *');
     });
 
     it('imports every record, then nothing more', async () => {

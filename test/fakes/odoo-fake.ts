@@ -187,6 +187,8 @@ function generateRecords(model: string, modelIndex: number, count: number, ties:
       records[i].email_from = records[i - 1].email_from;
       records[i].phone = records[i - 1].phone;
       records[i].partner_name = records[i - 1].partner_name;
+      records[i].website = records[i - 1].website;
+      records[i].vat = records[i - 1].vat;
     }
   }
   return records;
@@ -202,6 +204,8 @@ function fakeFields(model: string, id: number): Record<string, unknown> {
     email_from: `client.${person}@mail.example`,
     phone: `+7 9${model.includes('test') ? 2 : 1}${String(id).padStart(8, '0')}`,
     city: CITIES[id % CITIES.length],
+    website: id % 3 === 0 ? false : `https://fleet-${person}.example`,
+    vat: id % 3 === 0 ? false : String(7700000000 + id * 2 + (model.includes('test') ? 1 : 0)),
     vehicle_model: [id % VEHICLES.length + 1, VEHICLES[id % VEHICLES.length]],
   };
 }

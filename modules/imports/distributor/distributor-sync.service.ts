@@ -81,11 +81,11 @@ export class DistributorSyncService implements OnModuleInit, OnApplicationShutdo
       this.busy = false;
       throw error;
     }
-    this.current = started.done.finally(() => {
-      this.busy = false;
-      this.current = null;
+    const done = started.done.finally(() => {
+      if (this.current === done) this.current = null;
     });
-    return { run: started.run, done: this.current };
+    this.current = done;
+    return { run: started.run, done };
   }
 
   /** `POST /crm/imports/distributor/run`: the run as it starts. */
@@ -124,22 +124,26 @@ export class DistributorSyncService implements OnModuleInit, OnApplicationShutdo
     }
   }
 
+  /**
+   * The run itself. The lease and the in-process flag are let go before the run is marked finished,
+   * so whoever sees it finished can start the next one at once.
+   */
   private async execute(runId: number): Promise<ImportRun> {
     const caller = systemCaller(DISTRIBUTOR_SYNC, CRM_PERMISSIONS);
+    let failure: string | null = null;
     try {
       await this.assertSourcesUsable();
       const client = new OdooClient(this.settings, (error, attempt) =>
         this.logger.warn(`Odoo call failed (${error.message}); retry ${attempt} of ${this.settings.retries}`),
       );
       for (const mapping of this.settings.models) await this.syncModel(runId, caller, client, mapping);
-      await this.runs.finish(runId, 'succeeded');
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      failure = error instanceof Error ? error.message : String(error);
       if (!(error instanceof DistributorSyncFailure || error instanceof OdooError)) this.logger.error(`Run ${runId} failed`, error instanceof Error ? error.stack : undefined);
-      await this.runs.finish(runId, 'failed', reason);
-    } finally {
-      await this.lease.release(DISTRIBUTOR_SYNC).catch(() => undefined);
     }
+    await this.lease.release(DISTRIBUTOR_SYNC).catch(() => undefined);
+    this.busy = false;
+    await this.runs.finish(runId, failure === null ? 'succeeded' : 'failed', failure ?? undefined);
     return this.runs.load(runId);
   }
 
