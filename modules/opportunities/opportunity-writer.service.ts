@@ -165,17 +165,22 @@ export class OpportunityWriter {
       if (!customer) throw CrmError.invalidField('customerId', 'exists', `customerId ${input.customerId} is not a known customer`);
       return { kind: 'customer', leadId: null, customerId: customer.id, originLeadId: null, sourceId: customer.sourceId };
     }
-    const lead = await manager.findOne(Lead, { where: { id: input.leadId } });
+    const lead = await this.visibleLead(manager, caller, input.leadId!);
+    if (isClosedStatus(lead.status)) {
+      const instead = lead.customerId ? `; add it to customer ${lead.customerId} instead` : '';
+      throw new CrmError('CONFLICT', `Lead ${lead.id} is ${lead.status}: it takes no new opportunities${instead}`, { field: 'leadId', status: lead.status });
+    }
+    return { kind: 'lead', leadId: lead.id, customerId: null, originLeadId: lead.id, sourceId: lead.sourceId };
+  }
+
+  /** A lead the caller may see; any other (missing, or another partner's) is a 400 on the field, as if it did not exist. */
+  private async visibleLead(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {
+    const lead = await manager.findOne(Lead, { where: { id } });
     try {
-      requireVisibleLead(caller, lead, input.leadId!);
+      return requireVisibleLead(caller, lead, id);
     } catch {
-      throw CrmError.invalidField('leadId', 'exists', `leadId ${input.leadId} is not a known lead`);
+      throw CrmError.invalidField('leadId', 'exists', `leadId ${id} is not a known lead`);
     }
-    if (isClosedStatus(lead!.status)) {
-      const where = lead!.customerId ? `; add it to customer ${lead!.customerId} instead` : '';
-      throw new CrmError('CONFLICT', `Lead ${lead!.id} is ${lead!.status}: it takes no new opportunities${where}`, { field: 'leadId', status: lead!.status });
-    }
-    return { kind: 'lead', leadId: lead!.id, customerId: null, originLeadId: lead!.id, sourceId: lead!.sourceId };
   }
 
   /** `keptSourceId` (the parent's source on create, the current one on update) is always accepted. */
