@@ -1,5 +1,6 @@
 import { AuditEntry } from '../modules/core/audit/audit-entry.entity';
 import { Customer } from '../modules/customers/customer.entity';
+import { Person } from '../modules/directory/person.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { Opportunity } from '../modules/opportunities/opportunity.entity';
 import { TestApp } from './harness/test-app';
@@ -184,6 +185,16 @@ describe('Converting a lead (e2e)', () => {
       expect(fieldErrors(link.body)).toEqual([['customer.customerId', 'required']]);
       const unknown = await convert(lead.id, { customer: { mode: 'link', customerId: 999999 } }).expect(400);
       expect(fieldErrors(unknown.body)).toEqual([['customer.customerId', 'exists']]);
+    });
+
+    it("needs an active owner for the new customer: the lead's owner, unless the request names another", async () => {
+      await t.dataSource.getRepository(Person).insert({ id: 'leaving', displayName: 'Leaving Soon' });
+      const lead = await createLead(t, f, { name: 'Owner left', ownerId: 'leaving' });
+      await t.dataSource.getRepository(Person).update({ id: 'leaving' }, { active: false });
+      const refused = await convert(lead.id, { customer: { mode: 'create' } }).expect(400);
+      expect(fieldErrors(refused.body)).toEqual([['customer.ownerId', 'activePerson']]);
+      const res = await convert(lead.id, { customer: { mode: 'create', ownerId: 'owner1' }, opportunity: { title: 'Handed over', ownerId: 'owner1' } }).expect(200);
+      expect(res.body.customer.ownerId).toBe('owner1');
     });
 
     it('needs leads.write', async () => {

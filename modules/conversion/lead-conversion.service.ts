@@ -88,13 +88,13 @@ export class LeadConversionService {
         );
       }
     }
-    // The lead's source is inherited as is, even a lead-only one: the documented conversion rule.
-    return this.customers.createWithin(
-      manager,
-      caller,
-      { name, companyId: lead.companyId, primaryContactId: lead.contactId, ownerId: part.ownerId ?? lead.ownerId ?? caller.id, sourceId: lead.sourceId, leadId: lead.id },
-      { inheritedSource: true },
-    );
+    const customer = { name, companyId: lead.companyId, primaryContactId: lead.contactId, ownerId: part.ownerId ?? lead.ownerId ?? caller.id, sourceId: lead.sourceId, leadId: lead.id };
+    try {
+      // The lead's source is inherited as is, even a lead-only one: the documented conversion rule.
+      return await this.customers.createWithin(manager, caller, customer, { inheritedSource: true });
+    } catch (error) {
+      throw prefixFields(error, 'customer');
+    }
   }
 
   /** The company's name, else the contact's, else the lead's. */
@@ -136,7 +136,7 @@ export class LeadConversionService {
   }
 }
 
-/** Field errors of the opportunity part name their field as the request does (`opportunity.amount`). */
+/** Field errors of a part name their field as the request does (`opportunity.amount`, `customer.ownerId`). */
 function prefixFields(error: unknown, prefix: string): unknown {
   if (!(error instanceof CrmError) || error.code !== 'VALIDATION_FAILED') return error;
   const errors = (error.details.errors as { field: string; rule: string; message: string }[]).map((e) => ({ ...e, field: `${prefix}.${e.field}` }));
