@@ -10,15 +10,14 @@ import { CustomerDto } from '../customers/dto/customer.dto';
 import { Contact } from '../directory/contact.entity';
 import { Company } from '../directory/company.entity';
 import { requireVisibleLead } from '../leads/lead-scope';
+import { LEAD_AUDIT_TYPE } from '../leads/lead-writer.service';
 import { Lead } from '../leads/lead.entity';
 import { OpportunityDto } from '../opportunities/dto/opportunity.dto';
 import { OpportunityWriter } from '../opportunities/opportunity-writer.service';
 import type { Opportunity } from '../opportunities/opportunity.entity';
-import type { ConversionResultDto } from './dto/conversion-result.dto';
+import type { ConversionResultDto, ConvertedLeadDto } from './dto/conversion-result.dto';
 import type { ConvertCustomerDto, ConvertLeadDto } from './dto/convert-lead.dto';
 import { DuplicateCustomers } from './duplicate-customers.service';
-
-const LEAD_AUDIT_TYPE = 'lead';
 
 /**
  * Turns a qualified lead into a customer, an opportunity, or both, in one transaction: on any
@@ -117,7 +116,7 @@ export class LeadConversionService {
     }
   }
 
-  private async markConverted(manager: EntityManager, caller: CrmCaller, lead: Lead, customer: Customer | null, opportunity: Opportunity | null) {
+  private async markConverted(manager: EntityManager, caller: CrmCaller, lead: Lead, customer: Customer | null, opportunity: Opportunity | null): Promise<ConvertedLeadDto> {
     const changes = { status: 'converted' as const, customerId: customer?.id ?? null, opportunityId: opportunity?.id ?? null, convertedAt: new Date() };
     const result = await manager.update(Lead, { id: lead.id, version: lead.version }, changes);
     if (!result.affected) throw new CrmError('STALE_VERSION', `Lead ${lead.id} changed while converting it; reload it and convert again`);
