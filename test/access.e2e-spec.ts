@@ -46,11 +46,13 @@ describe('Access (e2e)', () => {
 
   it('documents every CRM route in Swagger with the bearer scheme', async () => {
     const doc = await t.as('anonymous').get('/docs-json').expect(200);
-    const operations = Object.values(doc.body.paths as Record<string, Record<string, { security?: unknown[]; responses: object }>>).flatMap(
+    const operations = Object.values(doc.body.paths as Record<string, Record<string, { security?: object[]; responses: object }>>).flatMap(
       (path) => Object.values(path),
     );
     const guarded = routes().filter((r) => r.rule && !r.rule.public).length;
-    expect(operations.filter((op) => op.security?.length).length).toBe(guarded);
+    const bearer = operations.filter((op) => op.security?.some((scheme) => 'bearer' in scheme));
+    expect(bearer.length).toBe(guarded);
+    for (const op of bearer) expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403']));
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
