@@ -8,7 +8,8 @@ import { hostConfigFromEnv } from './host-config';
 /**
  * `npm run sync`: one distributor sync against the demo host's database (`CRM_DB_URL`) and the
  * `CRM_DISTRIBUTOR_*` settings, for hosts that schedule it with cron, systemd timers or a Kubernetes
- * CronJob instead of the in-process scheduler. Exits non-zero when the run fails.
+ * CronJob instead of the in-process scheduler. Exit code 0: done; 1: the run failed (or could not
+ * start); 2: the run finished but refused some records (kept in the run's errors for replay).
  */
 async function main(): Promise<number> {
   const config = hostConfigFromEnv({ ...process.env, CRM_API_TOKENS: process.env.CRM_API_TOKENS || 'unused:sync:none' });
@@ -16,7 +17,7 @@ async function main(): Promise<number> {
   if (!distributor?.url) throw new Error('CRM_DISTRIBUTOR_URL is not set: nothing to sync from');
   // cron '' keeps this one-shot process from scheduling further runs.
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, crm: { ...config.crm, distributor: { ...distributor, cron: '' } } }), {
-    logger: ['log', 'warn', 'error'],
+    logger: ['warn', 'error'],
     abortOnError: false,
   });
   try {
@@ -24,7 +25,9 @@ async function main(): Promise<number> {
     const run = await app.get(DistributorSyncService).runNow();
     const counts = `${run.processed} read, ${run.created} created, ${run.updated} updated, ${run.skipped} skipped, ${run.failed} refused`;
     console.log(`Run ${run.id} ${run.status}: ${counts}${run.error ? `: ${run.error}` : ''}`);
-    return run.status === 'succeeded' ? 0 : 1;
+    if (run.status !== 'succeeded') return 1;
+    // Refused records are kept for replay, but whoever schedules this should hear of them.
+    return run.failed > 0 ? 2 : 0;
   } finally {
     await app.close();
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { CRM_OPTIONS, type ResolvedCrmOptions } from '../../core/options/crm-module-options';
@@ -12,8 +12,9 @@ export const DISTRIBUTOR_CRON_JOB = 'crm-distributor-sync';
  * does), so the host can list, stop or reschedule it like its own jobs.
  */
 @Injectable()
-export class DistributorScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DistributorScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DistributorSync');
+  private readonly cron: string;
   private job: CronJob | null = null;
 
   constructor(
@@ -23,8 +24,6 @@ export class DistributorScheduler implements OnApplicationBootstrap, OnApplicati
   ) {
     this.cron = options.distributor.cron;
   }
-
-  private readonly cron: string;
 
   onApplicationBootstrap(): void {
     if (!this.sync.enabled || !this.cron) return;
@@ -38,9 +37,10 @@ export class DistributorScheduler implements OnApplicationBootstrap, OnApplicati
     this.logger.log(`Distributor sync scheduled: ${this.cron}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (!this.job) return;
     await this.job.stop();
-    this.registry?.deleteCronJob(DISTRIBUTOR_CRON_JOB);
+    if (this.registry?.doesExist('cron', DISTRIBUTOR_CRON_JOB)) this.registry.deleteCronJob(DISTRIBUTOR_CRON_JOB);
+    this.job = null;
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { systemCaller, type CrmCaller } from '../../core/access/crm-caller';
@@ -32,7 +32,7 @@ export interface StartedDistributorRun {
  * overlap: an in-process flag, plus a database lease when instances share MySQL/MariaDB.
  */
 @Injectable()
-export class DistributorSyncService implements OnModuleInit, OnApplicationShutdown {
+export class DistributorSyncService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('DistributorSync');
   private readonly settings: ResolvedDistributorOptions;
   private busy = false;
@@ -64,7 +64,8 @@ export class DistributorSyncService implements OnModuleInit, OnApplicationShutdo
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the run stops after its current page, and the next run resumes from the cursor. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.current?.catch(() => undefined);
   }
