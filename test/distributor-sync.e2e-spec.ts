@@ -248,7 +248,7 @@ describe('Distributor sync from Odoo (e2e)', () => {
 
     beforeAll(async () => {
       fake = await OdooFake.start({ recordsPerModel: 230, tiesPerSecond: 11 });
-      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, { protocol: 'json2', apiKey: FAKE_ODOO.apiKey, login: undefined, password: undefined, cron: '*/5 * * * *' }) } });
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, { protocol: 'json2', apiKey: FAKE_ODOO.apiKey, login: undefined, password: undefined, cron: '*/5 * * * *', overlapSeconds: 5 }) } });
       await configureSources(t);
     });
     afterAll(async () => {
@@ -261,11 +261,19 @@ describe('Distributor sync from Odoo (e2e)', () => {
       expect(job.cronTime.source).toBe('*/5 * * * *');
     });
 
-    it('imports every record, then nothing more', async () => {
+    it('imports every record, then re-reads only the overlap window, skipping what it already has', async () => {
       const run = await runSync(t);
       expect(run).toMatchObject({ status: 'succeeded', processed: 460, created: 460 });
+      const cursors = [await cursor(t.dataSource, QUOTATION), await cursor(t.dataSource, TEST_DRIVE)];
+      const overlap = (model: string, from: { writeDate: string }) => {
+        const start = new Date(Date.parse(`${from.writeDate.replace(' ', 'T')}Z`) - 5000).toISOString().slice(0, 19).replace('T', ' ');
+        return fake.records(model).filter((r) => r.write_date >= start).length;
+      };
       const again = await runSync(t);
-      expect(again).toMatchObject({ status: 'succeeded', processed: 0 });
+      const reread = overlap(QUOTATION, cursors[0]!) + overlap(TEST_DRIVE, cursors[1]!);
+      expect(reread).toBeGreaterThan(0);
+      expect(again).toMatchObject({ status: 'succeeded', processed: reread, skipped: reread, created: 0, updated: 0 });
+      expect([await cursor(t.dataSource, QUOTATION), await cursor(t.dataSource, TEST_DRIVE)]).toEqual(cursors);
       await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 460, distinct: 460 });
     });
   });
