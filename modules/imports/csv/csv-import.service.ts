@@ -96,6 +96,7 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
       const cache = new IntakeLookupCache();
       const counts: Required<ImportRunCounts> = { processed: batch.length, created: 0, updated: 0, skipped: 0, failed: 0 };
       for (const row of batch) {
+        await yieldToEventLoop();
         try {
           const record = toIntakeRecord(row.values);
           const outcome = await manager.transaction((inner) => this.pipeline.ingestWithin(inner, caller, record, { ...CSV_INTAKE, cache }));
@@ -114,6 +115,7 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     const cache = new IntakeLookupCache();
     const counts: Required<ImportRunCounts> = { processed: batch.length, created: 0, updated: 0, skipped: 0, failed: 0 };
     for (const row of batch) {
+      await yieldToEventLoop();
       try {
         await this.pipeline.prepare(this.dataSource.manager, toIntakeRecord(row.values), { ...CSV_INTAKE, cache });
         counts.created += 1;
@@ -131,6 +133,14 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     if (!refusal) throw error;
     await this.runs.recordError(manager, runId, { rowNumber: row.rowNumber, reason: refusal.message, payload: rowPayload(row.values) });
   }
+}
+
+/**
+ * better-sqlite3 answers synchronously, so a batch would otherwise run to its end without letting
+ * the host serve a single request; one turn of the event loop per row keeps it responsive.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function readRows(path: string): AsyncIterable<Record<string, unknown>> {
