@@ -75,14 +75,17 @@ export class ImportRunsService {
 
   /** Adds the deltas to the run's counters; pass the transaction's manager to count only what commits. */
   async progress(runId: number, delta: ImportRunCounts, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const query = manager.createQueryBuilder().update(ImportRun).where('id = :runId', { runId });
+    // Deltas are bound, not inlined: one SQL text per set of counters keeps prepared statements reusable.
     const set: Record<string, () => string> = {};
+    const parameters: Record<string, number> = { runId };
     for (const counter of COUNTERS) {
       const n = Math.trunc(delta[counter] ?? 0);
-      if (n !== 0) set[counter] = () => `${counter} + ${n}`;
+      if (n === 0) continue;
+      set[counter] = () => `${counter} + :${counter}`;
+      parameters[counter] = n;
     }
     if (Object.keys(set).length === 0) return;
-    await query.set(set).execute();
+    await manager.createQueryBuilder().update(ImportRun).set(set).where('id = :runId').setParameters(parameters).execute();
   }
 
   async finish(runId: number, status: Extract<ImportRunStatus, 'succeeded' | 'failed'>, error?: string): Promise<void> {
@@ -90,13 +93,15 @@ export class ImportRunsService {
   }
 
   async recordError(manager: EntityManager | undefined, runId: number, input: ImportRunErrorInput): Promise<void> {
-    await (manager ?? this.dataSource.manager).insert(ImportRunError, {
-      runId,
-      rowNumber: input.rowNumber ?? null,
-      reference: input.reference ?? null,
-      reason: input.reason.slice(0, 2000),
-      payload: input.payload as never,
-    });
+    // No reload of the generated columns: a big import records many errors, and TypeORM would
+    // re-select each by its literal id (a new SQL text, and a new prepared statement, per row).
+    await (manager ?? this.dataSource.manager)
+      .createQueryBuilder()
+      .insert()
+      .into(ImportRunError)
+      .values({ runId, rowNumber: input.rowNumber ?? null, reference: input.reference ?? null, reason: input.reason.slice(0, 2000), payload: input.payload as never })
+      .updateEntity(false)
+      .execute();
   }
 
   async list(_caller: CrmCaller, query: ImportRunQueryDto): Promise<Page<ImportRunDto>> {
@@ -131,11 +136,12 @@ export class ImportRunsService {
       const error = await manager.findOne(ImportRunError, { where: { id: errorId, runId } });
       if (!error) throw CrmError.notFound('Import run error', errorId);
       if (error.replayedAt) throw new CrmError('CONFLICT', `Error ${errorId} was already replayed`, { replayedAt: error.replayedAt });
+      if (run.dryRun) throw new CrmError('CONFLICT', `Run ${runId} was a dry run: import the file for real instead of replaying its rows`, { dryRun: true });
       const handler = this.handlers.get(run.kind);
       if (!handler) throw new CrmError('UNAVAILABLE', `No importer of kind ${run.kind} is loaded to replay this row`);
       const outcome = await handler.replay(manager, caller, error);
       await manager.update(ImportRunError, { id: errorId }, { replayedAt: new Date() });
-      if (!run.dryRun) await this.progress(runId, { failed: -1, [outcome.status]: 1 }, manager);
+      await this.progress(runId, { failed: -1, [outcome.status]: 1 }, manager);
       return { errorId, ...outcome };
     });
   }

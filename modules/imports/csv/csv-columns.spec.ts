@@ -1,0 +1,28 @@
+import { headerProblems, normalizeHeader, rowPayload, toIntakeRecord } from './csv-columns';
+
+describe('CSV columns', () => {
+  it('normalises headers people type', () => {
+    expect(normalizeHeader(' First Name ')).toBe('first_name');
+    expect(normalizeHeader('sales-direction')).toBe('sales_direction');
+  });
+
+  it('accepts the documented columns and the ones errors.csv adds, and names the rest', () => {
+    expect(headerProblems(['row_number', 'Name', 'email', 'error'])).toEqual([]);
+    expect(headerProblems(['name', 'shoe_size', 'name'])).toEqual([expect.stringContaining('unknown columns: shoe_size'), 'repeated columns: name']);
+    expect(headerProblems(['row_number', 'error'])).toEqual(['the first row must name the columns']);
+  });
+
+  it('maps a row onto an intake record; an external id is scoped to CSV imports', () => {
+    expect(toIntakeRecord({ name: 'A', first_name: 'Ann', email: '', external_id: 'X-1', error: 'old' })).toEqual({
+      name: 'A',
+      firstName: 'Ann',
+      externalId: 'X-1',
+      externalSource: 'csv',
+    });
+    expect(toIntakeRecord({ name: 'B' })).toEqual({ name: 'B' });
+  });
+
+  it('keeps only our non-empty columns with a failed row', () => {
+    expect(rowPayload({ name: 'A', tin: '', error: 'x', row_number: '3' })).toEqual({ name: 'A' });
+  });
+});
