@@ -83,6 +83,9 @@ async function main(): Promise<void> {
       await app.close();
 
       const plainSeconds = await plainInserts(db, fake, made);
+      const [plain] = await tableCounts(db);
+      const plainMade = { leads: plain.leads - after.leads, contacts: plain.contacts - after.contacts, companies: plain.companies - after.companies };
+      if (JSON.stringify(plainMade) !== JSON.stringify(made)) throw new Error(`The plain inserts wrote ${JSON.stringify(plainMade)}, not ${JSON.stringify(made)}`);
       const pipelineRate = run.processed / pipelineSeconds;
       const plainRate = run.processed / plainSeconds;
       console.log(`plain multi-row INSERTs: the same rows in ${plainSeconds.toFixed(1)} s`);
@@ -144,16 +147,20 @@ async function plainInserts(db: Connection, fake: OdooFake, made: { leads: numbe
       firstCompanyId = result.insertId;
     }
     const contacts = page.filter((_, i) => offset + i < made.contacts);
-    const [contactResult] = await db.query<ResultSetHeader>(
-      'INSERT INTO crm_contact (companyId, firstName, lastName, phone, phoneKey, email, emailKey, doNotContact, version) VALUES ?',
-      [
-        contacts.map((r, i) => {
-          const [first, ...last] = String(r.contact_name).split(' ');
-          const email = `plain.${String(r.email_from)}`;
-          return [i < companies.length ? firstCompanyId + i : null, first, last.join(' '), r.phone, String(r.phone).replace(/\D/g, ''), email, email.toLowerCase(), 0, 1];
-        }),
-      ],
-    );
+    let firstContactId = 0;
+    if (contacts.length) {
+      const [contactResult] = await db.query<ResultSetHeader>(
+        'INSERT INTO crm_contact (companyId, firstName, lastName, phone, phoneKey, email, emailKey, doNotContact, version) VALUES ?',
+        [
+          contacts.map((r, i) => {
+            const [first, ...last] = String(r.contact_name).split(' ');
+            const email = `plain.${String(r.email_from)}`;
+            return [i < companies.length ? firstCompanyId + i : null, first, last.join(' '), r.phone, String(r.phone).replace(/\D/g, ''), email, email.toLowerCase(), 0, 1];
+          }),
+        ],
+      );
+      firstContactId = contactResult.insertId;
+    }
     await db.query(
       'INSERT INTO crm_lead (name, sourceId, leadCompanyName, companyId, contactId, salesDirectionId, customerRequirements, city, channel, budgetIsSet, status, externalSource, externalId, createdById, version) VALUES ?',
       [
@@ -162,7 +169,7 @@ async function plainInserts(db: Connection, fake: OdooFake, made: { leads: numbe
           sourceId,
           r.partner_name || null,
           i < companies.length ? firstCompanyId + i : null,
-          i < contacts.length ? contactResult.insertId + i : null,
+          i < contacts.length ? firstContactId + i : null,
           salesDirectionId,
           Array.isArray(r.vehicle_model) ? r.vehicle_model[1] : null,
           r.city || null,
