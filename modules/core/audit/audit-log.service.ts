@@ -19,13 +19,20 @@ export class AuditLogService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   async record(manager: EntityManager, caller: CrmCaller, record: AuditRecord): Promise<void> {
-    await manager.insert(AuditEntry, {
-      entityType: record.entityType,
-      entityId: String(record.entityId),
-      action: record.action,
-      actorId: caller.id,
-      changes: (record.changes ?? []) as never,
-    });
+    // No read-back of the generated id and timestamp: nobody needs them, and it saves a query per entry.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEntry)
+      .values({
+        entityType: record.entityType,
+        entityId: String(record.entityId),
+        action: record.action,
+        actorId: caller.id,
+        changes: (record.changes ?? []) as never,
+      })
+      .updateEntity(false)
+      .execute();
   }
 
   async history(entityType: string, entityId: string | number, query: PageQuery): Promise<Page<AuditEntry>> {
