@@ -54,27 +54,27 @@ export class ImportRunsService {
   }
 
   async start(kind: ImportRunKind, caller: CrmCaller, options: { dryRun?: boolean; total?: number | null } = {}): Promise<ImportRun> {
-    const { identifiers } = await this.dataSource.manager.insert(ImportRun, {
+    const { identifiers } = await this.own((manager) => manager.insert(ImportRun, {
       kind,
       status: 'queued',
       dryRun: options.dryRun ?? false,
       total: options.total ?? null,
       createdById: caller.id,
-    });
+    }));
     return this.load(Number(identifiers[0].id));
   }
 
   /** Marks the run running (and its total, once known). */
   async markRunning(runId: number, total?: number | null): Promise<void> {
-    await this.dataSource.manager.update(ImportRun, { id: runId }, { status: 'running', startedAt: new Date(), ...(total === undefined ? {} : { total }) });
+    await this.own((manager) => manager.update(ImportRun, { id: runId }, { status: 'running', startedAt: new Date(), ...(total === undefined ? {} : { total }) }));
   }
 
   async setTotal(runId: number, total: number): Promise<void> {
-    await this.dataSource.manager.update(ImportRun, { id: runId }, { total });
+    await this.own((manager) => manager.update(ImportRun, { id: runId }, { total }));
   }
 
   /** Adds the deltas to the run's counters; pass the transaction's manager to count only what commits. */
-  async progress(runId: number, delta: ImportRunCounts, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async progress(runId: number, delta: ImportRunCounts, manager?: EntityManager): Promise<void> {
     // Deltas are bound, not inlined: one SQL text per set of counters keeps prepared statements reusable.
     const set: Record<string, () => string> = {};
     const parameters: Record<string, number> = { runId };
@@ -85,23 +85,34 @@ export class ImportRunsService {
       parameters[counter] = n;
     }
     if (Object.keys(set).length === 0) return;
-    await manager.createQueryBuilder().update(ImportRun).set(set).where('id = :runId').setParameters(parameters).execute();
+    const write = (m: EntityManager) => m.createQueryBuilder().update(ImportRun).set(set).where('id = :runId').setParameters(parameters).execute();
+    await (manager ? write(manager) : this.own(write));
   }
 
   async finish(runId: number, status: Extract<ImportRunStatus, 'succeeded' | 'failed'>, error?: string): Promise<void> {
-    await this.dataSource.manager.update(ImportRun, { id: runId }, { status, finishedAt: new Date(), error: error ?? null });
+    await this.own((manager) => manager.update(ImportRun, { id: runId }, { status, finishedAt: new Date(), error: error ?? null }));
   }
 
   async recordError(manager: EntityManager | undefined, runId: number, input: ImportRunErrorInput): Promise<void> {
     // No reload of the generated columns: a big import records many errors, and TypeORM would
     // re-select each by its literal id (a new SQL text, and a new prepared statement, per row).
-    await (manager ?? this.dataSource.manager)
-      .createQueryBuilder()
-      .insert()
-      .into(ImportRunError)
-      .values({ runId, rowNumber: input.rowNumber ?? null, reference: input.reference ?? null, reason: input.reason.slice(0, 2000), payload: input.payload as never })
-      .updateEntity(false)
-      .execute();
+    const write = (m: EntityManager) =>
+      m
+        .createQueryBuilder()
+        .insert()
+        .into(ImportRunError)
+        .values({ runId, rowNumber: input.rowNumber ?? null, reference: input.reference ?? null, reason: input.reason.slice(0, 2000), payload: input.payload as never })
+        .updateEntity(false)
+        .execute();
+    await (manager ? write(manager) : this.own(write));
+  }
+
+  /**
+   * Run bookkeeping that belongs to no caller's transaction. Through the transaction runner, so on
+   * SQLite's single shared connection it never lands inside (and rolls back with) another one.
+   */
+  private own<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transactions.run(work);
   }
 
   async list(_caller: CrmCaller, query: ImportRunQueryDto): Promise<Page<ImportRunDto>> {
