@@ -35,6 +35,14 @@ describe('Sources catalogue (e2e)', () => {
       expect(walkin).toMatchObject({ name: 'Walk-In', type: 'walk_in', protected: false, forLeads: true, forCustomers: true });
     });
 
+    it('files the distributor sources under the seeded default sales direction, so imports work on a fresh install', async () => {
+      const directions = await t.as('agent').get('/crm/sales-directions').expect(200);
+      const general = directions.body.items.find((d: { code: string | null }) => d.code === 'general');
+      expect(general).toMatchObject({ name: 'General', active: true });
+      const web = await t.as('agent').get('/crm/sources?q=source_web').expect(200);
+      expect(web.body.items.map((s: { defaultSalesDirectionId: number }) => s.defaultSalesDirectionId)).toEqual([general.id, general.id]);
+    });
+
     it('running the migrations again changes nothing', async () => {
       const before = await t.dataSource.getRepository(Source).count();
       await expect(t.dataSource.runMigrations()).resolves.toEqual([]);
