@@ -1,15 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../core/http/page';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '../customer-status';
+import { QueryId } from '../../core/http/query-id.decorator';
 
 export class CustomerQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   sourceId?: number;
 
   @ApiPropertyOptional()
@@ -19,10 +16,7 @@ export class CustomerQueryDto extends PageQueryDto {
   ownerId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   companyId?: number;
 
   @ApiPropertyOptional({ enum: CUSTOMER_STATUSES })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../core/http/page';
+import { QueryId } from '../../core/http/query-id.decorator';
 
 export class ContactQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Every word must match a name, the email or (by digits) the phone, case-insensitive, anywhere' })
@@ -11,9 +11,6 @@ export class ContactQueryDto extends PageQueryDto {
   q?: string;
 
   @ApiPropertyOptional({ description: 'Only contacts of this company' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   companyId?: number;
 }

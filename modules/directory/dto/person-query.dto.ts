@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../core/http/page';
 import { QueryBoolean } from '../../core/http/query-boolean.decorator';
+import { QueryId } from '../../core/http/query-id.decorator';
 
 export class PersonQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches id, display name or email, case-insensitive, anywhere' })
@@ -16,9 +16,6 @@ export class PersonQueryDto extends PageQueryDto {
   active?: boolean;
 
   @ApiPropertyOptional({ description: 'Only members of this team' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   teamId?: number;
 }

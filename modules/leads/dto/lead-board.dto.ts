@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Max } from 'class-validator';
 import { LeadDto } from './lead.dto';
 import { LeadFilterDto } from './lead-filter.dto';
+import { QueryId } from '../../core/http/query-id.decorator';
 
 export const LEAD_BOARD_GROUPS = ['source', 'status'] as const;
 export type LeadBoardGroup = (typeof LEAD_BOARD_GROUPS)[number];
@@ -15,10 +15,7 @@ export class LeadBoardQueryDto extends LeadFilterDto {
   groupBy: LeadBoardGroup = 'status';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Cards per column (newest first)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   @Max(100)
   limit: number = 20;
 }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SOURCE_TYPES, type SourceType } from '../../sources/source-type';
 import { LEAD_STATUSES, type LeadStatus } from '../lead-status';
+import { QueryId } from '../../core/http/query-id.decorator';
 
 /** The filters the lead list and the lead board share; each is served by an index. */
 export class LeadFilterDto {
@@ -12,10 +12,7 @@ export class LeadFilterDto {
   status?: LeadStatus;
 
   @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   sourceId?: number;
 
   @ApiPropertyOptional({ enum: SOURCE_TYPES, description: "Leads whose source is of this type" })
@@ -30,17 +27,11 @@ export class LeadFilterDto {
   ownerId?: string;
 
   @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   companyId?: number;
 
   @ApiPropertyOptional({ minimum: 1, description: 'Partner supervisors always see only their own partner company' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   partnerCompanyId?: number;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01', description: 'Created at or after' })

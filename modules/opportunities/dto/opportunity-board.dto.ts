@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Max } from 'class-validator';
 import { OpportunityDto } from './opportunity.dto';
 import { OpportunityFilterDto } from './opportunity-filter.dto';
+import { QueryId } from '../../core/http/query-id.decorator';
 
 export const OPPORTUNITY_BOARD_GROUPS = ['stage', 'source'] as const;
 export type OpportunityBoardGroup = (typeof OPPORTUNITY_BOARD_GROUPS)[number];
@@ -15,10 +15,7 @@ export class OpportunityBoardQueryDto extends OpportunityFilterDto {
   groupBy: OpportunityBoardGroup = 'stage';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Cards per column (newest first)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   @Max(100)
   limit: number = 20;
 }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SOURCE_TYPES, type SourceType } from '../../sources/source-type';
 import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity-stage';
+import { QueryId } from '../../core/http/query-id.decorator';
 
 /** The filters the opportunity list and board share; each is served by an index. */
 export class OpportunityFilterDto {
@@ -12,10 +12,7 @@ export class OpportunityFilterDto {
   stage?: OpportunityStage;
 
   @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   sourceId?: number;
 
   @ApiPropertyOptional({ enum: SOURCE_TYPES, description: 'Opportunities whose source is of this type' })
@@ -30,17 +27,11 @@ export class OpportunityFilterDto {
   ownerId?: string;
 
   @ApiPropertyOptional({ minimum: 1, description: 'Opportunities of this lead' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   leadId?: number;
 
   @ApiPropertyOptional({ minimum: 1, description: 'Opportunities of this customer' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   customerId?: number;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01', description: 'Created at or after' })
