@@ -5,6 +5,7 @@ import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { insertWithoutReload } from '../core/database/insert-without-reload';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
@@ -89,27 +90,24 @@ export class CompaniesService {
 
   /** Creates a company inside the caller's transaction: unique keys checked, audited. */
   async createWithin(manager: EntityManager, caller: CrmCaller, input: CompanyInput): Promise<Company> {
+    return this.load(manager, await this.createIdWithin(manager, caller, input));
+  }
+
+  /** `createWithin` answering only the new company's id (no read-back). */
+  async createIdWithin(manager: EntityManager, caller: CrmCaller, input: CompanyInput): Promise<number> {
     if (input.isPartner) this.assertMayMarkPartner(caller);
     const name = collapse(input.name);
     const keys = keysOf({ name, website: input.website, tin: input.tin });
     await this.assertUnique(manager, keys);
-    const { identifiers } = await manager.insert(Company, {
-      name,
-      nameKey: keys.nameKey!,
-      website: input.website.trim(),
-      websiteDomain: keys.websiteDomain,
-      tin: keys.tin,
-      isPartner: input.isPartner ?? false,
-      city: blankToNull(input.city),
-    });
-    const company = await this.load(manager, Number(identifiers[0].id));
+    const fields = { name, website: input.website.trim(), tin: keys.tin, isPartner: input.isPartner ?? false, city: blankToNull(input.city) };
+    const id = await insertWithoutReload(manager, Company, { ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain });
     await this.audit.record(manager, caller, {
       entityType: COMPANY_AUDIT_TYPE,
-      entityId: company.id,
+      entityId: id,
       action: 'create',
-      changes: AUDITED_COMPANY_FIELDS.map((field) => ({ field, before: null, after: company[field] })),
+      changes: AUDITED_COMPANY_FIELDS.map((field) => ({ field, before: null, after: fields[field] })),
     });
-    return company;
+    return id;
   }
 
   /** Applies a change; a `version` given must be the current one (409 otherwise). */

@@ -5,6 +5,7 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { insertWithoutReload } from '../core/database/insert-without-reload';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
@@ -74,6 +75,11 @@ export class ContactsService {
 
   /** Creates a contact inside the caller's transaction (its company must exist), audited. */
   async createWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput): Promise<Contact> {
+    return this.load(manager, await this.createIdWithin(manager, caller, input));
+  }
+
+  /** `createWithin` answering only the new contact's id (no read-back). */
+  async createIdWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput): Promise<number> {
     if (input.companyId !== null) await this.companies.requireCompany(manager, input.companyId, 'companyId');
     const fields: ContactFields = {
       companyId: input.companyId,
@@ -85,15 +91,14 @@ export class ContactsService {
       doNotContact: input.doNotContact ?? false,
       jobTitle: blankToNull(input.jobTitle),
     };
-    const { identifiers } = await manager.insert(Contact, { ...fields, ...matchKeys(fields) });
-    const contact = await this.load(manager, Number(identifiers[0].id));
+    const id = await insertWithoutReload(manager, Contact, { ...fields, ...matchKeys(fields) });
     await this.audit.record(manager, caller, {
       entityType: CONTACT_AUDIT_TYPE,
-      entityId: contact.id,
+      entityId: id,
       action: 'create',
-      changes: AUDITED_CONTACT_FIELDS.map((field) => ({ field, before: null, after: contact[field] })),
+      changes: AUDITED_CONTACT_FIELDS.map((field) => ({ field, before: null, after: fields[field] })),
     });
-    return contact;
+    return id;
   }
 
   /** Applies a change; a `version` given must be the current one (409 otherwise). */

@@ -87,8 +87,7 @@ export class LeadReferences {
   /** Creates the company asked for, or checks the one picked; answers the lead's company id. */
   async resolveCompany(manager: EntityManager, caller: CrmCaller, draft: LeadReferenceDraft, newCompany: NewCompanyDto | undefined, current: Lead | null): Promise<number | null> {
     if (newCompany) {
-      const company = await this.companies.createWithin(manager, caller, { ...newCompany, city: draft.city ?? null });
-      return company.id;
+      return this.companies.createIdWithin(manager, caller, { ...newCompany, city: draft.city ?? null });
     }
     if (draft.companyId !== null && draft.companyId !== current?.companyId) await this.companies.requireCompany(manager, draft.companyId, 'companyId');
     return draft.companyId;
@@ -97,8 +96,7 @@ export class LeadReferences {
   /** Creates the contact asked for in the lead's company, or checks that the one picked belongs to it. */
   async resolveContact(manager: EntityManager, caller: CrmCaller, draft: LeadReferenceDraft, newContact: NewContactDto | undefined, current: Lead | null): Promise<number | null> {
     if (newContact) {
-      const contact = await this.contacts.createWithin(manager, caller, { ...newContact, companyId: draft.companyId, jobTitle: draft.jobTitle ?? null });
-      return contact.id;
+      return this.contacts.createIdWithin(manager, caller, { ...newContact, companyId: draft.companyId, jobTitle: draft.jobTitle ?? null });
     }
     if (draft.contactId === null) return null;
     const changed = draft.contactId !== current?.contactId || draft.companyId !== current?.companyId;

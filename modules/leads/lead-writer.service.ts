@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { insertWithoutReload } from '../core/database/insert-without-reload';
 import { CrmError } from '../core/errors/crm-error';
 import type { CreateLeadDto } from './dto/create-lead.dto';
 import type { UpdateLeadDto } from './dto/update-lead.dto';
@@ -86,6 +87,11 @@ export class LeadWriter {
   ) {}
 
   async createWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<Lead> {
+    return this.load(manager, await this.createIdWithin(manager, caller, dto, stamp));
+  }
+
+  /** `createWithin` answering only the new lead's id: an import needs no read-back of what it wrote. */
+  async createIdWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<number> {
     assertOneOfEach(dto);
     const createdAt = new Date();
     const next = applyForm(emptyState(), dto);
@@ -95,15 +101,14 @@ export class LeadWriter {
     // A partner supervisor's lead is always for their partner company, whatever the body says.
     if (caller.partnerCompanyId !== null) next.partnerCompanyId = caller.partnerCompanyId;
     await this.settle(manager, caller, next, dto, null, createdAt);
-    const { identifiers } = await manager.insert(Lead, { ...next, createdById: caller.id, createdAt });
-    const id = Number(identifiers[0].id);
+    const id = await insertWithoutReload(manager, Lead, { ...next, createdById: caller.id, createdAt });
     await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
       entityId: id,
       action: 'create',
       changes: diffFields(emptyState(), next, AUDITED_LEAD_FIELDS),
     });
-    return this.load(manager, id);
+    return id;
   }
 
   async updateWithin(manager: EntityManager, caller: CrmCaller, lead: Lead, dto: UpdateLeadDto): Promise<Lead> {

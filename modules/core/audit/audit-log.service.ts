@@ -13,26 +13,66 @@ export interface AuditRecord {
   changes?: AuditChange[];
 }
 
+type AuditRow = Pick<AuditEntry, 'entityType' | 'entityId' | 'action' | 'actorId' | 'changes'>;
+
+/** Rows per INSERT: well under MySQL's packet size and SQLite's bound-parameter limit. */
+const AUDIT_ROWS_PER_INSERT = 200;
+
+function toRow(caller: CrmCaller, record: AuditRecord): AuditRow {
+  return { entityType: record.entityType, entityId: String(record.entityId), action: record.action, actorId: caller.id, changes: record.changes ?? [] };
+}
+
 /** The one audit log of the CRM: every module writes its changes here, inside its own transaction. */
 @Injectable()
 export class AuditLogService {
+  /** Entries held back by `batched`, by the transaction's manager. */
+  private readonly pending = new WeakMap<EntityManager, AuditRow[]>();
+
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   async record(manager: EntityManager, caller: CrmCaller, record: AuditRecord): Promise<void> {
-    // No read-back of the generated id and timestamp: nobody needs them, and it saves a query per entry.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditEntry)
-      .values({
-        entityType: record.entityType,
-        entityId: String(record.entityId),
-        action: record.action,
-        actorId: caller.id,
-        changes: (record.changes ?? []) as never,
-      })
-      .updateEntity(false)
-      .execute();
+    const pending = this.pending.get(manager);
+    if (pending) {
+      pending.push(toRow(caller, record));
+      return;
+    }
+    await this.recordMany(manager, caller, [record]);
+  }
+
+  /** Several entries with multi-row INSERTs (no read-back of the generated id and timestamp: nobody needs them). */
+  async recordMany(manager: EntityManager, caller: CrmCaller, records: AuditRecord[]): Promise<void> {
+    await this.insertRows(manager, records.map((record) => toRow(caller, record)));
+  }
+
+  /**
+   * Runs `work` with the entries recorded on `manager` held back and written together at its end
+   * (a page of imports writes its audit log in a few statements instead of one per change). Nothing
+   * is written when `work` throws: the caller rolls its writes back with it.
+   */
+  async batched<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    if (this.pending.has(manager)) return work();
+    const rows: AuditRow[] = [];
+    this.pending.set(manager, rows);
+    try {
+      const result = await work();
+      this.pending.delete(manager);
+      await this.insertRows(manager, rows);
+      return result;
+    } finally {
+      this.pending.delete(manager);
+    }
+  }
+
+  private async insertRows(manager: EntityManager, rows: AuditRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_INSERT) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(AuditEntry)
+        .values(rows.slice(start, start + AUDIT_ROWS_PER_INSERT) as never[])
+        .updateEntity(false)
+        .execute();
+    }
   }
 
   async history(entityType: string, entityId: string | number, query: PageQuery): Promise<Page<AuditEntry>> {

@@ -6,7 +6,6 @@ import { CrmError } from '../../core/errors/crm-error';
 import type { DistributorModelMapping } from '../../core/options/crm-module-options';
 import { Source } from '../../sources/source.entity';
 import { IntakePipeline } from '../intake/intake-pipeline.service';
-import type { IntakeOutcome, IntakeRecord } from '../intake/intake-record';
 import { ImportRunCounts, ImportRunsService } from '../runs/import-runs.service';
 import type { CursorPosition } from './cursor-position';
 import type { OdooRecord } from './odoo-client';
@@ -41,33 +40,20 @@ export class DistributorPageWriter {
     return this.transactions.run(async (manager) => {
       const source = await this.assertSourceUsable(manager, mapping);
       const counts = { processed: page.length, created: 0, updated: 0, skipped: 0, failed: 0 };
-      for (const remote of page) {
-        const record = toIntakeRecord(mapping, remote);
-        const outcome = await this.ingestOne(manager, caller, record, source.id);
-        if (typeof outcome === 'string') {
-          counts[outcome] += 1;
+      const records = page.map((remote) => toIntakeRecord(mapping, remote));
+      // Every record of a mapping names the mapping's source.
+      const outcomes = await this.pipeline.ingestBatchWithin(manager, caller, records, { sourceCode: mapping.sourceCode, defaultSourceId: source.id });
+      for (const [index, outcome] of outcomes.entries()) {
+        if (!(outcome instanceof CrmError)) {
+          counts[outcome.status] += 1;
           continue;
         }
         counts.failed += 1;
-        await this.runs.recordError(manager, runId, { reference: `${mapping.model}#${remote.id}`, reason: outcome.refused, payload: { ...record } });
+        await this.runs.recordError(manager, runId, { reference: `${mapping.model}#${page[index].id}`, reason: outcome.message, payload: { ...records[index] } });
       }
       await this.runs.progress(runId, counts, manager);
       await manager.upsert(SyncCursor, { model: mapping.model, writeDate: advanceTo.writeDate, lastId: advanceTo.lastId }, ['model']);
       return counts;
     });
-  }
-
-  /**
-   * One record inside a savepoint: a refused record rolls back only its own writes and is kept for
-   * replay; anything that is not a refusal (a database error) fails the page and the run.
-   */
-  private async ingestOne(manager: EntityManager, caller: CrmCaller, record: IntakeRecord, sourceId: number): Promise<IntakeOutcome['status'] | { refused: string }> {
-    try {
-      const outcome = await manager.transaction((inner) => this.pipeline.ingestWithin(inner, caller, record, { sourceCode: record.source, defaultSourceId: sourceId }));
-      return outcome.status;
-    } catch (error) {
-      if (!(error instanceof CrmError)) throw error;
-      return { refused: error.message };
-    }
   }
 }

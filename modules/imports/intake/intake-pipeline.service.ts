@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { AuditLogService } from '../../core/audit/audit-log.service';
+import { CrmError } from '../../core/errors/crm-error';
 import type { Contact } from '../../directory/contact.entity';
 import { ContactsService } from '../../directory/contacts.service';
 import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
@@ -10,7 +11,7 @@ import { isClosedStatus } from '../../leads/lead-status';
 import { LEAD_AUDIT_TYPE, LeadWriter } from '../../leads/lead-writer.service';
 import { Lead } from '../../leads/lead.entity';
 import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
-import type { IntakeLookupCache } from './intake-lookup-cache';
+import { IntakeLookupCache } from './intake-lookup-cache';
 import type { IntakeOutcome, IntakeRecord } from './intake-record';
 import { IntakeSourceMatcher, type SourceHint } from './intake-source-matcher.service';
 import { IntakeValidator, type IntakeContact, type PreparedIntake } from './intake-validator.service';
@@ -58,7 +59,53 @@ export class IntakePipeline {
 
   /** Takes one record: 422 `UNPROCESSABLE` when its source matches nothing, 400 `VALIDATION_FAILED` when it is invalid. */
   async ingestWithin(manager: EntityManager, caller: CrmCaller, record: IntakeRecord, options: IntakeOptions = {}): Promise<IntakeResult> {
-    const prepared = await this.prepare(manager, record, options);
+    return this.commit(manager, caller, await this.prepare(manager, record, options), options);
+  }
+
+  /**
+   * Takes the records of one page inside the caller's transaction; a refused record is answered with
+   * its `CrmError` in its place and changes nothing, the others are written. Every record is checked
+   * before it writes, so the page normally runs without a savepoint per record and with its audit
+   * entries written together; should a record be refused only while writing (a clash found by a
+   * write-time check), the page is rolled back and taken again a record per savepoint.
+   */
+  async ingestBatchWithin(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions = {}): Promise<(IntakeResult | CrmError)[]> {
+    const batchOptions = { ...options, cache: options.cache ?? new IntakeLookupCache() };
+    try {
+      return await manager.transaction((inner) => this.audit.batched(inner, () => this.ingestChecked(inner, caller, records, batchOptions)));
+    } catch (error) {
+      if (!(error instanceof RefusedWhileWriting)) throw error;
+      return this.ingestEach(manager, caller, records, batchOptions);
+    }
+  }
+
+  /** Each record checked, then written when valid; a refusal while writing aborts the attempt. */
+  private async ingestChecked(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
+    const results: (IntakeResult | CrmError)[] = [];
+    for (const record of records) {
+      const prepared = await refusalOr(() => this.prepare(manager, record, options));
+      if (prepared instanceof CrmError) {
+        results.push(prepared);
+        continue;
+      }
+      const result = await refusalOr(() => this.commit(manager, caller, prepared, options));
+      if (result instanceof CrmError) throw new RefusedWhileWriting(result);
+      results.push(result);
+    }
+    return results;
+  }
+
+  /** The careful way: each record in its own savepoint, so a refusal rolls back only its own writes. */
+  private async ingestEach(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
+    const results: (IntakeResult | CrmError)[] = [];
+    for (const record of records) {
+      results.push(await refusalOr(() => manager.transaction((inner) => this.ingestWithin(inner, caller, record, options))));
+    }
+    return results;
+  }
+
+  /** Writes a checked record and its intake audit entry. */
+  private async commit(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions): Promise<IntakeResult> {
     const result = await this.write(manager, caller, prepared, options);
     await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
@@ -99,14 +146,14 @@ export class IntakePipeline {
       const refreshed = await this.refresh(manager, caller, match.openLead, prepared);
       return { ...base, duplicate: match.duplicate, ...refreshed, duplicateOfLeadId: match.openLead.id };
     }
-    const lead = await this.leads.createWithin(manager, caller, await this.newLead(manager, prepared, match), {
+    const leadId = await this.leads.createIdWithin(manager, caller, await this.newLead(manager, prepared, match), {
       externalSource: prepared.externalSource,
       externalId: prepared.externalId,
     });
     return {
       ...base,
       status: 'created',
-      leadId: lead.id,
+      leadId,
       duplicate: match.duplicate,
       ...(match.openLead ? { duplicateOfLeadId: match.openLead.id } : {}),
     };
@@ -179,4 +226,21 @@ function linksFor(prepared: PreparedIntake, match: DuplicateMatch): Pick<CreateL
   if (!prepared.contact) return company;
   const { jobTitle: _j, ...contact } = prepared.contact;
   return { ...company, newContact: contact };
+}
+
+/** A record refused after the batch started writing: the batch's writes must be rolled back. */
+class RefusedWhileWriting extends Error {
+  constructor(readonly refusal: CrmError) {
+    super(refusal.message);
+  }
+}
+
+/** The work's result, or the `CrmError` that refused it; anything else (the database failing) is thrown. */
+async function refusalOr<T>(work: () => Promise<T>): Promise<T | CrmError> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CrmError) return error;
+    throw error;
+  }
 }
