@@ -30,7 +30,7 @@ export interface CompanyInput {
 }
 
 /** The keys a company is unique by; `null` ones are not compared. */
-interface CompanyKeys {
+export interface CompanyKeys {
   nameKey: string | null;
   websiteDomain: string | null;
   tin: string | null;
@@ -97,7 +97,7 @@ export class CompaniesService {
   async createIdWithin(manager: EntityManager, caller: CrmCaller, input: CompanyInput): Promise<number> {
     if (input.isPartner) this.assertMayMarkPartner(caller);
     const name = collapse(input.name);
-    const keys = keysOf({ name, website: input.website, tin: input.tin });
+    const keys = companyMatchKeys({ name, website: input.website, tin: input.tin });
     await this.assertUnique(manager, keys);
     const fields = { name, website: input.website.trim(), tin: keys.tin, isPartner: input.isPartner ?? false, city: blankToNull(input.city) };
     const id = await insertWithoutReload(manager, Company, { ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain });
@@ -131,7 +131,7 @@ export class CompaniesService {
       };
       const changes = diffFields(company, after as Company, AUDITED_COMPANY_FIELDS);
       if (changes.length === 0) return;
-      const keys = keysOf(after);
+      const keys = companyMatchKeys(after);
       await this.assertUnique(manager, keys, id);
       const result = await manager.update(Company, { id, version: company.version }, { ...after, ...keys, nameKey: keys.nameKey! });
       if (!result.affected) throw new CrmError('STALE_VERSION', `Company ${id} changed while saving; reload it`);
@@ -149,7 +149,7 @@ export class CompaniesService {
 
   /** Companies sharing any normalised key with the given values, ordered by id (for dedupe suggestions). */
   async findMatching(manager: EntityManager, values: { name?: string | null; website?: string | null; tin?: string | null }): Promise<Company[]> {
-    const keys = keysOf(values);
+    const keys = companyMatchKeys(values);
     const qb = manager.createQueryBuilder(Company, 'c');
     const conditions: [string, string | null][] = [
       ['c.nameKey = :nameKey', keys.nameKey],
@@ -192,7 +192,8 @@ export class CompaniesService {
   }
 }
 
-function keysOf(values: { name?: string | null; website?: string | null; tin?: string | null }): CompanyKeys {
+/** The normalised keys companies are matched on (and must be unique by). */
+export function companyMatchKeys(values: { name?: string | null; website?: string | null; tin?: string | null }): CompanyKeys {
   const nameKey = normalizeCompanyName(values.name);
   return { nameKey: nameKey || null, websiteDomain: normalizeDomain(values.website), tin: values.tin?.trim() || null };
 }

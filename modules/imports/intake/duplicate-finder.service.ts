@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In } from 'typeorm';
+import { Brackets, EntityManager, In, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { CompaniesService } from '../../directory/companies.service';
-import type { Company } from '../../directory/company.entity';
-import type { Contact } from '../../directory/contact.entity';
 import { ContactsService } from '../../directory/contacts.service';
+import { Company } from '../../directory/company.entity';
+import { Contact } from '../../directory/contact.entity';
 import { Lead } from '../../leads/lead.entity';
+import { importKey, PageMatches, recordKeys, type RecordKeys } from './page-matches';
 import type { PreparedIntake } from './intake-validator.service';
 
 /** What an incoming record matches among existing records. */
@@ -31,7 +32,9 @@ export class DuplicateFinder {
     private readonly companies: CompaniesService,
   ) {}
 
-  async find(manager: EntityManager, prepared: PreparedIntake): Promise<DuplicateMatch> {
+  async find(manager: EntityManager, prepared: PreparedIntake, page?: PageMatches): Promise<DuplicateMatch> {
+    const keys = recordKeys(prepared);
+    if (page?.answers(keys)) return this.findInPage(manager, keys, page);
     const { record } = prepared;
     const contact = (await this.contacts.findMatching(manager, { email: record.email, phone: record.phone }))[0] ?? null;
     const byKeys = record.website || record.tin ? await this.companies.findMatching(manager, { website: record.website, tin: record.tin }) : [];
@@ -40,6 +43,67 @@ export class DuplicateFinder {
     if (!company && record.companyName) company = (await this.companies.findMatching(manager, { name: record.companyName }))[0] ?? null;
     const openLead = duplicate ? await this.newestOpenLead(manager, contact?.id ?? null, byKeys[0]?.id ?? null) : null;
     return { duplicate, contact, company, openLead };
+  }
+
+  /** The lead an earlier import of the same external record created. */
+  async findImported(manager: EntityManager, prepared: PreparedIntake, page?: PageMatches): Promise<Lead | null> {
+    if (!prepared.externalSource || !prepared.externalId) return null;
+    const keys = recordKeys(prepared);
+    if (page?.answers(keys)) return page.imported.get(keys.importKey!) ?? null;
+    return manager.findOne(Lead, { where: { externalSource: prepared.externalSource, externalId: prepared.externalId } });
+  }
+
+  /**
+   * Reads what the records of a page may match, one query per kind, for `find` and `findImported`
+   * to answer from. Rows a key matched only by the database's collation (case, accents) retire it:
+   * those records are then looked up live, exactly as the database compares.
+   */
+  async prefetch(manager: EntityManager, records: PreparedIntake[]): Promise<PageMatches> {
+    const keys = records.map(recordKeys);
+    const wanted = (field: keyof RecordKeys) => [...new Set(keys.map((k) => k[field]).filter((v): v is string => v !== null))];
+    const contacts = await anyOf(manager.createQueryBuilder(Contact, 'c'), 'c', { emailKey: wanted('emailKey'), phoneKey: wanted('phoneKey') });
+    const companies = await anyOf(manager.createQueryBuilder(Company, 'c'), 'c', { nameKey: wanted('nameKey'), websiteDomain: wanted('websiteDomain'), tin: wanted('tin') });
+    const openLeads = await this.openLeadsOf(manager, contacts.map((c) => c.id), companies.map((c) => c.id));
+    const imported = await this.importedOf(manager, records);
+    const page = new PageMatches(contacts, companies, openLeads, new Map(imported.map((lead) => [importKey(lead.externalSource!, lead.externalId!), lead])));
+    const exact = (rows: object[], fields: (keyof RecordKeys)[]) => fields.every((field) => matchedExactly(rows, field, wanted(field)));
+    const stamps = imported.map((lead) => ({ importKey: importKey(lead.externalSource!, lead.externalId!) }));
+    if (!exact(contacts, ['emailKey', 'phoneKey']) || !exact(companies, ['nameKey', 'websiteDomain', 'tin']) || !exact(stamps, ['importKey'])) page.retire();
+    return page;
+  }
+
+  private async findInPage(manager: EntityManager, keys: RecordKeys, page: PageMatches): Promise<DuplicateMatch> {
+    const contact = page.contacts.find((c) => (keys.emailKey !== null && c.emailKey === keys.emailKey) || (keys.phoneKey !== null && c.phoneKey === keys.phoneKey)) ?? null;
+    const byKey =
+      page.companies.find((c) => (keys.websiteDomain !== null && c.websiteDomain === keys.websiteDomain) || (keys.tin !== null && c.tin === keys.tin)) ?? null;
+    const duplicate = contact !== null || byKey !== null;
+    const company = byKey ?? (keys.nameKey !== null ? (page.companies.find((c) => c.nameKey === keys.nameKey) ?? null) : null);
+    if (!duplicate) return { duplicate, contact, company, openLead: null };
+    const contactId = contact?.id ?? null;
+    const companyId = byKey?.id ?? null;
+    if (!page.answersOpenLeads(contactId, companyId)) return { duplicate, contact, company, openLead: await this.newestOpenLead(manager, contactId, companyId) };
+    const open = page.openLeads.filter((l) => (contactId !== null && l.contactId === contactId) || (companyId !== null && l.companyId === companyId));
+    return { duplicate, contact, company, openLead: open[open.length - 1] ?? null };
+  }
+
+  private async openLeadsOf(manager: EntityManager, contactIds: number[], companyIds: number[]): Promise<Lead[]> {
+    if (contactIds.length === 0 && companyIds.length === 0) return [];
+    const query = manager.createQueryBuilder(Lead, 'l').where({ status: In([...OPEN_STATUSES]) });
+    query.andWhere(
+      new Brackets((w) => {
+        if (contactIds.length) w.orWhere('l.contactId IN (:...contactIds)', { contactIds });
+        if (companyIds.length) w.orWhere('l.companyId IN (:...companyIds)', { companyIds });
+      }),
+    );
+    return query.orderBy('l.id', 'ASC').getMany();
+  }
+
+  private async importedOf(manager: EntityManager, records: PreparedIntake[]): Promise<Lead[]> {
+    const stamped = records.filter((r) => r.externalSource && r.externalId);
+    if (stamped.length === 0) return [];
+    const sources = [...new Set(stamped.map((r) => r.externalSource!))];
+    const ids = [...new Set(stamped.map((r) => r.externalId!))];
+    return manager.find(Lead, { where: { externalSource: In(sources), externalId: In(ids) } });
   }
 
   private async newestOpenLead(manager: EntityManager, contactId: number | null, companyId: number | null): Promise<Lead | null> {
@@ -52,4 +116,29 @@ export class DuplicateFinder {
     );
     return query.orderBy('l.id', 'DESC').getOne();
   }
+}
+
+/** Rows whose column equals any of the values given per column, ordered by id; none when no values. */
+async function anyOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, alias: string, values: Record<string, string[]>): Promise<T[]> {
+  const used = Object.entries(values).filter(([, list]) => list.length > 0);
+  if (used.length === 0) return [];
+  query.where(new Brackets((w) => used.forEach(([column, list]) => w.orWhere(`${alias}.${column} IN (:...${column})`, { [column]: list }))));
+  return query.orderBy(`${alias}.id`, 'ASC').getMany();
+}
+
+/**
+ * False when a row holds, in `field`, a value that equals a wanted one only once case, accents and
+ * trailing spaces are ignored (a match the database's collation made and an exact comparison would miss).
+ */
+function matchedExactly(rows: object[], field: string, wanted: string[]): boolean {
+  const exact = new Set(wanted);
+  const folded = new Set(wanted.map(fold));
+  return rows.every((row) => {
+    const value = (row as Record<string, unknown>)[field];
+    return typeof value !== 'string' || exact.has(value) || !folded.has(fold(value));
+  });
+}
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trimEnd();
 }

@@ -9,13 +9,14 @@ import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
 import type { UpdateLeadDto } from '../../leads/dto/update-lead.dto';
 import { isClosedStatus } from '../../leads/lead-status';
 import { LEAD_AUDIT_TYPE, LeadWriter } from '../../leads/lead-writer.service';
-import { Lead } from '../../leads/lead.entity';
+import type { Lead } from '../../leads/lead.entity';
 import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
 import { IntakeLookupCache } from './intake-lookup-cache';
 import type { IntakeOutcome, IntakeRecord } from './intake-record';
 import { IntakeSourceMatcher, type SourceHint } from './intake-source-matcher.service';
 import { IntakeValidator, type IntakeContact, type PreparedIntake } from './intake-validator.service';
 import { LeadRouter } from './lead-router.service';
+import { type PageMatches, recordKeys } from './page-matches';
 
 /** How an entry point wants a record taken. */
 export interface IntakeOptions extends SourceHint {
@@ -79,16 +80,18 @@ export class IntakePipeline {
     }
   }
 
-  /** Each record checked, then written when valid; a refusal while writing aborts the attempt. */
+  /** Each record checked, what the page may match read at once, then each valid record written; a refusal while writing aborts the attempt. */
   private async ingestChecked(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
+    const checked: (PreparedIntake | CrmError)[] = [];
+    for (const record of records) checked.push(await refusalOr(() => this.prepare(manager, record, options)));
+    const page = await this.duplicates.prefetch(manager, checked.filter((c): c is PreparedIntake => !(c instanceof CrmError)));
     const results: (IntakeResult | CrmError)[] = [];
-    for (const record of records) {
-      const prepared = await refusalOr(() => this.prepare(manager, record, options));
+    for (const prepared of checked) {
       if (prepared instanceof CrmError) {
         results.push(prepared);
         continue;
       }
-      const result = await refusalOr(() => this.commit(manager, caller, prepared, options));
+      const result = await refusalOr(() => this.commit(manager, caller, prepared, options, page));
       if (result instanceof CrmError) throw new RefusedWhileWriting(result);
       results.push(result);
     }
@@ -105,8 +108,8 @@ export class IntakePipeline {
   }
 
   /** Writes a checked record and its intake audit entry. */
-  private async commit(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions): Promise<IntakeResult> {
-    const result = await this.write(manager, caller, prepared, options);
+  private async commit(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions, page?: PageMatches): Promise<IntakeResult> {
+    const result = await this.write(manager, caller, prepared, options, page);
     await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
       entityId: result.leadId,
@@ -135,21 +138,28 @@ export class IntakePipeline {
     return this.validator.prepare(manager, record, source, options.cache);
   }
 
-  private async write(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions): Promise<IntakeResult> {
+  /** `page`, when given, answers the lookups and is told what was written. */
+  private async write(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions, page?: PageMatches): Promise<IntakeResult> {
     const base = { sourceId: prepared.source.id };
-    const imported = await this.findImported(manager, prepared);
-    if (imported) return { ...base, duplicate: true, ...(await this.refresh(manager, caller, imported, prepared)) };
+    const imported = await this.duplicates.findImported(manager, prepared, page);
+    if (imported) {
+      page?.retire();
+      return { ...base, duplicate: true, ...(await this.refresh(manager, caller, imported, prepared)) };
+    }
 
-    const match = await this.duplicates.find(manager, prepared);
-    if (match.contact && prepared.source.updateContact && prepared.contact) await this.refreshContact(manager, caller, match.contact, prepared.contact);
+    const match = await this.duplicates.find(manager, prepared, page);
+    if (match.contact && prepared.source.updateContact && prepared.contact) {
+      page?.retire();
+      await this.refreshContact(manager, caller, match.contact, prepared.contact);
+    }
     if (match.openLead && (options.upsert || prepared.source.updateLead)) {
+      page?.retire();
       const refreshed = await this.refresh(manager, caller, match.openLead, prepared);
       return { ...base, duplicate: match.duplicate, ...refreshed, duplicateOfLeadId: match.openLead.id };
     }
-    const leadId = await this.leads.createIdWithin(manager, caller, await this.newLead(manager, prepared, match), {
-      externalSource: prepared.externalSource,
-      externalId: prepared.externalId,
-    });
+    const dto = await this.newLead(manager, prepared, match);
+    const leadId = await this.leads.createIdWithin(manager, caller, dto, { externalSource: prepared.externalSource, externalId: prepared.externalId });
+    page?.written(recordKeys(prepared), dto.contactId, dto.companyId);
     return {
       ...base,
       status: 'created',
@@ -157,12 +167,6 @@ export class IntakePipeline {
       duplicate: match.duplicate,
       ...(match.openLead ? { duplicateOfLeadId: match.openLead.id } : {}),
     };
-  }
-
-  /** The lead an earlier import of the same external record created. */
-  private async findImported(manager: EntityManager, prepared: PreparedIntake): Promise<Lead | null> {
-    if (!prepared.externalSource || !prepared.externalId) return null;
-    return manager.findOne(Lead, { where: { externalSource: prepared.externalSource, externalId: prepared.externalId } });
   }
 
   /** A new lead linked to the contact and company the record matched, or creating those it describes. */
