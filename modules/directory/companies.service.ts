@@ -175,14 +175,23 @@ export class CompaniesService {
       ['websiteDomain', 'website'],
       ['tin', 'tin'],
     ];
-    for (const [column, field] of fields) {
+    const used = fields.filter(([column]) => keys[column]);
+    // One query for the usual case (no holder of any key); the clash is then named key by key.
+    if (used.length === 0 || !(await this.holdsAny(manager, keys, used.map(([column]) => column), exceptId))) return;
+    for (const [column, field] of used) {
       const value = keys[column];
-      if (!value) continue;
       const holder = await manager.createQueryBuilder(Company, 'c').where(`c.${column} = :value`, { value }).orderBy('c.id', 'ASC').getOne();
       if (holder && holder.id !== exceptId) {
         throw new CrmError('DUPLICATE', `${field} "${value}" already belongs to company ${holder.id} (${holder.name})`, { field, existingId: holder.id });
       }
     }
+  }
+
+  private async holdsAny(manager: EntityManager, keys: CompanyKeys, columns: (keyof CompanyKeys)[], exceptId?: number): Promise<boolean> {
+    const query = manager.createQueryBuilder(Company, 'c').select('c.id');
+    query.where(new Brackets((w) => columns.forEach((column) => w.orWhere(`c.${column} = :${column}`, { [column]: keys[column] }))));
+    if (exceptId !== undefined) query.andWhere('c.id <> :exceptId', { exceptId });
+    return (await query.limit(1).getOne()) !== null;
   }
 
   private assertMayMarkPartner(caller: CrmCaller): void {
