@@ -38,6 +38,13 @@ export interface LeadReferenceDraft {
 }
 
 /**
+ * Reference checks new leads of one batch already passed in its transaction (a page of imports
+ * names the same source and list entries hundreds of times); only checks of a new lead, which
+ * depend on nothing but the reference, are remembered.
+ */
+export type PassedChecks = Set<string>;
+
+/**
  * The checks of everything a lead points at: the source, the lists, the owner, the company and
  * contact (existing or created here), the partner company and its representative. A reference is
  * only checked when set or changed, so a lead keeps what it has after it is archived elsewhere.
@@ -55,8 +62,9 @@ export class LeadReferences {
   ) {}
 
   /** The source rule: eligible when set or changed; a source stamped by an import is locked for non-managers. */
-  async checkSource(manager: EntityManager, caller: CrmCaller, sourceId: number, current: Lead | null): Promise<void> {
+  async checkSource(manager: EntityManager, caller: CrmCaller, sourceId: number, current: Lead | null, passed?: PassedChecks): Promise<void> {
     if (current && current.sourceId === sourceId) return;
+    if (!current && passed?.has(`source:${sourceId}`)) return;
     if (current && !callerCan(caller, 'leads.manage')) {
       const stamped = await this.catalog.load(manager, current.sourceId);
       if (this.catalog.isProtected(stamped)) {
@@ -68,14 +76,18 @@ export class LeadReferences {
       }
     }
     await this.eligibility.assertEligible(manager, { sourceId, appliesTo: 'lead', currentSourceId: current?.sourceId ?? null });
+    if (!current) passed?.add(`source:${sourceId}`);
   }
 
   /** Each list field given (and not cleared) must be a usable entry of its list, or the lead's current one. */
-  async checkLists(manager: EntityManager, given: Partial<Record<LeadListField, number | null>>, current: Lead | null): Promise<void> {
+  async checkLists(manager: EntityManager, given: Partial<Record<LeadListField, number | null>>, current: Lead | null, passed?: PassedChecks): Promise<void> {
     for (const field of Object.keys(LEAD_LIST_FIELDS) as LeadListField[]) {
       const id = given[field];
       if (id === undefined || id === null) continue;
+      const key = `${LEAD_LIST_FIELDS[field]}:${id}`;
+      if (!current && passed?.has(key)) continue;
       await this.lists.assertUsable(manager, LEAD_LIST_FIELDS[field], id, current?.[field] ?? null, field);
+      if (!current) passed?.add(key);
     }
   }
 

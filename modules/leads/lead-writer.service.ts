@@ -7,7 +7,7 @@ import { CrmError } from '../core/errors/crm-error';
 import type { CreateLeadDto } from './dto/create-lead.dto';
 import type { UpdateLeadDto } from './dto/update-lead.dto';
 import { closeDateFromTerms } from './lead-qualification';
-import { LeadReferences } from './lead-references.service';
+import { LeadReferences, type PassedChecks } from './lead-references.service';
 import { requireVisibleLead } from './lead-scope';
 import { isClosedStatus, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
@@ -91,7 +91,7 @@ export class LeadWriter {
   }
 
   /** `createWithin` answering only the new lead's id: an import needs no read-back of what it wrote. */
-  async createIdWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<number> {
+  async createIdWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}, passed?: PassedChecks): Promise<number> {
     assertOneOfEach(dto);
     const createdAt = new Date();
     const next = applyForm(emptyState(), dto);
@@ -100,7 +100,7 @@ export class LeadWriter {
     next.externalId = stamp.externalId ?? null;
     // A partner supervisor's lead is always for their partner company, whatever the body says.
     if (caller.partnerCompanyId !== null) next.partnerCompanyId = caller.partnerCompanyId;
-    await this.settle(manager, caller, next, dto, null, createdAt);
+    await this.settle(manager, caller, next, dto, null, createdAt, passed);
     const id = await insertWithoutReload(manager, Lead, { ...next, createdById: caller.id, createdAt });
     await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
@@ -163,12 +163,20 @@ export class LeadWriter {
   }
 
   /** Resolves and checks references, then applies the budget and close-date rules to `next`. */
-  private async settle(manager: EntityManager, caller: CrmCaller, next: LeadState, dto: UpdateLeadDto, current: Lead | null, createdAt: Date): Promise<void> {
+  private async settle(
+    manager: EntityManager,
+    caller: CrmCaller,
+    next: LeadState,
+    dto: UpdateLeadDto,
+    current: Lead | null,
+    createdAt: Date,
+    passed?: PassedChecks,
+  ): Promise<void> {
     next.companyId = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current);
     next.contactId = await this.references.resolveContact(manager, caller, next, dto.newContact, current);
     await this.references.checkOwner(manager, next.ownerId, current);
-    await this.references.checkSource(manager, caller, next.sourceId, current);
-    await this.references.checkLists(manager, dto, current);
+    await this.references.checkSource(manager, caller, next.sourceId, current, passed);
+    await this.references.checkLists(manager, dto, current, passed);
     await this.references.checkPartner(manager, next, current);
     applyBudgetRule(next, dto);
     applyCloseDateRule(next, dto, current, createdAt);

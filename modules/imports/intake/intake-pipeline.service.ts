@@ -8,6 +8,7 @@ import { ContactsService } from '../../directory/contacts.service';
 import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
 import type { UpdateLeadDto } from '../../leads/dto/update-lead.dto';
 import { isClosedStatus } from '../../leads/lead-status';
+import type { PassedChecks } from '../../leads/lead-references.service';
 import { LEAD_AUDIT_TYPE, LeadWriter } from '../../leads/lead-writer.service';
 import type { Lead } from '../../leads/lead.entity';
 import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
@@ -84,6 +85,7 @@ export class IntakePipeline {
   private async ingestChecked(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
     const checked: (PreparedIntake | CrmError)[] = [];
     for (const record of records) checked.push(await refusalOr(() => this.prepare(manager, record, options)));
+    const passed: PassedChecks = new Set();
     const page = await this.duplicates.prefetch(manager, checked.filter((c): c is PreparedIntake => !(c instanceof CrmError)));
     const results: (IntakeResult | CrmError)[] = [];
     for (const prepared of checked) {
@@ -91,7 +93,7 @@ export class IntakePipeline {
         results.push(prepared);
         continue;
       }
-      const result = await refusalOr(() => this.commit(manager, caller, prepared, options, page));
+      const result = await refusalOr(() => this.commit(manager, caller, prepared, options, page, passed));
       if (result instanceof CrmError) throw new RefusedWhileWriting(result);
       results.push(result);
     }
@@ -108,8 +110,15 @@ export class IntakePipeline {
   }
 
   /** Writes a checked record and its intake audit entry. */
-  private async commit(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions, page?: PageMatches): Promise<IntakeResult> {
-    const result = await this.write(manager, caller, prepared, options, page);
+  private async commit(
+    manager: EntityManager,
+    caller: CrmCaller,
+    prepared: PreparedIntake,
+    options: IntakeOptions,
+    page?: PageMatches,
+    passed?: PassedChecks,
+  ): Promise<IntakeResult> {
+    const result = await this.write(manager, caller, prepared, options, page, passed);
     await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
       entityId: result.leadId,
@@ -138,8 +147,15 @@ export class IntakePipeline {
     return this.validator.prepare(manager, record, source, options.cache);
   }
 
-  /** `page`, when given, answers the lookups and is told what was written. */
-  private async write(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions, page?: PageMatches): Promise<IntakeResult> {
+  /** `page`, when given, answers the lookups and is told what was written; `passed` remembers the batch's reference checks. */
+  private async write(
+    manager: EntityManager,
+    caller: CrmCaller,
+    prepared: PreparedIntake,
+    options: IntakeOptions,
+    page?: PageMatches,
+    passed?: PassedChecks,
+  ): Promise<IntakeResult> {
     const base = { sourceId: prepared.source.id };
     const imported = await this.duplicates.findImported(manager, prepared, page);
     if (imported) {
@@ -158,7 +174,7 @@ export class IntakePipeline {
       return { ...base, duplicate: match.duplicate, ...refreshed, duplicateOfLeadId: match.openLead.id };
     }
     const dto = await this.newLead(manager, prepared, match);
-    const leadId = await this.leads.createIdWithin(manager, caller, dto, { externalSource: prepared.externalSource, externalId: prepared.externalId });
+    const leadId = await this.leads.createIdWithin(manager, caller, dto, { externalSource: prepared.externalSource, externalId: prepared.externalId }, passed);
     page?.written(recordKeys(prepared), dto.contactId, dto.companyId);
     return {
       ...base,
