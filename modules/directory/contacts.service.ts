@@ -78,9 +78,12 @@ export class ContactsService {
     return this.load(manager, await this.createIdWithin(manager, caller, input));
   }
 
-  /** `createWithin` answering only the new contact's id (no read-back). */
-  async createIdWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput): Promise<number> {
-    if (input.companyId !== null) await this.companies.requireCompany(manager, input.companyId, 'companyId');
+  /**
+   * `createWithin` answering only the new contact's id (no read-back). `companyKnown`: the caller
+   * created the company in this transaction, so its existence needs no second look.
+   */
+  async createIdWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput, companyKnown = false): Promise<number> {
+    if (input.companyId !== null && !companyKnown) await this.companies.requireCompany(manager, input.companyId, 'companyId');
     const fields: ContactFields = {
       companyId: input.companyId,
       firstName: input.firstName.trim(),

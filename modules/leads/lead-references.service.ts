@@ -39,8 +39,8 @@ export interface LeadReferenceDraft {
 
 /**
  * Reference checks new leads of one batch already passed in its transaction (a page of imports
- * names the same source and list entries hundreds of times); only checks of a new lead, which
- * depend on nothing but the reference, are remembered.
+ * names the same source and list entries hundreds of times), and companies the batch created; only
+ * checks of a new lead, which depend on nothing but the reference, are remembered.
  */
 export type PassedChecks = Set<string>;
 
@@ -97,18 +97,35 @@ export class LeadReferences {
   }
 
   /** Creates the company asked for, or checks the one picked; answers the lead's company id. */
-  async resolveCompany(manager: EntityManager, caller: CrmCaller, draft: LeadReferenceDraft, newCompany: NewCompanyDto | undefined, current: Lead | null): Promise<number | null> {
+  async resolveCompany(
+    manager: EntityManager,
+    caller: CrmCaller,
+    draft: LeadReferenceDraft,
+    newCompany: NewCompanyDto | undefined,
+    current: Lead | null,
+    passed?: PassedChecks,
+  ): Promise<number | null> {
     if (newCompany) {
-      return this.companies.createIdWithin(manager, caller, { ...newCompany, city: draft.city ?? null });
+      const id = await this.companies.createIdWithin(manager, caller, { ...newCompany, city: draft.city ?? null });
+      passed?.add(`company:${id}`);
+      return id;
     }
     if (draft.companyId !== null && draft.companyId !== current?.companyId) await this.companies.requireCompany(manager, draft.companyId, 'companyId');
     return draft.companyId;
   }
 
   /** Creates the contact asked for in the lead's company, or checks that the one picked belongs to it. */
-  async resolveContact(manager: EntityManager, caller: CrmCaller, draft: LeadReferenceDraft, newContact: NewContactDto | undefined, current: Lead | null): Promise<number | null> {
+  async resolveContact(
+    manager: EntityManager,
+    caller: CrmCaller,
+    draft: LeadReferenceDraft,
+    newContact: NewContactDto | undefined,
+    current: Lead | null,
+    passed?: PassedChecks,
+  ): Promise<number | null> {
     if (newContact) {
-      return this.contacts.createIdWithin(manager, caller, { ...newContact, companyId: draft.companyId, jobTitle: draft.jobTitle ?? null });
+      const companyKnown = draft.companyId !== null && passed?.has(`company:${draft.companyId}`) === true;
+      return this.contacts.createIdWithin(manager, caller, { ...newContact, companyId: draft.companyId, jobTitle: draft.jobTitle ?? null }, companyKnown);
     }
     if (draft.contactId === null) return null;
     const changed = draft.contactId !== current?.contactId || draft.companyId !== current?.companyId;

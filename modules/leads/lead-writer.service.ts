@@ -172,8 +172,8 @@ export class LeadWriter {
     createdAt: Date,
     passed?: PassedChecks,
   ): Promise<void> {
-    next.companyId = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current);
-    next.contactId = await this.references.resolveContact(manager, caller, next, dto.newContact, current);
+    next.companyId = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current, passed);
+    next.contactId = await this.references.resolveContact(manager, caller, next, dto.newContact, current, passed);
     await this.references.checkOwner(manager, next.ownerId, current);
     await this.references.checkSource(manager, caller, next.sourceId, current, passed);
     await this.references.checkLists(manager, dto, current, passed);
