@@ -6,10 +6,8 @@
  * Server: `CRM_BENCH_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`); the database is dropped at the end.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
-import { DataSource, type Logger } from 'typeorm';
-import { CRM_ENTITIES, CRM_MIGRATIONS } from '../modules';
+import { CapturingLogger, withBenchDatabase } from './support/bench-database';
+import type { DataSource } from 'typeorm';
 import type { CrmCaller } from '../modules/core/access/crm-caller';
 import { AttributionReportService } from '../modules/reports/attribution-report.service';
 import type { AttributionQueryDto } from '../modules/reports/dto/attribution-query.dto';
@@ -18,43 +16,10 @@ const LEADS = 100_000;
 const BATCH = 1_000;
 const RUNS = 5;
 
-/** Collects the SQL the report sends, so the very same statements are EXPLAINed. */
-class CapturingLogger implements Logger {
-  captured: { query: string; parameters: unknown[] }[] = [];
-  capturing = false;
-  logQuery(query: string, parameters?: unknown[]): void {
-    if (this.capturing && /^\s*SELECT/i.test(query)) this.captured.push({ query, parameters: parameters ?? [] });
-  }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-}
-
 const analyst: CrmCaller = { id: 'bench', roles: ['crm_manager'], permissions: new Set(['reports.read']), partnerCompanyId: null };
 
 async function main(): Promise<void> {
-  const server = new URL(process.env.CRM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
-  const name = `crm_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection(server.toString());
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const [[{ version }]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [[{ version: string }]];
-  const logger = new CapturingLogger();
-  const url = new URL(server.toString());
-  url.pathname = `/${name}`;
-  const dataSource = new DataSource({
-    type: /mariadb/i.test(version) ? 'mariadb' : 'mysql',
-    url: url.toString(),
-    charset: 'utf8mb4',
-    entities: CRM_ENTITIES,
-    migrations: CRM_MIGRATIONS,
-    logging: ['query'],
-    logger,
-  });
-  try {
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+  await withBenchDatabase(async (dataSource, logger, version) => {
     const started = Date.now();
     const seeded = await seed(dataSource);
     console.log(`# Attribution report benchmark on ${version}\n`);
@@ -64,11 +29,7 @@ async function main(): Promise<void> {
     );
     await dataSource.query('ANALYZE TABLE crm_lead, crm_customer, crm_opportunity, crm_source');
     await run(dataSource, logger);
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
-  }
+  });
 }
 
 // mulberry32: a seeded generator, so every run inserts the same records.

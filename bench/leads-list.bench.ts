@@ -5,11 +5,8 @@
  * Server: `CRM_BENCH_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`); the database is dropped at the end.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
-import { DataSource, type Logger } from 'typeorm';
-import { CRM_MIGRATIONS } from '../migrations';
-import { CRM_ENTITIES } from '../modules/crm-entities';
+import { CapturingLogger, withBenchDatabase } from './support/bench-database';
+import type { DataSource } from 'typeorm';
 import type { CrmCaller } from '../modules/core/access/crm-caller';
 import type { LeadBoardQueryDto } from '../modules/leads/dto/lead-board.dto';
 import type { LeadQueryDto } from '../modules/leads/dto/lead-query.dto';
@@ -19,55 +16,18 @@ const LEADS = 100_000;
 const BATCH = 1_000;
 const RUNS = 5;
 
-/** Collects the SQL the finder sends, so the very same statements are EXPLAINed. */
-class CapturingLogger implements Logger {
-  captured: { query: string; parameters: unknown[] }[] = [];
-  capturing = false;
-  logQuery(query: string, parameters?: unknown[]): void {
-    if (this.capturing && /^\s*SELECT/i.test(query)) this.captured.push({ query, parameters: parameters ?? [] });
-  }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-}
-
 const agent: CrmCaller = { id: 'bench', roles: ['crm_sales'], permissions: new Set(['leads.read']), partnerCompanyId: null };
 const partner: CrmCaller = { ...agent, partnerCompanyId: 2 };
 
 async function main(): Promise<void> {
-  const server = new URL(process.env.CRM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
-  const name = `crm_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection(server.toString());
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const [[{ version }]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [[{ version: string }]];
-  const logger = new CapturingLogger();
-  const url = new URL(server.toString());
-  url.pathname = `/${name}`;
-  const dataSource = new DataSource({
-    type: /mariadb/i.test(version) ? 'mariadb' : 'mysql',
-    url: url.toString(),
-    charset: 'utf8mb4',
-    entities: CRM_ENTITIES,
-    migrations: CRM_MIGRATIONS,
-    logging: ['query'],
-    logger,
-  });
-  try {
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+  await withBenchDatabase(async (dataSource, logger, version) => {
     console.log(`# Leads list benchmark on ${version}, ${LEADS.toLocaleString('en')} leads\n`);
     const started = Date.now();
     const fixtures = await seed(dataSource);
     console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (multi-row INSERTs of ${BATCH}).\n`);
     await dataSource.query('ANALYZE TABLE crm_lead');
     await run(dataSource, logger, fixtures);
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
-  }
+  });
 }
 
 interface Fixtures {
