@@ -28,13 +28,14 @@ export class LeadFinder {
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    const items = (await this.filtered(caller, query, true))
+    const typeIds = await this.sourceIdsOfType(query.sourceType);
+    const items = this.filtered(caller, query, typeIds, true)
       .orderBy(SORT_COLUMNS[query.sort], direction)
       .addOrderBy('l.id', direction)
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
     // Counted without the name joins, so the count reads a filter's index alone.
-    const counted = await this.filtered(caller, query, false);
+    const counted = this.filtered(caller, query, typeIds, false);
     const [leads, total] = await Promise.all([items.getMany(), counted.getCount()]);
     return mapPage(toPage(leads, total, query), LeadDto.from);
   }
@@ -42,7 +43,8 @@ export class LeadFinder {
   /** Kanban columns in status order, or in source sequence order, each with its count and first cards. */
   async board(caller: CrmCaller, query: LeadBoardQueryDto, locales: string[]): Promise<LeadBoardDto> {
     const column = query.groupBy === 'source' ? 'l.sourceId' : 'l.status';
-    const rows: { groupKey: string | number; n: string | number }[] = await (await this.filtered(caller, query, Boolean(query.q)))
+    const typeIds = await this.sourceIdsOfType(query.sourceType);
+    const rows: { groupKey: string | number; n: string | number }[] = await this.filtered(caller, query, typeIds, Boolean(query.q))
       .select(column, 'groupKey')
       .addSelect('COUNT(*)', 'n')
       .groupBy(column)
@@ -52,7 +54,7 @@ export class LeadFinder {
     const columns: LeadBoardColumnDto[] = [];
     for (const { key, label } of keys) {
       const count = counts.get(String(key)) ?? 0;
-      const cards = count === 0 ? [] : await this.cards(caller, query, column, key);
+      const cards = count === 0 ? [] : await this.cards(caller, query, typeIds, column, key);
       columns.push({ key, label, count, cards: cards.map(LeadDto.from) });
     }
     return { groupBy: query.groupBy, columns };
@@ -72,8 +74,8 @@ export class LeadFinder {
     return sources.map((s) => ({ key: s.id, label: translate(s.name, s.translations, locales) }));
   }
 
-  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, column: string, key: string | number): Promise<Lead[]> {
-    return (await this.filtered(caller, query, true))
+  private cards(caller: CrmCaller, query: LeadBoardQueryDto, typeIds: number[] | undefined, column: string, key: string | number): Promise<Lead[]> {
+    return this.filtered(caller, query, typeIds, true)
       .andWhere(`${column} = :groupKey`, { groupKey: key })
       .orderBy('l.createdAt', 'DESC')
       .addOrderBy('l.id', 'DESC')
@@ -81,13 +83,16 @@ export class LeadFinder {
       .getMany();
   }
 
-  /** The caller's leads matching the filters; `withNames` joins the company and contact shown on each lead. */
-  private async filtered(caller: CrmCaller, filter: LeadFilterDto, withNames: boolean): Promise<SelectQueryBuilder<Lead>> {
+  /**
+   * The caller's leads matching the filters; `typeIds` are the sources of `filter.sourceType`, resolved once per
+   * request. `withNames` joins the company and contact shown on each lead.
+   */
+  private filtered(caller: CrmCaller, filter: LeadFilterDto, typeIds: number[] | undefined, withNames: boolean): SelectQueryBuilder<Lead> {
     const qb = scopeToCaller(this.dataSource.getRepository(Lead).createQueryBuilder('l'), caller);
     if (withNames || filter.q) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact');
     if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });
     if (filter.sourceId) qb.andWhere('l.sourceId = :sourceId', { sourceId: filter.sourceId });
-    if (filter.sourceType) qb.andWhere({ sourceId: In(await this.sourceIdsOfType(filter.sourceType)) });
+    if (typeIds) qb.andWhere({ sourceId: In(typeIds) });
     if (filter.ownerId) qb.andWhere('l.ownerId = :ownerId', { ownerId: filter.ownerId });
     if (filter.companyId) qb.andWhere('l.companyId = :companyId', { companyId: filter.companyId });
     if (filter.partnerCompanyId) qb.andWhere('l.partnerCompanyId = :partnerCompanyId', { partnerCompanyId: filter.partnerCompanyId });
@@ -101,7 +106,8 @@ export class LeadFinder {
    * Resolved up front rather than as a subquery: with a constant id list MariaDB walks the
    * `createdAt` index and stops at the page, instead of sorting every lead of those sources.
    */
-  private async sourceIdsOfType(type: SourceType): Promise<number[]> {
+  private async sourceIdsOfType(type: SourceType | undefined): Promise<number[] | undefined> {
+    if (!type) return undefined;
     const sources = await this.dataSource.getRepository(Source).find({ select: { id: true }, where: { type } });
     return sources.length ? sources.map((s) => s.id) : [0];
   }
