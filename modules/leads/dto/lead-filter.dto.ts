@@ -1,30 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { SOURCE_TYPES, type SourceType } from '../../sources/source-type';
-import { LEAD_STATUSES, type LeadStatus } from '../lead-status';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { QueryId } from '../../core/http/query-id.decorator';
+import { SourcedRecordFilterDto } from '../../sources/dto/sourced-record-filter.dto';
+import { LEAD_STATUSES, type LeadStatus } from '../lead-status';
 
 /** The filters the lead list and the lead board share; each is served by an index. */
-export class LeadFilterDto {
+export class LeadFilterDto extends SourcedRecordFilterDto {
   @ApiPropertyOptional({ enum: LEAD_STATUSES })
   @IsOptional()
   @IsIn(LEAD_STATUSES)
   status?: LeadStatus;
-
-  @ApiPropertyOptional({ minimum: 1 })
-  @QueryId()
-  sourceId?: number;
-
-  @ApiPropertyOptional({ enum: SOURCE_TYPES, description: "Leads whose source is of this type" })
-  @IsOptional()
-  @IsIn(SOURCE_TYPES)
-  sourceType?: SourceType;
-
-  @ApiPropertyOptional({ maxLength: 64 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  ownerId?: string;
 
   @ApiPropertyOptional({ minimum: 1 })
   @QueryId()
@@ -33,16 +18,6 @@ export class LeadFilterDto {
   @ApiPropertyOptional({ minimum: 1, description: 'Partner supervisors always see only their own partner company' })
   @QueryId()
   partnerCompanyId?: number;
-
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01', description: 'Created at or after' })
-  @IsOptional()
-  @IsDateString()
-  createdFrom?: string;
-
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-02-01', description: 'Created before' })
-  @IsOptional()
-  @IsDateString()
-  createdTo?: string;
 
   @ApiPropertyOptional({ maxLength: 120, description: 'Searches the title, company name, contact name, email and phone' })
   @IsOptional()
