@@ -163,10 +163,7 @@ export class CompaniesService {
   }
 
   private async load(manager: EntityManager, id: number, lock = false): Promise<Company> {
-    const query = manager.createQueryBuilder(Company, 'c').where('c.id = :id', { id });
-    const company = await (lock ? this.transactions.forUpdate(query) : query).getOne();
-    if (!company) throw CrmError.notFound('Company', id);
-    return company;
+    return this.transactions.loadOrFail(manager, Company, { id }, { label: 'Company', id, lock });
   }
 
   private async assertUnique(manager: EntityManager, keys: CompanyKeys, exceptId?: number): Promise<void> {

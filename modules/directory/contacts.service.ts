@@ -166,10 +166,7 @@ export class ContactsService {
   }
 
   private async load(manager: EntityManager, id: number, lock = false): Promise<Contact> {
-    const query = manager.createQueryBuilder(Contact, 'c').where('c.id = :id', { id });
-    const contact = await (lock ? this.transactions.forUpdate(query) : query).getOne();
-    if (!contact) throw CrmError.notFound('Contact', id);
-    return contact;
+    return this.transactions.loadOrFail(manager, Contact, { id }, { label: 'Contact', id, lock });
   }
 }
 

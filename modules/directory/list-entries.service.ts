@@ -134,10 +134,7 @@ export class ListEntriesService {
 
   /** An entry of another list is a 404 here: each list is its own resource. */
   private async load(manager: EntityManager, kind: ListKind, id: number, lock = false): Promise<ListEntry> {
-    const query = manager.createQueryBuilder(ListEntry, 'e').where('e.id = :id AND e.kind = :kind', { id, kind });
-    const entry = await (lock ? this.transactions.forUpdate(query) : query).getOne();
-    if (!entry) throw CrmError.notFound(LIST_KIND_ROUTES[kind].label, id);
-    return entry;
+    return this.transactions.loadOrFail(manager, ListEntry, { id, kind }, { label: LIST_KIND_ROUTES[kind].label, id, lock });
   }
 
   /** Name (ignoring case, on every database alike) and code are unique within a list. */

@@ -137,9 +137,7 @@ export class PeopleService {
   }
 
   private async load(manager: EntityManager, id: string, lock = false): Promise<Person> {
-    const query = manager.createQueryBuilder(Person, 'p').where('p.id = :id', { id });
-    const person = await (lock ? this.transactions.forUpdate(query) : query).getOne();
-    if (!person) throw CrmError.notFound('Person', id);
+    const person = await this.transactions.loadOrFail(manager, Person, { id }, { label: 'Person', id, lock });
     await this.attachTeams(manager, [person]);
     return person;
   }

@@ -56,9 +56,7 @@ export class SourceCatalog {
 
   /** Loads a source with its match keys, locked for the transaction on MySQL/MariaDB; 404 if missing. */
   async load(manager: EntityManager, id: number, lock = false): Promise<Source> {
-    const query = manager.createQueryBuilder(Source, 's').where('s.id = :id', { id });
-    const source = await (lock ? this.transactions.forUpdate(query) : query).getOne();
-    if (!source) throw CrmError.notFound('Source', id);
+    const source = await this.transactions.loadOrFail(manager, Source, { id }, { label: 'Source', id, lock });
     await this.attachDetails(manager, [source]);
     return source;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { CrmError } from '../errors/crm-error';
 
 /**
  * Runs every multi-row write of the CRM in one transaction.
@@ -30,5 +31,21 @@ export class CrmTransactions {
   /** Adds `FOR UPDATE` where the database has it; SQLite's queued transactions need none. */
   forUpdate<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
     return this.supportsRowLocks ? query.setLock('pessimistic_write') : query;
+  }
+
+  /**
+   * The one record matching `where`, locked for the transaction when `lock` is set (on MySQL/MariaDB);
+   * a 404 naming `label` and `id` when there is none.
+   */
+  async loadOrFail<T extends ObjectLiteral>(
+    manager: EntityManager,
+    entity: EntityTarget<T>,
+    where: FindOptionsWhere<T>,
+    found: { label: string; id: unknown; lock?: boolean },
+  ): Promise<T> {
+    const query = manager.createQueryBuilder(entity, 'r').where(where);
+    const record = await (found.lock ? this.forUpdate(query) : query).getOne();
+    if (!record) throw CrmError.notFound(found.label, found.id);
+    return record;
   }
 }
