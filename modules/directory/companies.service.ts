@@ -5,7 +5,7 @@ import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
-import { insertWithoutReload } from '../core/database/insert-without-reload';
+import { insertManyWithoutReload } from '../core/database/insert-without-reload';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
@@ -17,6 +17,13 @@ import type { UpdateCompanyDto } from './dto/update-company.dto';
 import { normalizeCompanyName, normalizeDomain } from './matching-keys';
 
 export const COMPANY_AUDIT_TYPE = 'company';
+
+/** The unique keys and the field each is reported under. */
+const UNIQUE_KEYS = [
+  ['nameKey', 'name'],
+  ['websiteDomain', 'website'],
+  ['tin', 'tin'],
+] as const satisfies readonly (readonly [keyof CompanyKeys, string])[];
 
 const AUDITED_COMPANY_FIELDS = ['name', 'website', 'tin', 'city', 'isPartner'] as const;
 
@@ -95,19 +102,43 @@ export class CompaniesService {
 
   /** `createWithin` answering only the new company's id (no read-back). */
   async createIdWithin(manager: EntityManager, caller: CrmCaller, input: CompanyInput): Promise<number> {
+    const draft = this.draft(caller, input);
+    await this.insertDrafts(manager, caller, [draft]);
+    return draft.id!;
+  }
+
+  /** A new company checked field by field, to be inserted (with others) by `insertDrafts`. */
+  draft(caller: CrmCaller, input: CompanyInput): CompanyDraft {
     if (input.isPartner) this.assertMayMarkPartner(caller);
     const name = collapse(input.name);
     const keys = companyMatchKeys({ name, website: input.website, tin: input.tin });
-    await this.assertUnique(manager, keys);
-    const fields = { name, website: input.website.trim(), tin: keys.tin, isPartner: input.isPartner ?? false, city: blankToNull(input.city) };
-    const id = await insertWithoutReload(manager, Company, { ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain });
-    await this.audit.record(manager, caller, {
-      entityType: COMPANY_AUDIT_TYPE,
-      entityId: id,
-      action: 'create',
-      changes: AUDITED_COMPANY_FIELDS.map((field) => ({ field, before: null, after: fields[field] })),
-    });
-    return id;
+    return new CompanyDraft(keys, { name, website: input.website.trim(), tin: keys.tin, isPartner: input.isPartner ?? false, city: blankToNull(input.city) });
+  }
+
+  /**
+   * Inserts drafted companies with multi-row INSERTs and sets their ids, audited; the unique keys
+   * are checked for all of them at once (against each other and the table) before anything is written.
+   */
+  async insertDrafts(manager: EntityManager, caller: CrmCaller, drafts: CompanyDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    assertDistinct(drafts);
+    await this.assertUnique(manager, drafts.map((draft) => draft.keys));
+    const ids = await insertManyWithoutReload(
+      manager,
+      Company,
+      drafts.map(({ fields, keys }) => ({ ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain })),
+    );
+    drafts.forEach((draft, i) => (draft.id = ids[i]));
+    await this.audit.recordMany(
+      manager,
+      caller,
+      drafts.map((draft) => ({
+        entityType: COMPANY_AUDIT_TYPE,
+        entityId: draft.id!,
+        action: 'create',
+        changes: AUDITED_COMPANY_FIELDS.map((field) => ({ field, before: null, after: draft.fields[field] })),
+      })),
+    );
   }
 
   /** Applies a change; a `version` given must be the current one (409 otherwise). */
@@ -132,7 +163,7 @@ export class CompaniesService {
       const changes = diffFields(company, after as Company, AUDITED_COMPANY_FIELDS);
       if (changes.length === 0) return;
       const keys = companyMatchKeys(after);
-      await this.assertUnique(manager, keys, id);
+      await this.assertUnique(manager, [keys], id);
       const result = await manager.update(Company, { id, version: company.version }, { ...after, ...keys, nameKey: keys.nameKey! });
       if (!result.affected) throw new CrmError('STALE_VERSION', `Company ${id} changed while saving; reload it`);
       await this.audit.record(manager, caller, { entityType: COMPANY_AUDIT_TYPE, entityId: id, action: 'update', changes });
@@ -166,27 +197,26 @@ export class CompaniesService {
     return this.transactions.loadOrFail(manager, Company, { id }, { label: 'Company', id, lock });
   }
 
-  private async assertUnique(manager: EntityManager, keys: CompanyKeys, exceptId?: number): Promise<void> {
-    const fields: [keyof CompanyKeys, 'name' | 'website' | 'tin'][] = [
-      ['nameKey', 'name'],
-      ['websiteDomain', 'website'],
-      ['tin', 'tin'],
-    ];
-    const used = fields.filter(([column]) => keys[column]);
-    // One query for the usual case (no holder of any key); the clash is then named key by key.
-    if (used.length === 0 || !(await this.holdsAny(manager, keys, used.map(([column]) => column), exceptId))) return;
-    for (const [column, field] of used) {
-      const value = keys[column];
-      const holder = await manager.createQueryBuilder(Company, 'c').where(`c.${column} = :value`, { value }).orderBy('c.id', 'ASC').getOne();
-      if (holder && holder.id !== exceptId) {
-        throw new CrmError('DUPLICATE', `${field} "${value}" already belongs to company ${holder.id} (${holder.name})`, { field, existingId: holder.id });
+  private async assertUnique(manager: EntityManager, keys: CompanyKeys[], exceptId?: number): Promise<void> {
+    // One query for the usual case (no holder of any key); a clash is then named key by key.
+    if (!(await this.holdsAny(manager, keys, exceptId))) return;
+    for (const one of keys) {
+      for (const [column, field] of UNIQUE_KEYS) {
+        const value = one[column];
+        if (!value) continue;
+        const holder = await manager.createQueryBuilder(Company, 'c').where(`c.${column} = :value`, { value }).orderBy('c.id', 'ASC').getOne();
+        if (holder && holder.id !== exceptId) {
+          throw new CrmError('DUPLICATE', `${field} "${value}" already belongs to company ${holder.id} (${holder.name})`, { field, existingId: holder.id });
+        }
       }
     }
   }
 
-  private async holdsAny(manager: EntityManager, keys: CompanyKeys, columns: (keyof CompanyKeys)[], exceptId?: number): Promise<boolean> {
+  private async holdsAny(manager: EntityManager, keys: CompanyKeys[], exceptId?: number): Promise<boolean> {
+    const wanted = UNIQUE_KEYS.map(([column]) => [column, [...new Set(keys.map((k) => k[column]).filter((v): v is string => !!v))]] as const).filter(([, values]) => values.length);
+    if (wanted.length === 0) return false;
     const query = manager.createQueryBuilder(Company, 'c').select('c.id');
-    query.where(new Brackets((w) => columns.forEach((column) => w.orWhere(`c.${column} = :${column}`, { [column]: keys[column] }))));
+    query.where(new Brackets((w) => wanted.forEach(([column, values]) => w.orWhere(`c.${column} IN (:...${column})`, { [column]: values }))));
     if (exceptId !== undefined) query.andWhere('c.id <> :exceptId', { exceptId });
     return (await query.limit(1).getOne()) !== null;
   }
@@ -210,4 +240,27 @@ function collapse(text: string): string {
 
 function blankToNull(text: string | null | undefined): string | null {
   return text?.trim() || null;
+}
+
+/** A company checked and waiting to be inserted; `id` is set once it is. */
+export class CompanyDraft {
+  id: number | null = null;
+
+  constructor(
+    readonly keys: CompanyKeys,
+    readonly fields: Pick<Company, 'name' | 'website' | 'isPartner' | 'city'> & { tin: string | null },
+  ) {}
+}
+
+/** Two drafts of one batch may not share a unique key either. */
+function assertDistinct(drafts: CompanyDraft[]): void {
+  for (const [column, field] of UNIQUE_KEYS) {
+    const seen = new Set<string>();
+    for (const { keys } of drafts) {
+      const value = keys[column];
+      if (!value) continue;
+      if (seen.has(value)) throw new CrmError('DUPLICATE', `${field} "${value}" is given to two new companies at once`, { field });
+      seen.add(value);
+    }
+  }
 }

@@ -5,11 +5,11 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
-import { insertWithoutReload } from '../core/database/insert-without-reload';
+import { insertManyWithoutReload } from '../core/database/insert-without-reload';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
-import { CompaniesService } from './companies.service';
+import { CompaniesService, type CompanyDraft } from './companies.service';
 import { Contact } from './contact.entity';
 import { ContactDto } from './dto/contact.dto';
 import type { ContactQueryDto } from './dto/contact-query.dto';
@@ -78,14 +78,25 @@ export class ContactsService {
     return this.load(manager, await this.createIdWithin(manager, caller, input));
   }
 
+  /** `createWithin` answering only the new contact's id (no read-back). */
+  async createIdWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput): Promise<number> {
+    const draft = await this.draftWithin(manager, input, input.companyId);
+    await this.insertDrafts(manager, caller, [draft]);
+    return draft.id!;
+  }
+
   /**
-   * `createWithin` answering only the new contact's id (no read-back). `companyKnown`: the caller
-   * created the company in this transaction, so its existence needs no second look.
+   * A new contact checked, to be inserted (with others) by `insertDrafts`. `company` is the id of an
+   * existing company (checked here unless `companyChecked`), or a company drafted in the same batch.
    */
-  async createIdWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput, companyKnown = false): Promise<number> {
-    if (input.companyId !== null && !companyKnown) await this.companies.requireCompany(manager, input.companyId, 'companyId');
-    const fields: ContactFields = {
-      companyId: input.companyId,
+  async draftWithin(
+    manager: EntityManager,
+    input: NewContactDto & { jobTitle?: string | null; doNotContact?: boolean },
+    company: number | CompanyDraft | null,
+    companyChecked = false,
+  ): Promise<ContactDraft> {
+    if (typeof company === 'number' && !companyChecked) await this.companies.requireCompany(manager, company, 'companyId');
+    const fields: Omit<ContactFields, 'companyId'> = {
       firstName: input.firstName.trim(),
       lastName: input.lastName.trim(),
       middleName: blankToNull(input.middleName),
@@ -94,14 +105,25 @@ export class ContactsService {
       doNotContact: input.doNotContact ?? false,
       jobTitle: blankToNull(input.jobTitle),
     };
-    const id = await insertWithoutReload(manager, Contact, { ...fields, ...matchKeys(fields) });
-    await this.audit.record(manager, caller, {
-      entityType: CONTACT_AUDIT_TYPE,
-      entityId: id,
-      action: 'create',
-      changes: AUDITED_CONTACT_FIELDS.map((field) => ({ field, before: null, after: fields[field] })),
-    });
-    return id;
+    return new ContactDraft(company, fields, matchKeys(fields));
+  }
+
+  /** Inserts drafted contacts with multi-row INSERTs and sets their ids, audited; drafted companies must be inserted already. */
+  async insertDrafts(manager: EntityManager, caller: CrmCaller, drafts: ContactDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    const rows = drafts.map((draft) => ({ companyId: draft.companyId(), ...draft.fields }));
+    const ids = await insertManyWithoutReload(manager, Contact, rows.map((row, i) => ({ ...row, ...drafts[i].keys })));
+    drafts.forEach((draft, i) => (draft.id = ids[i]));
+    await this.audit.recordMany(
+      manager,
+      caller,
+      rows.map((row, i) => ({
+        entityType: CONTACT_AUDIT_TYPE,
+        entityId: ids[i],
+        action: 'create',
+        changes: AUDITED_CONTACT_FIELDS.map((field) => ({ field, before: null, after: row[field] })),
+      })),
+    );
   }
 
   /** Applies a change; a `version` given must be the current one (409 otherwise). */
@@ -191,4 +213,23 @@ function matchKeys(fields: Pick<Contact, 'phone' | 'email'>): Pick<Contact, 'pho
 
 function blankToNull(text: string | null | undefined): string | null {
   return text?.trim() || null;
+}
+
+/** A contact checked and waiting to be inserted; `id` is set once it is. */
+export class ContactDraft {
+  id: number | null = null;
+
+  constructor(
+    /** An existing company's id, or a company drafted in the same batch. */
+    readonly company: number | CompanyDraft | null,
+    readonly fields: Omit<ContactFields, 'companyId'>,
+    readonly keys: Pick<Contact, 'phoneKey' | 'emailKey'>,
+  ) {}
+
+  /** The company's id; a drafted company must have been inserted. */
+  companyId(): number | null {
+    if (this.company === null || typeof this.company === 'number') return this.company;
+    if (this.company.id === null) throw new Error('A drafted contact was inserted before its drafted company');
+    return this.company.id;
+  }
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { CrmError } from '../core/errors/crm-error';
-import { CompaniesService } from '../directory/companies.service';
+import { CompaniesService, CompanyDraft } from '../directory/companies.service';
 import type { Company } from '../directory/company.entity';
 import type { Contact } from '../directory/contact.entity';
-import { ContactsService } from '../directory/contacts.service';
+import { ContactDraft, ContactsService } from '../directory/contacts.service';
 import type { NewCompanyDto } from '../directory/dto/new-company.dto';
 import type { NewContactDto } from '../directory/dto/new-contact.dto';
 import { ListEntriesService } from '../directory/list-entries.service';
@@ -37,10 +37,15 @@ export interface LeadReferenceDraft {
   city?: string | null;
 }
 
+/** A lead's company: an existing one's id, or one drafted with the lead. */
+export type CompanyRef = number | CompanyDraft;
+/** A lead's contact: an existing one's id, or one drafted with the lead. */
+export type ContactRef = number | ContactDraft;
+
 /**
  * Reference checks new leads of one batch already passed in its transaction (a page of imports
- * names the same source and list entries hundreds of times), and companies the batch created; only
- * checks of a new lead, which depend on nothing but the reference, are remembered.
+ * names the same source, list entries and owner hundreds of times); only checks of a new lead,
+ * which depend on nothing but the reference, are remembered.
  */
 export type PassedChecks = Set<string>;
 
@@ -91,50 +96,74 @@ export class LeadReferences {
     }
   }
 
-  async checkOwner(manager: EntityManager, ownerId: string | null, current: Lead | null): Promise<void> {
+  async checkOwner(manager: EntityManager, ownerId: string | null, current: Lead | null, passed?: PassedChecks): Promise<void> {
     if (ownerId === null || ownerId === current?.ownerId) return;
+    if (!current && passed?.has(`owner:${ownerId}`)) return;
     await this.people.assertActivePerson(manager, ownerId, 'ownerId');
+    if (!current) passed?.add(`owner:${ownerId}`);
   }
 
-  /** Creates the company asked for, or checks the one picked; answers the lead's company id. */
+  /**
+   * Drafts the company asked for, or checks the one picked; answers the lead's company: an id, or a
+   * draft the caller inserts. `pending` is a company an earlier lead of the same batch drafted.
+   */
   async resolveCompany(
     manager: EntityManager,
     caller: CrmCaller,
     draft: LeadReferenceDraft,
     newCompany: NewCompanyDto | undefined,
     current: Lead | null,
-    passed?: PassedChecks,
-  ): Promise<number | null> {
-    if (newCompany) {
-      const id = await this.companies.createIdWithin(manager, caller, { ...newCompany, city: draft.city ?? null });
-      passed?.add(`company:${id}`);
-      return id;
-    }
+    pending?: CompanyDraft,
+  ): Promise<CompanyRef | null> {
+    if (pending) return pending;
+    if (newCompany) return this.companies.draft(caller, { ...newCompany, city: draft.city ?? null });
     if (draft.companyId !== null && draft.companyId !== current?.companyId) await this.companies.requireCompany(manager, draft.companyId, 'companyId');
     return draft.companyId;
   }
 
-  /** Creates the contact asked for in the lead's company, or checks that the one picked belongs to it. */
+  /**
+   * Drafts the contact asked for in the lead's company, or checks that the one picked belongs to it.
+   * `pending` is a contact an earlier lead of the same batch drafted.
+   */
   async resolveContact(
     manager: EntityManager,
-    caller: CrmCaller,
     draft: LeadReferenceDraft,
+    company: CompanyRef | null,
     newContact: NewContactDto | undefined,
     current: Lead | null,
-    passed?: PassedChecks,
-  ): Promise<number | null> {
-    if (newContact) {
-      const companyKnown = draft.companyId !== null && passed?.has(`company:${draft.companyId}`) === true;
-      return this.contacts.createIdWithin(manager, caller, { ...newContact, companyId: draft.companyId, jobTitle: draft.jobTitle ?? null }, companyKnown);
+    pending?: ContactDraft,
+  ): Promise<ContactRef | null> {
+    if (pending) {
+      if (pending.company !== company) throw CrmError.invalidField('contactId', 'belongsToCompany', 'the contact does not belong to the lead\'s company');
+      return pending;
     }
+    // The lead's company was checked by resolveCompany when picked, or is the lead's own.
+    if (newContact) return this.contacts.draftWithin(manager, { ...newContact, jobTitle: draft.jobTitle ?? null }, company, true);
     if (draft.contactId === null) return null;
-    const changed = draft.contactId !== current?.contactId || draft.companyId !== current?.companyId;
+    const companyId = typeof company === 'number' ? company : null;
+    const changed = draft.contactId !== current?.contactId || companyId !== current?.companyId;
     if (!changed) return draft.contactId;
     const contact = await this.contacts.requireContact(manager, draft.contactId, 'contactId');
-    if (draft.companyId !== null && contact.companyId !== draft.companyId) {
-      throw CrmError.invalidField('contactId', 'belongsToCompany', `contactId ${contact.id} does not belong to company ${draft.companyId}`);
+    if (company !== null && contact.companyId !== companyId) {
+      throw CrmError.invalidField('contactId', 'belongsToCompany', `contactId ${contact.id} does not belong to company ${companyId ?? 'being created'}`);
     }
     return draft.contactId;
+  }
+
+  /** Inserts the companies and contacts drafted for leads, companies first (contacts point at them). */
+  async insertDrafted(manager: EntityManager, caller: CrmCaller, leads: Array<{ company: CompanyRef | null; contact: ContactRef | null }>): Promise<void> {
+    const companies = new Set<CompanyDraft>();
+    const contacts = new Set<ContactDraft>();
+    const addCompany = (ref: CompanyRef | null) => ref instanceof CompanyDraft && ref.id === null && companies.add(ref);
+    for (const { company, contact } of leads) {
+      addCompany(company);
+      if (contact instanceof ContactDraft && contact.id === null) {
+        contacts.add(contact);
+        addCompany(contact.company);
+      }
+    }
+    await this.companies.insertDrafts(manager, caller, [...companies]);
+    await this.contacts.insertDrafts(manager, caller, [...contacts]);
   }
 
   /** The partner company must be a partner; its representative must be one of its contacts. */

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
-import { insertWithoutReload } from '../core/database/insert-without-reload';
+import { insertManyWithoutReload } from '../core/database/insert-without-reload';
+import type { CompanyDraft } from '../directory/companies.service';
+import type { ContactDraft } from '../directory/contacts.service';
 import { CrmError } from '../core/errors/crm-error';
 import type { CreateLeadDto } from './dto/create-lead.dto';
 import type { UpdateLeadDto } from './dto/update-lead.dto';
 import { closeDateFromTerms } from './lead-qualification';
-import { LeadReferences, type PassedChecks } from './lead-references.service';
+import { type CompanyRef, type ContactRef, LeadReferences, type PassedChecks } from './lead-references.service';
 import { requireVisibleLead } from './lead-scope';
 import { isClosedStatus, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
@@ -71,6 +73,35 @@ export interface LeadConversion {
   opportunityId: number | null;
 }
 
+/** What a batch writer hands `draftWithin` besides the form. */
+export interface LeadDraftOptions {
+  stamp?: LeadImportStamp;
+  /** Reference checks the batch's new leads passed already. */
+  passed?: PassedChecks;
+  /** A company an earlier lead of the same batch drafted, to link to instead of the form's company. */
+  pendingCompany?: CompanyDraft;
+  /** A contact an earlier lead of the same batch drafted, to link to instead of the form's contact. */
+  pendingContact?: ContactDraft;
+}
+
+/** The company and contact of a lead being written: ids, or drafts still to insert. */
+export interface LeadLinks {
+  company: CompanyRef | null;
+  contact: ContactRef | null;
+}
+
+/** A new lead checked and waiting to be inserted; `id` is set once it is. */
+export class LeadDraft implements LeadLinks {
+  id: number | null = null;
+
+  constructor(
+    readonly state: LeadState,
+    readonly createdAt: Date,
+    readonly company: CompanyRef | null,
+    readonly contact: ContactRef | null,
+  ) {}
+}
+
 const REQUIRED_FIELDS = ['name', 'sourceId', 'salesDirectionId'] as const;
 
 /**
@@ -91,24 +122,51 @@ export class LeadWriter {
   }
 
   /** `createWithin` answering only the new lead's id: an import needs no read-back of what it wrote. */
-  async createIdWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}, passed?: PassedChecks): Promise<number> {
+  async createIdWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<number> {
+    const draft = await this.draftWithin(manager, caller, dto, { stamp });
+    await this.insertDrafts(manager, caller, [draft]);
+    return draft.id!;
+  }
+
+  /**
+   * A new lead checked against every rule of the form, with the company and contact it creates
+   * drafted, writing nothing: `insertDrafts` writes the drafts of a batch together.
+   */
+  async draftWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, options: LeadDraftOptions = {}): Promise<LeadDraft> {
     assertOneOfEach(dto);
     const createdAt = new Date();
     const next = applyForm(emptyState(), dto);
     next.status = 'new';
-    next.externalSource = stamp.externalSource ?? null;
-    next.externalId = stamp.externalId ?? null;
+    next.externalSource = options.stamp?.externalSource ?? null;
+    next.externalId = options.stamp?.externalId ?? null;
     // A partner supervisor's lead is always for their partner company, whatever the body says.
     if (caller.partnerCompanyId !== null) next.partnerCompanyId = caller.partnerCompanyId;
-    await this.settle(manager, caller, next, dto, null, createdAt, passed);
-    const id = await insertWithoutReload(manager, Lead, { ...next, createdById: caller.id, createdAt });
-    await this.audit.record(manager, caller, {
-      entityType: LEAD_AUDIT_TYPE,
-      entityId: id,
-      action: 'create',
-      changes: diffFields(emptyState(), next, AUDITED_LEAD_FIELDS),
-    });
-    return id;
+    const links = await this.settle(manager, caller, next, dto, null, createdAt, options);
+    return new LeadDraft(next, createdAt, links.company, links.contact);
+  }
+
+  /**
+   * Inserts drafted leads (and the companies and contacts they draft) with multi-row INSERTs, sets
+   * their ids and audits them. The drafts must come from one caller's `draftWithin` in this transaction.
+   */
+  async insertDrafts(manager: EntityManager, caller: CrmCaller, drafts: LeadDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    await this.references.insertDrafted(manager, caller, drafts);
+    for (const draft of drafts) {
+      draft.state.companyId = refId(draft.company);
+      draft.state.contactId = refId(draft.contact);
+    }
+    const ids = await insertManyWithoutReload(
+      manager,
+      Lead,
+      drafts.map((draft) => ({ ...draft.state, createdById: caller.id, createdAt: draft.createdAt })),
+    );
+    drafts.forEach((draft, i) => (draft.id = ids[i]));
+    await this.audit.recordMany(
+      manager,
+      caller,
+      drafts.map((draft) => ({ entityType: LEAD_AUDIT_TYPE, entityId: draft.id!, action: 'create', changes: diffFields(emptyState(), draft.state, AUDITED_LEAD_FIELDS) })),
+    );
   }
 
   async updateWithin(manager: EntityManager, caller: CrmCaller, lead: Lead, dto: UpdateLeadDto): Promise<Lead> {
@@ -125,7 +183,10 @@ export class LeadWriter {
     const next = applyForm({ ...before }, dto);
     if (caller.partnerCompanyId !== null) next.partnerCompanyId = caller.partnerCompanyId;
     checkTransition(caller, before, next, dto);
-    await this.settle(manager, caller, next, dto, lead, lead.createdAt);
+    const links = await this.settle(manager, caller, next, dto, lead, lead.createdAt);
+    await this.references.insertDrafted(manager, caller, [links]);
+    next.companyId = refId(links.company);
+    next.contactId = refId(links.contact);
 
     const changes = diffFields(before, next, AUDITED_LEAD_FIELDS);
     if (changes.length === 0) return lead;
@@ -162,7 +223,10 @@ export class LeadWriter {
     return lead;
   }
 
-  /** Resolves and checks references, then applies the budget and close-date rules to `next`. */
+  /**
+   * Resolves and checks references, then applies the budget and close-date rules to `next`; answers
+   * the lead's company and contact, either of which may be a draft still to insert.
+   */
   private async settle(
     manager: EntityManager,
     caller: CrmCaller,
@@ -170,17 +234,25 @@ export class LeadWriter {
     dto: UpdateLeadDto,
     current: Lead | null,
     createdAt: Date,
-    passed?: PassedChecks,
-  ): Promise<void> {
-    next.companyId = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current, passed);
-    next.contactId = await this.references.resolveContact(manager, caller, next, dto.newContact, current, passed);
-    await this.references.checkOwner(manager, next.ownerId, current);
-    await this.references.checkSource(manager, caller, next.sourceId, current, passed);
-    await this.references.checkLists(manager, dto, current, passed);
+    options: LeadDraftOptions = {},
+  ): Promise<LeadLinks> {
+    const company = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current, options.pendingCompany);
+    const contact = await this.references.resolveContact(manager, next, company, dto.newContact, current, options.pendingContact);
+    await this.references.checkOwner(manager, next.ownerId, current, options.passed);
+    await this.references.checkSource(manager, caller, next.sourceId, current, options.passed);
+    await this.references.checkLists(manager, dto, current, options.passed);
     await this.references.checkPartner(manager, next, current);
     applyBudgetRule(next, dto);
     applyCloseDateRule(next, dto, current, createdAt);
+    return { company, contact };
   }
+}
+
+/** An id, or the id a draft got once inserted. */
+function refId(ref: CompanyRef | ContactRef | null): number | null {
+  if (ref === null || typeof ref === 'number') return ref;
+  if (ref.id === null) throw new Error('A lead was inserted before the company or contact drafted with it');
+  return ref.id;
 }
 
 function assertOneOfEach(dto: UpdateLeadDto): void {

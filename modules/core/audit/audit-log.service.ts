@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { CrmCaller } from '../access/crm-caller';
 import { AuditChange, AuditEntry } from './audit-entry.entity';
+import { insertMany } from '../database/insert-without-reload';
 import { Page, PageQuery, toPage } from '../http/page';
 
 /** What one audited action records. */
@@ -14,9 +15,6 @@ export interface AuditRecord {
 }
 
 type AuditRow = Pick<AuditEntry, 'entityType' | 'entityId' | 'action' | 'actorId' | 'changes'>;
-
-/** Rows per INSERT: well under MySQL's packet size and SQLite's bound-parameter limit. */
-const AUDIT_ROWS_PER_INSERT = 200;
 
 function toRow(caller: CrmCaller, record: AuditRecord): AuditRow {
   return { entityType: record.entityType, entityId: String(record.entityId), action: record.action, actorId: caller.id, changes: record.changes ?? [] };
@@ -31,17 +29,15 @@ export class AuditLogService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   async record(manager: EntityManager, caller: CrmCaller, record: AuditRecord): Promise<void> {
-    const pending = this.pending.get(manager);
-    if (pending) {
-      pending.push(toRow(caller, record));
-      return;
-    }
     await this.recordMany(manager, caller, [record]);
   }
 
   /** Several entries with multi-row INSERTs (no read-back of the generated id and timestamp: nobody needs them). */
   async recordMany(manager: EntityManager, caller: CrmCaller, records: AuditRecord[]): Promise<void> {
-    await this.insertRows(manager, records.map((record) => toRow(caller, record)));
+    const rows = records.map((record) => toRow(caller, record));
+    const pending = this.pending.get(manager);
+    if (pending) pending.push(...rows);
+    else await this.insertRows(manager, rows);
   }
 
   /**
@@ -64,15 +60,7 @@ export class AuditLogService {
   }
 
   private async insertRows(manager: EntityManager, rows: AuditRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_INSERT) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(AuditEntry)
-        .values(rows.slice(start, start + AUDIT_ROWS_PER_INSERT) as never[])
-        .updateEntity(false)
-        .execute();
-    }
+    await insertMany(manager, AuditEntry, rows);
   }
 
   async history(entityType: string, entityId: string | number, query: PageQuery): Promise<Page<AuditEntry>> {

@@ -1,13 +1,86 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/** Rows per INSERT: well under MySQL's packet size and SQLite's bound-parameter limit for the widest table (leads). */
+const ROWS_PER_INSERT = 200;
 
 /**
  * Inserts one row and answers its generated id, without the SELECT TypeORM's `insert()` issues to
  * read back defaulted columns (version, timestamps): bulk writers (imports) need only the id.
  */
 export async function insertWithoutReload<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: Partial<T>): Promise<number> {
-  const result = await manager.createQueryBuilder().insert().into(target).values(values as never).updateEntity(false).execute();
-  const raw: unknown = result.raw;
-  // MySQL/MariaDB answer a result header; better-sqlite3 the last row id.
-  const id = typeof raw === 'object' && raw !== null && 'insertId' in raw ? (raw as { insertId: number | bigint }).insertId : (raw as number | bigint);
-  return Number(id);
+  const [id] = await insertManyWithoutReload(manager, target, [values]);
+  return id;
+}
+
+/**
+ * Inserts rows with multi-row INSERTs and answers their generated ids in the rows' order, with no
+ * read-back. The ids of one statement's rows are consecutive: SQLite has one writer at a time, and
+ * InnoDB hands a multi-row `INSERT ... VALUES` one block of ids unless `innodb_autoinc_lock_mode`
+ * is 2 (interleaved), where rows are inserted one by one instead. Galera's
+ * `auto_increment_increment` is taken into account.
+ */
+export async function insertManyWithoutReload<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const allocation = await idAllocation(manager);
+  const perInsert = allocation.consecutive ? ROWS_PER_INSERT : 1;
+  const ids: number[] = [];
+  for (let start = 0; start < rows.length; start += perInsert) {
+    const chunk = rows.slice(start, start + perInsert);
+    ids.push(...allocation.idsOf(await insertStatement(manager, target, chunk), chunk.length));
+  }
+  return ids;
+}
+
+/** Inserts rows with multi-row INSERTs when nobody needs their ids (log entries). */
+export async function insertMany<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await insertStatement(manager, target, rows.slice(start, start + ROWS_PER_INSERT));
+}
+
+/**
+ * One `INSERT ... VALUES (...), (...)` of the columns the rows give (the others take their database
+ * defaults), each value converted as TypeORM persists it (transformers, JSON, booleans, dates).
+ * TypeORM's own insert builder names a parameter per value and looks each up again, which costs
+ * more than the database itself on a page of leads.
+ */
+async function insertStatement<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<unknown> {
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(target);
+  const columns = metadata.columns.filter((column) => rows.some((row) => column.getEntityValue(row) !== undefined));
+  const table = metadata.tablePath.split('.').map((part) => driver.escape(part)).join('.');
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const sql = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+  const parameters = rows.flatMap((row) => columns.map((column) => driver.preparePersistentValue(column.getEntityValue(row) ?? null, column) as unknown));
+  return manager.query(sql, parameters);
+}
+
+interface IdAllocation {
+  consecutive: boolean;
+  idsOf(raw: unknown, count: number): number[];
+}
+
+const allocations = new WeakMap<DataSource, Promise<IdAllocation>>();
+
+function idAllocation(manager: EntityManager): Promise<IdAllocation> {
+  let allocation = allocations.get(manager.connection);
+  if (!allocation) {
+    allocation = readIdAllocation(manager);
+    allocations.set(manager.connection, allocation);
+    allocation.catch(() => allocations.delete(manager.connection));
+  }
+  return allocation;
+}
+
+async function readIdAllocation(manager: EntityManager): Promise<IdAllocation> {
+  if (manager.connection.options.type === 'better-sqlite3') {
+    // better-sqlite3 answers the last row's id.
+    return { consecutive: true, idsOf: (raw, count) => range(Number(raw as number | bigint) - count + 1, count, 1) };
+  }
+  const [settings] = (await manager.query('SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step')) as Array<{ lockMode: unknown; step: unknown }>;
+  const step = Number(settings.step);
+  // MySQL/MariaDB answer the first row's id in the result header.
+  return { consecutive: Number(settings.lockMode) !== 2, idsOf: (raw, count) => range(Number((raw as { insertId: number | bigint }).insertId), count, step) };
+}
+
+function range(first: number, count: number, step: number): number[] {
+  return Array.from({ length: count }, (_, i) => first + i * step);
 }

@@ -5,17 +5,17 @@ import { ContactsService } from '../../directory/contacts.service';
 import { Company } from '../../directory/company.entity';
 import { Contact } from '../../directory/contact.entity';
 import { Lead } from '../../leads/lead.entity';
-import { importKey, PageMatches, recordKeys, type RecordKeys } from './page-matches';
+import { companyKeysOf, contactKeysOf, importKey, leadLinkedTo, type PageCompany, type PageContact, type PageLead, PageMatches, recordKeys, type RecordKeys } from './page-matches';
 import type { PreparedIntake } from './intake-validator.service';
 
-/** What an incoming record matches among existing records. */
+/** What an incoming record matches among existing records (and, in a page, those its earlier records drafted). */
 export interface DuplicateMatch {
   /** True when the contact's email/phone or the company's TIN/website matched: the record is a duplicate. */
   duplicate: boolean;
-  contact: Contact | null;
-  company: Company | null;
+  contact: PageContact | null;
+  company: PageCompany | null;
   /** The newest open lead of that contact or company. */
-  openLead: Lead | null;
+  openLead: PageLead | null;
 }
 
 const OPEN_STATUSES = ['new', 'in_progress', 'qualified'] as const;
@@ -32,9 +32,9 @@ export class DuplicateFinder {
     private readonly companies: CompaniesService,
   ) {}
 
+  /** `page`, while it answers, is asked instead of the database. */
   async find(manager: EntityManager, prepared: PreparedIntake, page?: PageMatches): Promise<DuplicateMatch> {
-    const keys = recordKeys(prepared);
-    if (page?.answers(keys)) return this.findInPage(manager, keys, page);
+    if (page?.answers()) return findInPage(recordKeys(prepared), page);
     const { record } = prepared;
     const contact = (await this.contacts.findMatching(manager, { email: record.email, phone: record.phone }))[0] ?? null;
     const byKeys = record.website || record.tin ? await this.companies.findMatching(manager, { website: record.website, tin: record.tin }) : [];
@@ -46,10 +46,9 @@ export class DuplicateFinder {
   }
 
   /** The lead an earlier import of the same external record created. */
-  async findImported(manager: EntityManager, prepared: PreparedIntake, page?: PageMatches): Promise<Lead | null> {
+  async findImported(manager: EntityManager, prepared: PreparedIntake, page?: PageMatches): Promise<PageLead | null> {
     if (!prepared.externalSource || !prepared.externalId) return null;
-    const keys = recordKeys(prepared);
-    if (page?.answers(keys)) return page.imported.get(keys.importKey!) ?? null;
+    if (page?.answers()) return page.imported.get(importKey(prepared.externalSource, prepared.externalId)) ?? null;
     return manager.findOne(Lead, { where: { externalSource: prepared.externalSource, externalId: prepared.externalId } });
   }
 
@@ -70,20 +69,6 @@ export class DuplicateFinder {
     const stamps = imported.map((lead) => ({ importKey: importKey(lead.externalSource!, lead.externalId!) }));
     if (!exact(contacts, ['emailKey', 'phoneKey']) || !exact(companies, ['nameKey', 'websiteDomain', 'tin']) || !exact(stamps, ['importKey'])) page.retire();
     return page;
-  }
-
-  private async findInPage(manager: EntityManager, keys: RecordKeys, page: PageMatches): Promise<DuplicateMatch> {
-    const contact = page.contacts.find((c) => (keys.emailKey !== null && c.emailKey === keys.emailKey) || (keys.phoneKey !== null && c.phoneKey === keys.phoneKey)) ?? null;
-    const byKey =
-      page.companies.find((c) => (keys.websiteDomain !== null && c.websiteDomain === keys.websiteDomain) || (keys.tin !== null && c.tin === keys.tin)) ?? null;
-    const duplicate = contact !== null || byKey !== null;
-    const company = byKey ?? (keys.nameKey !== null ? (page.companies.find((c) => c.nameKey === keys.nameKey) ?? null) : null);
-    if (!duplicate) return { duplicate, contact, company, openLead: null };
-    const contactId = contact?.id ?? null;
-    const companyId = byKey?.id ?? null;
-    if (!page.answersOpenLeads(contactId, companyId)) return { duplicate, contact, company, openLead: await this.newestOpenLead(manager, contactId, companyId) };
-    const open = page.openLeads.filter((l) => (contactId !== null && l.contactId === contactId) || (companyId !== null && l.companyId === companyId));
-    return { duplicate, contact, company, openLead: open[open.length - 1] ?? null };
   }
 
   private async openLeadsOf(manager: EntityManager, contactIds: number[], companyIds: number[]): Promise<Lead[]> {
@@ -116,6 +101,25 @@ export class DuplicateFinder {
     );
     return query.orderBy('l.id', 'DESC').getOne();
   }
+}
+
+/** The live lookup's answer from the rows of the page, in the same order of preference. */
+function findInPage(keys: RecordKeys, page: PageMatches): DuplicateMatch {
+  const contact =
+    page.contacts.find((c) => {
+      const held = contactKeysOf(c);
+      return (keys.emailKey !== null && held.emailKey === keys.emailKey) || (keys.phoneKey !== null && held.phoneKey === keys.phoneKey);
+    }) ?? null;
+  const byKey =
+    page.companies.find((c) => {
+      const held = companyKeysOf(c);
+      return (keys.websiteDomain !== null && held.websiteDomain === keys.websiteDomain) || (keys.tin !== null && held.tin === keys.tin);
+    }) ?? null;
+  const duplicate = contact !== null || byKey !== null;
+  const company = byKey ?? (keys.nameKey !== null ? (page.companies.find((c) => companyKeysOf(c).nameKey === keys.nameKey) ?? null) : null);
+  if (!duplicate) return { duplicate, contact, company, openLead: null };
+  const open = page.openLeads.filter((lead) => leadLinkedTo(lead, contact, byKey));
+  return { duplicate, contact, company, openLead: open[open.length - 1] ?? null };
 }
 
 /** Rows whose column equals any of the values given per column, ordered by id; none when no values. */

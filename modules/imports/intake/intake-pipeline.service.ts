@@ -3,13 +3,15 @@ import { EntityManager } from 'typeorm';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { AuditLogService } from '../../core/audit/audit-log.service';
 import { CrmError } from '../../core/errors/crm-error';
+import { fromDatabaseError } from '../../core/errors/crm-exception.filter';
+import { CompanyDraft } from '../../directory/companies.service';
 import type { Contact } from '../../directory/contact.entity';
-import { ContactsService } from '../../directory/contacts.service';
+import { ContactDraft, ContactsService } from '../../directory/contacts.service';
 import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
 import type { UpdateLeadDto } from '../../leads/dto/update-lead.dto';
 import { isClosedStatus } from '../../leads/lead-status';
 import type { PassedChecks } from '../../leads/lead-references.service';
-import { LEAD_AUDIT_TYPE, LeadWriter } from '../../leads/lead-writer.service';
+import { LEAD_AUDIT_TYPE, LeadDraft, type LeadDraftOptions, LeadWriter } from '../../leads/lead-writer.service';
 import type { Lead } from '../../leads/lead.entity';
 import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
 import { IntakeLookupCache } from './intake-lookup-cache';
@@ -17,7 +19,7 @@ import type { IntakeOutcome, IntakeRecord } from './intake-record';
 import { IntakeSourceMatcher, type SourceHint } from './intake-source-matcher.service';
 import { IntakeValidator, type IntakeContact, type PreparedIntake } from './intake-validator.service';
 import { LeadRouter } from './lead-router.service';
-import { type PageMatches, recordKeys } from './page-matches';
+import { type PageContact, type PageLead, type PageMatches, recordKeys } from './page-matches';
 
 /** How an entry point wants a record taken. */
 export interface IntakeOptions extends SourceHint {
@@ -61,41 +63,48 @@ export class IntakePipeline {
 
   /** Takes one record: 422 `UNPROCESSABLE` when its source matches nothing, 400 `VALIDATION_FAILED` when it is invalid. */
   async ingestWithin(manager: EntityManager, caller: CrmCaller, record: IntakeRecord, options: IntakeOptions = {}): Promise<IntakeResult> {
-    return this.commit(manager, caller, await this.prepare(manager, record, options), options);
+    const prepared = await this.prepare(manager, record, options);
+    return this.finish(manager, caller, prepared, await this.write(manager, caller, prepared, options, { passed: new Set() }));
   }
 
   /**
    * Takes the records of one page inside the caller's transaction; a refused record is answered with
    * its `CrmError` in its place and changes nothing, the others are written. Every record is checked
-   * before it writes, so the page normally runs without a savepoint per record and with its audit
-   * entries written together; should a record be refused only while writing (a clash found by a
-   * write-time check), the page is rolled back and taken again a record per savepoint.
+   * before anything is written, what the page may match is read at once, and the new leads, contacts
+   * and companies are drafted and inserted together with multi-row INSERTs, their audit entries too.
+   * Should a record be refused only while writing (a clash found by a write-time check, or by a
+   * unique index), the page is rolled back and taken again a record per savepoint.
    */
   async ingestBatchWithin(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions = {}): Promise<(IntakeResult | CrmError)[]> {
     const batchOptions = { ...options, cache: options.cache ?? new IntakeLookupCache() };
     try {
       return await manager.transaction((inner) => this.audit.batched(inner, () => this.ingestChecked(inner, caller, records, batchOptions)));
     } catch (error) {
-      if (!(error instanceof RefusedWhileWriting)) throw error;
+      if (!(error instanceof RefusedWhileWriting) && !fromDatabaseError(error)) throw error;
       return this.ingestEach(manager, caller, records, batchOptions);
     }
   }
 
-  /** Each record checked, what the page may match read at once, then each valid record written; a refusal while writing aborts the attempt. */
+  /** Each record checked, what the page may match read at once, each valid record drafted, then the drafts inserted; a refusal while writing aborts the attempt. */
   private async ingestChecked(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
     const checked: (PreparedIntake | CrmError)[] = [];
     for (const record of records) checked.push(await refusalOr(() => this.prepare(manager, record, options)));
-    const passed: PassedChecks = new Set();
     const page = await this.duplicates.prefetch(manager, checked.filter((c): c is PreparedIntake => !(c instanceof CrmError)));
-    const results: (IntakeResult | CrmError)[] = [];
+    const batch: IntakeBatch = { page, passed: new Set() };
+    const written: (Written | CrmError)[] = [];
     for (const prepared of checked) {
       if (prepared instanceof CrmError) {
-        results.push(prepared);
+        written.push(prepared);
         continue;
       }
-      const result = await refusalOr(() => this.commit(manager, caller, prepared, options, page, passed));
+      const result = await refusalOr(() => this.write(manager, caller, prepared, options, batch));
       if (result instanceof CrmError) throw new RefusedWhileWriting(result);
-      results.push(result);
+      written.push(result);
+    }
+    await this.insertDrafted(manager, caller, page);
+    const results: (IntakeResult | CrmError)[] = [];
+    for (const [index, outcome] of written.entries()) {
+      results.push(outcome instanceof CrmError ? outcome : await this.finish(manager, caller, checked[index] as PreparedIntake, outcome));
     }
     return results;
   }
@@ -109,36 +118,41 @@ export class IntakePipeline {
     return results;
   }
 
-  /** Writes a checked record and its intake audit entry. */
-  private async commit(
-    manager: EntityManager,
-    caller: CrmCaller,
-    prepared: PreparedIntake,
-    options: IntakeOptions,
-    page?: PageMatches,
-    passed?: PassedChecks,
-  ): Promise<IntakeResult> {
-    const result = await this.write(manager, caller, prepared, options, page, passed);
+  /** The outcome of a written record (its lead inserted by now), with its intake audit entry. */
+  private async finish(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, written: Written): Promise<IntakeResult> {
+    const leadId = insertedId(written.lead);
+    const duplicateOfLeadId = written.duplicateOf === null ? undefined : insertedId(written.duplicateOf);
     await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
-      entityId: result.leadId,
+      entityId: leadId,
       action: 'intake',
       changes: [
         {
           field: 'intake',
           before: null,
           after: {
-            status: result.status,
+            status: written.status,
             source: prepared.source.code,
-            duplicate: result.duplicate,
-            duplicateOfLeadId: result.duplicateOfLeadId ?? null,
+            duplicate: written.duplicate,
+            duplicateOfLeadId: duplicateOfLeadId ?? null,
             externalSource: prepared.externalSource,
             externalId: prepared.externalId,
           },
         },
       ],
     });
-    return result;
+    return {
+      status: written.status,
+      leadId,
+      duplicate: written.duplicate,
+      sourceId: prepared.source.id,
+      ...(duplicateOfLeadId === undefined ? {} : { duplicateOfLeadId }),
+    };
+  }
+
+  /** Inserts what the page drafted so far (before anything reads the database for it). */
+  private async insertDrafted(manager: EntityManager, caller: CrmCaller, page: PageMatches): Promise<void> {
+    await this.leads.insertDrafts(manager, caller, page.takeDrafts());
   }
 
   /** Everything short of writing: the source matched and the record checked (a dry run stops here). */
@@ -147,48 +161,37 @@ export class IntakePipeline {
     return this.validator.prepare(manager, record, source, options.cache);
   }
 
-  /** `page`, when given, answers the lookups and is told what was written; `passed` remembers the batch's reference checks. */
-  private async write(
-    manager: EntityManager,
-    caller: CrmCaller,
-    prepared: PreparedIntake,
-    options: IntakeOptions,
-    page?: PageMatches,
-    passed?: PassedChecks,
-  ): Promise<IntakeResult> {
-    const base = { sourceId: prepared.source.id };
+  /**
+   * Applies the source's rules to a checked record: a repeated import or a matched open lead is
+   * refreshed, a matched contact refreshed when the source says so, and otherwise a new lead drafted,
+   * linked to what the record matched. In a batch the draft waits in the page; alone it is inserted.
+   */
+  private async write(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, options: IntakeOptions, batch: IntakeBatch): Promise<Written> {
+    const { page } = batch;
+    // A live lookup must see what the page drafted.
+    if (page && !page.answers()) await this.insertDrafted(manager, caller, page);
     const imported = await this.duplicates.findImported(manager, prepared, page);
-    if (imported) {
-      page?.retire();
-      return { ...base, duplicate: true, ...(await this.refresh(manager, caller, imported, prepared)) };
-    }
+    if (imported) return { duplicate: true, ...(await this.refresh(manager, caller, imported, prepared, page)), duplicateOf: null };
 
     const match = await this.duplicates.find(manager, prepared, page);
     if (match.contact && prepared.source.updateContact && prepared.contact) {
-      page?.retire();
-      await this.refreshContact(manager, caller, match.contact, prepared.contact);
+      await this.refreshContact(manager, caller, match.contact, prepared.contact, page);
     }
     if (match.openLead && (options.upsert || prepared.source.updateLead)) {
-      page?.retire();
-      const refreshed = await this.refresh(manager, caller, match.openLead, prepared);
-      return { ...base, duplicate: match.duplicate, ...refreshed, duplicateOfLeadId: match.openLead.id };
+      const refreshed = await this.refresh(manager, caller, match.openLead, prepared, page);
+      return { duplicate: match.duplicate, ...refreshed, duplicateOf: refreshed.lead };
     }
-    const dto = await this.newLead(manager, prepared, match);
-    const leadId = await this.leads.createIdWithin(manager, caller, dto, { externalSource: prepared.externalSource, externalId: prepared.externalId }, passed);
-    page?.written(recordKeys(prepared), dto.contactId, dto.companyId);
-    return {
-      ...base,
-      status: 'created',
-      leadId,
-      duplicate: match.duplicate,
-      ...(match.openLead ? { duplicateOfLeadId: match.openLead.id } : {}),
-    };
+    const links = linksFor(prepared, match);
+    const stamp = { externalSource: prepared.externalSource, externalId: prepared.externalId };
+    const draft = await this.leads.draftWithin(manager, caller, await this.newLead(manager, prepared, links.dto), { stamp, passed: batch.passed, ...links.pending });
+    if (page) page.add(recordKeys(prepared), draft);
+    else await this.leads.insertDrafts(manager, caller, [draft]);
+    return { status: 'created', lead: draft, duplicate: match.duplicate, duplicateOf: match.openLead ? leadRef(match.openLead) : null };
   }
 
   /** A new lead linked to the contact and company the record matched, or creating those it describes. */
-  private async newLead(manager: EntityManager, prepared: PreparedIntake, match: DuplicateMatch): Promise<CreateLeadDto> {
+  private async newLead(manager: EntityManager, prepared: PreparedIntake, links: LeadLinksDto): Promise<CreateLeadDto> {
     const { record } = prepared;
-    const links = linksFor(prepared, match);
     return {
       name: prepared.name,
       sourceId: prepared.source.id,
@@ -206,8 +209,9 @@ export class IntakePipeline {
   }
 
   /** Updates the lead with the record's fields that differ; a closed lead or no difference is a skip. */
-  private async refresh(manager: EntityManager, caller: CrmCaller, lead: Lead, prepared: PreparedIntake): Promise<IntakeOutcome> {
-    if (isClosedStatus(lead.status)) return { status: 'skipped', leadId: lead.id };
+  private async refresh(manager: EntityManager, caller: CrmCaller, matched: PageLead, prepared: PreparedIntake, page?: PageMatches): Promise<Pick<Written, 'status' | 'lead'>> {
+    const lead = matched instanceof LeadDraft ? await this.storedLead(manager, caller, matched, page) : matched;
+    if (isClosedStatus(lead.status)) return { status: 'skipped', lead: lead.id };
     const { record } = prepared;
     const incoming: Partial<Record<RefreshedField, string | number | null>> = {
       name: record.name,
@@ -223,29 +227,87 @@ export class IntakePipeline {
     const changes = Object.fromEntries(
       REFRESHED_FIELDS.filter((field) => incoming[field] !== undefined && incoming[field] !== lead[field]).map((field) => [field, incoming[field]]),
     ) as UpdateLeadDto;
-    if (Object.keys(changes).length === 0) return { status: 'skipped', leadId: lead.id };
+    if (Object.keys(changes).length === 0) return { status: 'skipped', lead: lead.id };
+    // The page holds the lead as it was read.
+    page?.retire();
     await this.leads.updateWithin(manager, caller, lead, { ...changes, version: lead.version });
-    return { status: 'updated', leadId: lead.id };
+    return { status: 'updated', lead: lead.id };
   }
 
   /** The source's `updateContact` rule: the contact takes the record's details that differ. */
-  private async refreshContact(manager: EntityManager, caller: CrmCaller, contact: Contact, incoming: IntakeContact): Promise<void> {
+  private async refreshContact(manager: EntityManager, caller: CrmCaller, matched: PageContact, incoming: IntakeContact, page?: PageMatches): Promise<void> {
+    const contact = matched instanceof ContactDraft ? await this.storedContact(manager, caller, matched, page) : matched;
     const fields = ['firstName', 'lastName', 'middleName', 'email', 'phone', 'jobTitle'] as const;
     const changes = Object.fromEntries(fields.filter((f) => incoming[f] !== null && incoming[f] !== contact[f]).map((f) => [f, incoming[f]]));
-    if (Object.keys(changes).length) await this.contacts.updateWithin(manager, caller, contact, changes);
+    if (Object.keys(changes).length === 0) return;
+    // The page matches on the contact's keys as they were read.
+    page?.retire();
+    await this.contacts.updateWithin(manager, caller, contact, changes);
+  }
+
+  /** A lead the page drafted, as stored once the page's drafts are inserted. */
+  private async storedLead(manager: EntityManager, caller: CrmCaller, draft: LeadDraft, page?: PageMatches): Promise<Lead> {
+    if (page) await this.insertDrafted(manager, caller, page);
+    const lead = await this.leads.find(manager, insertedId(draft));
+    if (!lead) throw new Error(`Lead ${draft.id} was inserted by this page but cannot be read back`);
+    return lead;
+  }
+
+  /** A contact the page drafted, as stored once the page's drafts are inserted. */
+  private async storedContact(manager: EntityManager, caller: CrmCaller, draft: ContactDraft, page?: PageMatches): Promise<Contact> {
+    if (page) await this.insertDrafted(manager, caller, page);
+    return this.contacts.requireContact(manager, insertedId(draft), 'contactId');
   }
 }
+
+/** The form fields that link a new lead to its company and contact. */
+type LeadLinksDto = Pick<CreateLeadDto, 'companyId' | 'newCompany' | 'contactId' | 'newContact'>;
 
 /**
  * The company and contact of a new lead. A matched contact brings its own company (a lead's contact
  * must belong to its company); otherwise a matched company is linked, or the one described created.
+ * Rows an earlier record of the page drafted are linked as drafts.
  */
-function linksFor(prepared: PreparedIntake, match: DuplicateMatch): Pick<CreateLeadDto, 'companyId' | 'newCompany' | 'contactId' | 'newContact'> {
-  if (match.contact) return { contactId: match.contact.id, companyId: match.contact.companyId };
-  const company = match.company ? { companyId: match.company.id } : prepared.company ? { newCompany: prepared.company } : {};
-  if (!prepared.contact) return company;
-  const { jobTitle: _j, ...contact } = prepared.contact;
-  return { ...company, newContact: contact };
+function linksFor(prepared: PreparedIntake, match: DuplicateMatch): { dto: LeadLinksDto; pending: Partial<Pick<LeadDraftOptions, 'pendingCompany' | 'pendingContact'>> } {
+  if (match.contact instanceof ContactDraft) {
+    const company = match.contact.company;
+    if (company instanceof CompanyDraft) return { dto: {}, pending: { pendingContact: match.contact, pendingCompany: company } };
+    return { dto: { companyId: company }, pending: { pendingContact: match.contact } };
+  }
+  if (match.contact) return { dto: { contactId: match.contact.id, companyId: match.contact.companyId }, pending: {} };
+  const newContact = prepared.contact ? (({ jobTitle: _j, ...contact }) => contact)(prepared.contact) : undefined;
+  const contactLink = newContact ? { newContact } : {};
+  if (match.company instanceof CompanyDraft) return { dto: contactLink, pending: { pendingCompany: match.company } };
+  if (match.company) return { dto: { companyId: match.company.id, ...contactLink }, pending: {} };
+  return { dto: { ...(prepared.company ? { newCompany: prepared.company } : {}), ...contactLink }, pending: {} };
+}
+
+/** What the records of one batch share while they are written. */
+interface IntakeBatch {
+  /** What the page may match, and the drafts it holds; absent for a record taken alone. */
+  page?: PageMatches;
+  /** Reference checks the batch's new leads passed. */
+  passed: PassedChecks;
+}
+
+/** A record written; a lead it created may still be a draft the page inserts with the others. */
+interface Written {
+  status: IntakeOutcome['status'];
+  duplicate: boolean;
+  lead: number | LeadDraft;
+  /** The open lead the record duplicated, if any. */
+  duplicateOf: number | LeadDraft | null;
+}
+
+function leadRef(lead: PageLead): number | LeadDraft {
+  return lead instanceof LeadDraft ? lead : lead.id;
+}
+
+/** The id of a lead, contact or company, which a draft has once the page inserted it. */
+function insertedId(row: number | { id: number | null }): number {
+  if (typeof row === 'number') return row;
+  if (row.id === null) throw new Error('A drafted row was used before the page inserted it');
+  return row.id;
 }
 
 /** A record refused after the batch started writing: the batch's writes must be rolled back. */

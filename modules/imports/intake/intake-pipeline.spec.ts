@@ -18,10 +18,15 @@ function pipelineWith(savepoints: { count: number }) {
   } as unknown as EntityManager;
   const created: string[] = [];
   const leads = {
-    createIdWithin: async (_m: EntityManager, _c: CrmCaller, dto: { name: string }) => {
+    draftWithin: async (_m: EntityManager, _c: CrmCaller, dto: { name: string }) => {
       if (dto.name === 'clash') throw new CrmError('DUPLICATE', 'clash found while writing');
-      created.push(dto.name);
-      return created.length;
+      return { name: dto.name, id: null as number | null, contact: null, company: null };
+    },
+    insertDrafts: async (_m: EntityManager, _c: CrmCaller, drafts: Array<{ name: string; id: number | null }>) => {
+      for (const draft of drafts) {
+        created.push(draft.name);
+        draft.id = created.length;
+      }
     },
   };
   const validator = {
@@ -49,11 +54,11 @@ function pipelineWith(savepoints: { count: number }) {
 }
 
 describe('IntakePipeline.ingestBatchWithin', () => {
-  it('answers an invalid record with its refusal and writes the others without a savepoint each', async () => {
+  it('answers an invalid record with its refusal and inserts the others together, without a savepoint each', async () => {
     const savepoints = { count: 0 };
     const { pipeline, manager, created } = pipelineWith(savepoints);
     const results = await pipeline.ingestBatchWithin(manager, caller, [{ name: 'a' }, {}, { name: 'b' }]);
-    expect(results.map((r) => (r instanceof CrmError ? r.code : r.status))).toEqual(['created', 'VALIDATION_FAILED', 'created']);
+    expect(results.map((r) => (r instanceof CrmError ? r : r.leadId))).toEqual([1, expect.any(CrmError), 2]);
     expect(created).toEqual(['a', 'b']);
     expect(savepoints.count).toBe(1);
   });
@@ -63,8 +68,8 @@ describe('IntakePipeline.ingestBatchWithin', () => {
     const { pipeline, manager, created } = pipelineWith(savepoints);
     const results = await pipeline.ingestBatchWithin(manager, caller, [{ name: 'a' }, { name: 'clash' }, { name: 'b' }]);
     expect(results.map((r) => (r instanceof CrmError ? r.code : r.status))).toEqual(['created', 'DUPLICATE', 'created']);
-    // The first attempt's "a" was rolled back with its savepoint; the retake wrote a and b once more.
-    expect(created).toEqual(['a', 'a', 'b']);
+    // The first attempt stopped before inserting its drafts; the retake wrote a and b.
+    expect(created).toEqual(['a', 'b']);
     expect(savepoints.count).toBe(1 + 3);
   });
 });

@@ -1,4 +1,9 @@
-import { PageMatches, type RecordKeys } from './page-matches';
+import { CompanyDraft } from '../../directory/companies.service';
+import type { Contact } from '../../directory/contact.entity';
+import { ContactDraft } from '../../directory/contacts.service';
+import type { Lead } from '../../leads/lead.entity';
+import { LeadDraft, type LeadState } from '../../leads/lead-writer.service';
+import { leadLinkedTo, PageMatches, type RecordKeys } from './page-matches';
 
 const keys = (overrides: Partial<RecordKeys>): RecordKeys => ({
   emailKey: null,
@@ -10,29 +15,53 @@ const keys = (overrides: Partial<RecordKeys>): RecordKeys => ({
   ...overrides,
 });
 
+const acme = () => new CompanyDraft({ nameKey: 'acme', websiteDomain: 'acme.example', tin: '7701234567' }, { name: 'Acme', website: 'acme.example', tin: '7701234567', isPartner: false, city: null });
+const anna = (company: number | CompanyDraft | null) =>
+  new ContactDraft(company, { firstName: 'Anna', lastName: 'Ivanova', middleName: null, phone: null, email: 'anna@acme.example', doNotContact: false, jobTitle: null }, { emailKey: 'anna@acme.example', phoneKey: null });
+const leadDraft = (company: number | CompanyDraft | null, contact: number | ContactDraft | null) => new LeadDraft({} as LeadState, new Date(), company, contact);
+
 describe('PageMatches', () => {
-  it('answers for a record until a record with one of its keys is written', () => {
-    const page = new PageMatches([], [], [], new Map());
-    const anna = keys({ emailKey: 'anna@acme.example', tin: '7701234567' });
-    expect(page.answers(anna)).toBe(true);
-    page.written(keys({ emailKey: 'bob@acme.example' }), null, null);
-    expect(page.answers(anna)).toBe(true);
-    page.written(keys({ tin: '7701234567' }), null, null);
-    expect(page.answers(anna)).toBe(false);
+  it('offers what a record drafted to the records after it, each drafted row once, in drafting order', () => {
+    const existing = { id: 3, emailKey: 'bob@acme.example', phoneKey: null, companyId: null } as Contact;
+    const page = new PageMatches([existing], [], [], new Map());
+    const company = acme();
+    const contact = anna(company);
+    const first = leadDraft(company, contact);
+    const second = leadDraft(company, contact);
+    page.add(keys({ emailKey: 'anna@acme.example', importKey: 'odoo\u00001' }), first);
+    page.add(keys({ emailKey: 'anna@acme.example' }), second);
+    expect(page.contacts).toEqual([existing, contact]);
+    expect(page.companies).toEqual([company]);
+    expect(page.openLeads).toEqual([first, second]);
+    expect(page.imported.get('odoo\u00001')).toBe(first);
   });
 
-  it('stops answering for open leads of a contact or company a new lead was linked to', () => {
+  it('hands its drafts over once', () => {
     const page = new PageMatches([], [], [], new Map());
-    expect(page.answersOpenLeads(5, 9)).toBe(true);
-    page.written(keys({}), null, 9);
-    expect(page.answersOpenLeads(5, 9)).toBe(false);
-    expect(page.answersOpenLeads(5, null)).toBe(true);
+    const draft = leadDraft(null, null);
+    page.add(keys({}), draft);
+    expect(page.takeDrafts()).toEqual([draft]);
+    expect(page.takeDrafts()).toEqual([]);
   });
 
   it('answers for nothing once retired (an update may have moved keys)', () => {
     const page = new PageMatches([], [], [], new Map());
+    expect(page.answers()).toBe(true);
     page.retire();
-    expect(page.answers(keys({ emailKey: 'anna@acme.example' }))).toBe(false);
-    expect(page.answersOpenLeads(1, 2)).toBe(false);
+    expect(page.answers()).toBe(false);
+  });
+});
+
+describe('leadLinkedTo', () => {
+  it('links a stored lead by ids and a drafted lead by the very drafts', () => {
+    const company = acme();
+    const contact = anna(company);
+    const stored = { contactId: 3, companyId: 9 } as Lead;
+    expect(leadLinkedTo(stored, { id: 3 } as Contact, null)).toBe(true);
+    expect(leadLinkedTo(stored, { id: 4 } as Contact, null)).toBe(false);
+    expect(leadLinkedTo(leadDraft(company, contact), contact, null)).toBe(true);
+    expect(leadLinkedTo(leadDraft(company, contact), null, company)).toBe(true);
+    expect(leadLinkedTo(leadDraft(company, contact), anna(company), acme())).toBe(false);
+    expect(leadLinkedTo(leadDraft(9, null), null, { id: 9 } as never)).toBe(true);
   });
 });
