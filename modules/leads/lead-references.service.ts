@@ -105,7 +105,8 @@ export class LeadReferences {
 
   /**
    * Drafts the company asked for, or checks the one picked; answers the lead's company: an id, or a
-   * draft the caller inserts. `pending` is a company an earlier lead of the same batch drafted.
+   * draft the caller inserts. `link` is a company the caller holds already (read in this
+   * transaction, or drafted for an earlier lead of its batch), linked without another look.
    */
   async resolveCompany(
     manager: EntityManager,
@@ -113,9 +114,9 @@ export class LeadReferences {
     draft: LeadReferenceDraft,
     newCompany: NewCompanyDto | undefined,
     current: Lead | null,
-    pending?: CompanyDraft,
+    link?: CompanyRef,
   ): Promise<CompanyRef | null> {
-    if (pending) return pending;
+    if (link !== undefined) return link;
     if (newCompany) return this.companies.draft(caller, { ...newCompany, city: draft.city ?? null });
     if (draft.companyId !== null && draft.companyId !== current?.companyId) await this.companies.requireCompany(manager, draft.companyId, 'companyId');
     return draft.companyId;
@@ -123,7 +124,8 @@ export class LeadReferences {
 
   /**
    * Drafts the contact asked for in the lead's company, or checks that the one picked belongs to it.
-   * `pending` is a contact an earlier lead of the same batch drafted.
+   * `link` is a contact the caller holds already (read in this transaction, or drafted for an
+   * earlier lead of its batch); it must belong to the lead's company too.
    */
   async resolveContact(
     manager: EntityManager,
@@ -131,11 +133,15 @@ export class LeadReferences {
     company: CompanyRef | null,
     newContact: NewContactDto | undefined,
     current: Lead | null,
-    pending?: ContactDraft,
+    link?: Contact | ContactDraft,
   ): Promise<ContactRef | null> {
-    if (pending) {
-      if (pending.company !== company) throw CrmError.invalidField('contactId', 'belongsToCompany', 'the contact does not belong to the lead\'s company');
-      return pending;
+    if (link instanceof ContactDraft) {
+      if (link.company !== company) throw CrmError.invalidField('contactId', 'belongsToCompany', 'the contact does not belong to the lead\'s company');
+      return link;
+    }
+    if (link) {
+      assertBelongs(link, company);
+      return link.id;
     }
     // The lead's company was checked by resolveCompany when picked, or is the lead's own.
     if (newContact) return this.contacts.draftWithin(manager, { ...newContact, jobTitle: draft.jobTitle ?? null }, company, true);
@@ -143,10 +149,7 @@ export class LeadReferences {
     const companyId = typeof company === 'number' ? company : null;
     const changed = draft.contactId !== current?.contactId || companyId !== current?.companyId;
     if (!changed) return draft.contactId;
-    const contact = await this.contacts.requireContact(manager, draft.contactId, 'contactId');
-    if (company !== null && contact.companyId !== companyId) {
-      throw CrmError.invalidField('contactId', 'belongsToCompany', `contactId ${contact.id} does not belong to company ${companyId ?? 'being created'}`);
-    }
+    assertBelongs(await this.contacts.requireContact(manager, draft.contactId, 'contactId'), company);
     return draft.contactId;
   }
 
@@ -190,4 +193,11 @@ export class LeadReferences {
     if (!company.isPartner) throw CrmError.invalidField('partnerCompanyId', 'isPartner', `partnerCompanyId ${id} (${company.name}) is not a partner company`);
     return company;
   }
+}
+
+/** A lead's contact must belong to the lead's company (when it has one). */
+function assertBelongs(contact: Contact, company: CompanyRef | null): void {
+  if (company === null || contact.companyId === company) return;
+  const named = typeof company === 'number' ? `company ${company}` : 'the company being created';
+  throw CrmError.invalidField('contactId', 'belongsToCompany', `contactId ${contact.id} does not belong to ${named}`);
 }

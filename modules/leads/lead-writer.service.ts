@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { insertManyWithoutReload } from '../core/database/insert-without-reload';
-import type { CompanyDraft } from '../directory/companies.service';
+import type { Contact } from '../directory/contact.entity';
 import type { ContactDraft } from '../directory/contacts.service';
 import { CrmError } from '../core/errors/crm-error';
 import type { CreateLeadDto } from './dto/create-lead.dto';
@@ -78,10 +78,13 @@ export interface LeadDraftOptions {
   stamp?: LeadImportStamp;
   /** Reference checks the batch's new leads passed already. */
   passed?: PassedChecks;
-  /** A company an earlier lead of the same batch drafted, to link to instead of the form's company. */
-  pendingCompany?: CompanyDraft;
-  /** A contact an earlier lead of the same batch drafted, to link to instead of the form's contact. */
-  pendingContact?: ContactDraft;
+  /**
+   * The company to link instead of the form's: one the caller holds already (an id it read in this
+   * transaction, or a company drafted for an earlier lead of the batch), so it is not looked up again.
+   */
+  linkCompany?: CompanyRef;
+  /** The contact to link instead of the form's, held already like `linkCompany`; it must belong to the lead's company. */
+  linkContact?: Contact | ContactDraft;
 }
 
 /** The company and contact of a lead being written: ids, or drafts still to insert. */
@@ -165,7 +168,7 @@ export class LeadWriter {
     await this.audit.recordMany(
       manager,
       caller,
-      drafts.map((draft) => ({ entityType: LEAD_AUDIT_TYPE, entityId: draft.id!, action: 'create', changes: diffFields(emptyState(), draft.state, AUDITED_LEAD_FIELDS) })),
+      drafts.map((draft) => ({ entityType: LEAD_AUDIT_TYPE, entityId: draft.id!, action: 'create', changes: diffFields(EMPTY_STATE, draft.state, AUDITED_LEAD_FIELDS) })),
     );
   }
 
@@ -236,8 +239,8 @@ export class LeadWriter {
     createdAt: Date,
     options: LeadDraftOptions = {},
   ): Promise<LeadLinks> {
-    const company = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current, options.pendingCompany);
-    const contact = await this.references.resolveContact(manager, next, company, dto.newContact, current, options.pendingContact);
+    const company = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current, options.linkCompany);
+    const contact = await this.references.resolveContact(manager, next, company, dto.newContact, current, options.linkContact);
     await this.references.checkOwner(manager, next.ownerId, current, options.passed);
     await this.references.checkSource(manager, caller, next.sourceId, current, options.passed);
     await this.references.checkLists(manager, dto, current, options.passed);
@@ -308,8 +311,10 @@ function staleVersion(lead: Lead): CrmError {
   return new CrmError('STALE_VERSION', `Lead ${lead.id} changed since you read it; reload it (now version ${lead.version})`, { currentVersion: lead.version });
 }
 
+const EMPTY_STATE = Object.freeze(Object.fromEntries(AUDITED_LEAD_FIELDS.map((field) => [field, null])) as unknown as LeadState);
+
 function emptyState(): LeadState {
-  return Object.fromEntries(AUDITED_LEAD_FIELDS.map((field) => [field, null])) as unknown as LeadState;
+  return { ...EMPTY_STATE };
 }
 
 function snapshot(lead: Lead): LeadState {

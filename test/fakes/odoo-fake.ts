@@ -40,6 +40,8 @@ export class OdooFake {
   requests = 0;
   private failure: { mode: OdooFailure; remaining: number } | null = null;
   private clock = 0;
+  /** Records sorted in the sync's order, by model, until a record changes. */
+  private readonly sorted = new Map<string, FakeOdooRecord[]>();
   private readonly server: Server;
 
   private constructor(options: OdooFakeOptions) {
@@ -62,9 +64,11 @@ export class OdooFake {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** A model's records; the caller may change them, so the sorted copies are dropped. */
   records(model: string): FakeOdooRecord[] {
     const records = this.models.get(model);
     if (!records) throw new Error(`The fake has no model ${model}`);
+    this.sorted.clear();
     return records;
   }
 
@@ -83,6 +87,34 @@ export class OdooFake {
     const added = Array.from({ length: count }, (_, i) => ({ ...fakeFields(model, records.length + i + 1), id: records.length + i + 1, write_date: writeDate }));
     records.push(...added);
     return added;
+  }
+
+  /**
+   * The sync's query (records after a `write_date, id` position, in that order) answered the way
+   * Odoo's database answers it from an index: a range of the records kept sorted, found by binary
+   * search. A full scan and sort per page would make the fake, not the importer, the cost of a
+   * large benchmark. `null` for any other query.
+   */
+  private afterPosition(model: string, order: string, domain: unknown[]): FakeOdooRecord[] | null {
+    if (order.replace(/\s+/g, ' ').toLowerCase() !== 'write_date asc, id asc') return null;
+    const position = cursorOf(domain);
+    if (position === undefined) return null;
+    let sorted = this.sorted.get(model);
+    if (!sorted) {
+      sorted = [...(this.models.get(model) ?? [])].sort(comparator(order));
+      this.sorted.set(model, sorted);
+    }
+    if (position === null) return sorted;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      const record = sorted[middle];
+      const after = record.write_date > position.writeDate || (record.write_date === position.writeDate && (record.id as number) > position.lastId);
+      if (after) high = middle;
+      else low = middle + 1;
+    }
+    return sorted.slice(low);
   }
 
   /** The next `times` requests (default: all of them) fail this way. */
@@ -163,8 +195,8 @@ export class OdooFake {
   private searchRead(model: string, params: Record<string, unknown>): Record<string, unknown>[] {
     this.searchReads += 1;
     const domain = (params.domain as unknown[]) ?? [];
-    const matching = this.records(model).filter((record) => matches(domain, record));
-    matching.sort(comparator(String(params.order ?? 'id asc')));
+    const order = String(params.order ?? 'id asc');
+    const matching = this.afterPosition(model, order, domain) ?? this.records(model).filter((record) => matches(domain, record)).sort(comparator(order));
     const offset = Number(params.offset ?? 0);
     const limit = params.limit ? Number(params.limit) : matching.length;
     const fields = Array.isArray(params.fields) && params.fields.length ? ['id', ...(params.fields as string[])] : null;
@@ -212,6 +244,19 @@ function fakeFields(model: string, id: number): Record<string, unknown> {
 
 function odooDatetime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The position of the sync's domain (`[]`: from the start, `null`; the after-position domain: its
+ * position), or `undefined` for any other domain.
+ */
+function cursorOf(domain: unknown[]): { writeDate: string; lastId: number } | null | undefined {
+  if (domain.length === 0) return null;
+  const [or, later, and, same, afterId] = domain as [unknown, unknown[], unknown, unknown[], unknown[]];
+  const leaf = (term: unknown[], field: string, operator: string) => Array.isArray(term) && term[0] === field && term[1] === operator;
+  if (domain.length !== 5 || or !== '|' || and !== '&' || !leaf(later, 'write_date', '>') || !leaf(same, 'write_date', '=') || !leaf(afterId, 'id', '>')) return undefined;
+  if (later[2] !== same[2] || typeof later[2] !== 'string' || typeof afterId[2] !== 'number') return undefined;
+  return { writeDate: later[2], lastId: afterId[2] };
 }
 
 /** Evaluates an Odoo prefix-notation domain. */

@@ -12,7 +12,7 @@ import { ImportRun } from '../runs/import-run.entity';
 import { ImportRunsService } from '../runs/import-runs.service';
 import { CursorPosition, afterDomain, isAfter, shiftedBy } from './cursor-position';
 import { DistributorPageWriter, DistributorSyncFailure } from './distributor-page-writer.service';
-import { OdooClient, OdooError } from './odoo-client';
+import { OdooClient, OdooError, type OdooRecord } from './odoo-client';
 import { assertMappableFields } from './odoo-record-mapper';
 import { SyncCursor } from './sync-cursor.entity';
 import { SyncLeaseService } from './sync-lease.service';
@@ -156,26 +156,38 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
   private async syncModel(runId: number, caller: CrmCaller, client: OdooClient, mapping: DistributorModelMapping): Promise<void> {
     const stored = await this.dataSource.manager.findOne(SyncCursor, { where: { model: mapping.model } });
     let committed: CursorPosition | null = stored ? { writeDate: stored.writeDate, lastId: stored.lastId } : null;
-    let readFrom = committed && this.settings.overlapSeconds > 0 ? shiftedBy(committed, -this.settings.overlapSeconds) : committed;
-    for (;;) {
-      if (this.stopping) throw new DistributorSyncFailure('Stopped: the application is shutting down; the next run resumes from the cursor');
-      const page = await client.searchRead({
-        model: mapping.model,
-        domain: afterDomain(readFrom),
-        fields: ['write_date', ...Object.keys(mapping.fields)],
-        order: 'write_date asc, id asc',
-        limit: this.settings.batchSize,
-      });
-      if (page.length === 0) return;
-      const last = page[page.length - 1];
-      readFrom = { writeDate: last.write_date, lastId: last.id };
-      // Re-read overlap pages must not move the cursor backwards.
-      committed = committed && !isAfter(readFrom, committed) ? committed : readFrom;
-      await this.pages.write(runId, caller, mapping, page, committed);
-      if (!(await this.lease.renew(DISTRIBUTOR_SYNC, this.settings.leaseSeconds))) {
-        throw new DistributorSyncFailure('The sync lease expired and another instance took it over; this run stopped');
+    const readFrom = committed && this.settings.overlapSeconds > 0 ? shiftedBy(committed, -this.settings.overlapSeconds) : committed;
+    let next: Promise<OdooRecord[]> | null = this.readPage(client, mapping, readFrom);
+    try {
+      while (next) {
+        const page = await next;
+        next = null;
+        if (page.length === 0) return;
+        const last = page[page.length - 1];
+        const position = { writeDate: last.write_date, lastId: last.id };
+        // The next page is read from Odoo while this one is written.
+        if (page.length === this.settings.batchSize) next = this.readPage(client, mapping, position);
+        // Re-read overlap pages must not move the cursor backwards.
+        committed = committed && !isAfter(position, committed) ? committed : position;
+        if (this.stopping) throw new DistributorSyncFailure('Stopped: the application is shutting down; the next run resumes from the cursor');
+        await this.pages.write(runId, caller, mapping, page, committed);
+        if (!(await this.lease.renew(DISTRIBUTOR_SYNC, this.settings.leaseSeconds))) {
+          throw new DistributorSyncFailure('The sync lease expired and another instance took it over; this run stopped');
+        }
       }
-      if (page.length < this.settings.batchSize) return;
+    } finally {
+      // A page read ahead for a run that stopped is dropped, its failure with it.
+      next?.catch(() => undefined);
     }
+  }
+
+  private readPage(client: OdooClient, mapping: DistributorModelMapping, after: CursorPosition | null): Promise<OdooRecord[]> {
+    return client.searchRead({
+      model: mapping.model,
+      domain: afterDomain(after),
+      fields: ['write_date', ...Object.keys(mapping.fields)],
+      order: 'write_date asc, id asc',
+      limit: this.settings.batchSize,
+    });
   }
 }

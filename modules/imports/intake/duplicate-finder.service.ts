@@ -5,7 +5,7 @@ import { ContactsService } from '../../directory/contacts.service';
 import { Company } from '../../directory/company.entity';
 import { Contact } from '../../directory/contact.entity';
 import { Lead } from '../../leads/lead.entity';
-import { companyKeysOf, contactKeysOf, importKey, leadLinkedTo, type PageCompany, type PageContact, type PageLead, PageMatches, recordKeys, type RecordKeys } from './page-matches';
+import { importKey, type PageCompany, type PageContact, type PageLead, PageMatches, recordKeys, type RecordKeys } from './page-matches';
 import type { PreparedIntake } from './intake-validator.service';
 
 /** What an incoming record matches among existing records (and, in a page, those its earlier records drafted). */
@@ -48,7 +48,7 @@ export class DuplicateFinder {
   /** The lead an earlier import of the same external record created. */
   async findImported(manager: EntityManager, prepared: PreparedIntake, page?: PageMatches): Promise<PageLead | null> {
     if (!prepared.externalSource || !prepared.externalId) return null;
-    if (page?.answers()) return page.imported.get(importKey(prepared.externalSource, prepared.externalId)) ?? null;
+    if (page?.answers()) return page.importedLead(recordKeys(prepared));
     return manager.findOne(Lead, { where: { externalSource: prepared.externalSource, externalId: prepared.externalId } });
   }
 
@@ -103,23 +103,13 @@ export class DuplicateFinder {
   }
 }
 
-/** The live lookup's answer from the rows of the page, in the same order of preference. */
+/** The live lookup's answer from the rows of the page, with the same preferences. */
 function findInPage(keys: RecordKeys, page: PageMatches): DuplicateMatch {
-  const contact =
-    page.contacts.find((c) => {
-      const held = contactKeysOf(c);
-      return (keys.emailKey !== null && held.emailKey === keys.emailKey) || (keys.phoneKey !== null && held.phoneKey === keys.phoneKey);
-    }) ?? null;
-  const byKey =
-    page.companies.find((c) => {
-      const held = companyKeysOf(c);
-      return (keys.websiteDomain !== null && held.websiteDomain === keys.websiteDomain) || (keys.tin !== null && held.tin === keys.tin);
-    }) ?? null;
+  const contact = page.contactFor(keys);
+  const byKey = page.companyByKey(keys);
   const duplicate = contact !== null || byKey !== null;
-  const company = byKey ?? (keys.nameKey !== null ? (page.companies.find((c) => companyKeysOf(c).nameKey === keys.nameKey) ?? null) : null);
-  if (!duplicate) return { duplicate, contact, company, openLead: null };
-  const open = page.openLeads.filter((lead) => leadLinkedTo(lead, contact, byKey));
-  return { duplicate, contact, company, openLead: open[open.length - 1] ?? null };
+  const company = byKey ?? page.companyByName(keys);
+  return { duplicate, contact, company, openLead: duplicate ? page.newestOpenLead(contact, byKey) : null };
 }
 
 /** Rows whose column equals any of the values given per column, ordered by id; none when no values. */

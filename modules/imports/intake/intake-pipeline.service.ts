@@ -183,7 +183,7 @@ export class IntakePipeline {
     }
     const links = linksFor(prepared, match);
     const stamp = { externalSource: prepared.externalSource, externalId: prepared.externalId };
-    const draft = await this.leads.draftWithin(manager, caller, await this.newLead(manager, prepared, links.dto), { stamp, passed: batch.passed, ...links.pending });
+    const draft = await this.leads.draftWithin(manager, caller, await this.newLead(manager, prepared, links.dto), { stamp, passed: batch.passed, ...links.link });
     if (page) page.add(recordKeys(prepared), draft);
     else await this.leads.insertDrafts(manager, caller, [draft]);
     return { status: 'created', lead: draft, duplicate: match.duplicate, duplicateOf: match.openLead ? leadRef(match.openLead) : null };
@@ -266,20 +266,15 @@ type LeadLinksDto = Pick<CreateLeadDto, 'companyId' | 'newCompany' | 'contactId'
 /**
  * The company and contact of a new lead. A matched contact brings its own company (a lead's contact
  * must belong to its company); otherwise a matched company is linked, or the one described created.
- * Rows an earlier record of the page drafted are linked as drafts.
+ * What the record matched is linked as held (read in this transaction, or drafted by the page).
  */
-function linksFor(prepared: PreparedIntake, match: DuplicateMatch): { dto: LeadLinksDto; pending: Partial<Pick<LeadDraftOptions, 'pendingCompany' | 'pendingContact'>> } {
-  if (match.contact instanceof ContactDraft) {
-    const company = match.contact.company;
-    if (company instanceof CompanyDraft) return { dto: {}, pending: { pendingContact: match.contact, pendingCompany: company } };
-    return { dto: { companyId: company }, pending: { pendingContact: match.contact } };
-  }
-  if (match.contact) return { dto: { contactId: match.contact.id, companyId: match.contact.companyId }, pending: {} };
+function linksFor(prepared: PreparedIntake, match: DuplicateMatch): { dto: LeadLinksDto; link: Pick<LeadDraftOptions, 'linkCompany' | 'linkContact'> } {
+  if (match.contact instanceof ContactDraft) return { dto: {}, link: { linkContact: match.contact, linkCompany: match.contact.company ?? undefined } };
+  if (match.contact) return { dto: {}, link: { linkContact: match.contact, linkCompany: match.contact.companyId ?? undefined } };
   const newContact = prepared.contact ? (({ jobTitle: _j, ...contact }) => contact)(prepared.contact) : undefined;
   const contactLink = newContact ? { newContact } : {};
-  if (match.company instanceof CompanyDraft) return { dto: contactLink, pending: { pendingCompany: match.company } };
-  if (match.company) return { dto: { companyId: match.company.id, ...contactLink }, pending: {} };
-  return { dto: { ...(prepared.company ? { newCompany: prepared.company } : {}), ...contactLink }, pending: {} };
+  if (match.company) return { dto: contactLink, link: { linkCompany: match.company instanceof CompanyDraft ? match.company : match.company.id } };
+  return { dto: { ...(prepared.company ? { newCompany: prepared.company } : {}), ...contactLink }, link: {} };
 }
 
 /** What the records of one batch share while they are written. */
