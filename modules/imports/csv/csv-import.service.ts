@@ -11,7 +11,8 @@ import { CrmError } from '../../core/errors/crm-error';
 import { fromDatabaseError } from '../../core/errors/crm-exception.filter';
 import { CRM_OPTIONS, type ResolvedCrmOptions } from '../../core/options/crm-module-options';
 import { IntakeLookupCache } from '../intake/intake-lookup-cache';
-import { IntakePipeline } from '../intake/intake-pipeline.service';
+import { IntakePipeline, type IntakeResult } from '../intake/intake-pipeline.service';
+import type { IntakeRecord } from '../intake/intake-record';
 import { ImportRunDto } from '../runs/dto/import-run.dto';
 import type { ImportRunCounts } from '../runs/import-runs.service';
 import { ImportRunsService } from '../runs/import-runs.service';
@@ -29,8 +30,8 @@ interface CsvRow {
 
 /**
  * CSV lead imports: the upload is streamed to a temporary file and answered with a run at once;
- * the rows then go through the intake pipeline in the background, a batch per transaction, each
- * row in a savepoint so a refused row rolls back alone and is kept for errors.csv. A row updates
+ * the rows then go through the intake pipeline in the background, a batch per transaction and per
+ * `ingestBatchWithin` call; a refused row changes nothing and is kept for errors.csv. A row updates
  * the lead its `external_id` (or else email, TIN or website) identifies, so importing a file
  * twice creates nothing new. A dry run validates every row and writes no lead.
  */
@@ -91,23 +92,33 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
   }
 
   private async processBatch(runId: number, caller: CrmCaller, batch: CsvRow[], dryRun: boolean): Promise<void> {
+    // better-sqlite3 answers synchronously: without a turn of the event loop the whole import would
+    // run without the host serving a request. The pipeline takes a batch whole, so between batches
+    // is the finest place to yield when writing; a dry-run batch takes tens of milliseconds, so
+    // once per batch is enough there too.
+    await yieldToEventLoop();
     if (dryRun) return this.validateBatch(runId, batch);
     await this.transactions.run(async (manager) => {
-      const cache = new IntakeLookupCache();
       const counts: Required<ImportRunCounts> = { processed: batch.length, created: 0, updated: 0, skipped: 0, failed: 0 };
-      for (const row of batch) {
-        await yieldToEventLoop();
-        try {
-          const record = toIntakeRecord(row.values);
-          const outcome = await manager.transaction((inner) => this.pipeline.ingestWithin(inner, caller, record, { ...CSV_INTAKE, cache }));
-          counts[outcome.status] += 1;
-        } catch (error) {
-          await this.keepFailure(manager, runId, row, error);
+      for (const [index, outcome] of (await this.ingestRows(manager, caller, batch)).entries()) {
+        if (outcome instanceof CrmError || outcome instanceof Unreadable) {
+          await this.keepFailure(manager, runId, batch[index], outcome instanceof Unreadable ? outcome.error : outcome);
           counts.failed += 1;
+        } else {
+          counts[outcome.status] += 1;
         }
       }
       await this.runs.progress(runId, counts, manager);
     });
+  }
+
+  /** Each row's outcome, in row order: the pipeline's answer for the batch's records, or why a row gave no record. */
+  private async ingestRows(manager: EntityManager, caller: CrmCaller, batch: CsvRow[]): Promise<(IntakeResult | CrmError | Unreadable)[]> {
+    const read = batch.map(readRecord);
+    const records = read.filter((r): r is IntakeRecord => !(r instanceof Unreadable));
+    const answers = await this.pipeline.ingestBatchWithin(manager, caller, records, { ...CSV_INTAKE, cache: new IntakeLookupCache() });
+    let next = 0;
+    return read.map((r) => (r instanceof Unreadable ? r : answers[next++]));
   }
 
   /** The dry run: every row matched and checked, nothing written but the failures; valid rows count as `created`. */
@@ -115,7 +126,6 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     const cache = new IntakeLookupCache();
     const counts: Required<ImportRunCounts> = { processed: batch.length, created: 0, updated: 0, skipped: 0, failed: 0 };
     for (const row of batch) {
-      await yieldToEventLoop();
       try {
         await this.pipeline.prepare(this.dataSource.manager, toIntakeRecord(row.values), { ...CSV_INTAKE, cache });
         counts.created += 1;
@@ -135,10 +145,19 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
   }
 }
 
-/**
- * better-sqlite3 answers synchronously, so a batch would otherwise run to its end without letting
- * the host serve a single request; one turn of the event loop per row keeps it responsive.
- */
+/** A row whose intake record could not be built, and why. */
+class Unreadable {
+  constructor(readonly error: unknown) {}
+}
+
+function readRecord(row: CsvRow): IntakeRecord | Unreadable {
+  try {
+    return toIntakeRecord(row.values);
+  } catch (error) {
+    return new Unreadable(error);
+  }
+}
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
