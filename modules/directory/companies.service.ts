@@ -27,6 +27,9 @@ const UNIQUE_KEYS = [
 
 const AUDITED_COMPANY_FIELDS = ['name', 'website', 'tin', 'city', 'isPartner'] as const;
 
+/** Before a company exists: its creation records the fields it starts with. */
+const NO_COMPANY = { name: null, website: null, tin: null, city: null, isPartner: null } as unknown as CompanyDraft['fields'];
+
 /** What a new company is made of. */
 export interface CompanyInput {
   name: string;
@@ -136,7 +139,7 @@ export class CompaniesService {
         entityType: COMPANY_AUDIT_TYPE,
         entityId: draft.id!,
         action: 'create',
-        changes: AUDITED_COMPANY_FIELDS.map((field) => ({ field, before: null, after: draft.fields[field] })),
+        changes: diffFields(NO_COMPANY, draft.fields, AUDITED_COMPANY_FIELDS),
       })),
     );
   }

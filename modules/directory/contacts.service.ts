@@ -30,6 +30,9 @@ export type ContactChanges = Partial<NewContactDto & { jobTitle: string | null; 
 
 type ContactFields = Pick<Contact, (typeof AUDITED_CONTACT_FIELDS)[number]>;
 
+/** Before a contact exists: its creation records the fields it starts with. */
+const NO_CONTACT = Object.fromEntries(AUDITED_CONTACT_FIELDS.map((field) => [field, null])) as unknown as ContactFields;
+
 /** Contacts: searching, reading, creating and editing them; the lead form creates and edits them in its own transaction. */
 @Injectable()
 export class ContactsService {
@@ -121,7 +124,7 @@ export class ContactsService {
         entityType: CONTACT_AUDIT_TYPE,
         entityId: ids[i],
         action: 'create',
-        changes: AUDITED_CONTACT_FIELDS.map((field) => ({ field, before: null, after: row[field] })),
+        changes: diffFields(NO_CONTACT, row, AUDITED_CONTACT_FIELDS),
       })),
     );
   }

@@ -82,6 +82,8 @@ export function diffFields<T extends object>(before: T, after: T, fields: readon
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  if ((a ?? null) === (b ?? null)) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return false;
   if (a instanceof Date || b instanceof Date) return String(a && new Date(a as Date).toISOString()) === String(b && new Date(b as Date).toISOString());
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   return (a ?? null) === (b ?? null);
