@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { insertManyWithoutReload } from '../core/database/insert-without-reload';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
+import { fromDatabaseError } from '../core/errors/crm-exception.filter';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { Company } from './company.entity';
 import { CompanyDto } from './dto/company.dto';
@@ -119,18 +120,14 @@ export class CompaniesService {
   }
 
   /**
-   * Inserts drafted companies with multi-row INSERTs and sets their ids, audited; the unique keys
-   * are checked for all of them at once (against each other and the table) before anything is written.
+   * Inserts drafted companies with multi-row INSERTs and sets their ids, audited. Two drafts may not
+   * share a unique key; against the table the unique indexes decide, and a clash they report is
+   * then named (the field, and the company holding it) in the 409.
    */
   async insertDrafts(manager: EntityManager, caller: CrmCaller, drafts: CompanyDraft[]): Promise<void> {
     if (drafts.length === 0) return;
     assertDistinct(drafts);
-    await this.assertUnique(manager, drafts.map((draft) => draft.keys));
-    const ids = await insertManyWithoutReload(
-      manager,
-      Company,
-      drafts.map(({ fields, keys }) => ({ ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain })),
-    );
+    const ids = await this.insertNamingClashes(manager, drafts);
     drafts.forEach((draft, i) => (draft.id = ids[i]));
     await this.audit.recordMany(
       manager,
@@ -198,6 +195,21 @@ export class CompaniesService {
 
   private async load(manager: EntityManager, id: number, lock = false): Promise<Company> {
     return this.transactions.loadOrFail(manager, Company, { id }, { label: 'Company', id, lock });
+  }
+
+  private async insertNamingClashes(manager: EntityManager, drafts: CompanyDraft[]): Promise<number[]> {
+    try {
+      return await insertManyWithoutReload(
+        manager,
+        Company,
+        drafts.map(({ fields, keys }) => ({ ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain })),
+      );
+    } catch (error) {
+      if (fromDatabaseError(error)?.code !== 'DUPLICATE') throw error;
+      // A failed INSERT is undone on its own (MySQL and SQLite alike), so the transaction can still ask who holds the key.
+      await this.assertUnique(manager, drafts.map((draft) => draft.keys));
+      throw error;
+    }
   }
 
   private async assertUnique(manager: EntityManager, keys: CompanyKeys[], exceptId?: number): Promise<void> {

@@ -1,8 +1,9 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
 
-/** Rows per INSERT: well under MySQL's packet size and SQLite's bound-parameter limit for the widest table (leads). */
-const ROWS_PER_INSERT = 200;
+/** Rows per INSERT: 500 (a page of imports), fewer for wide tables, under SQLite's 32,766 bound parameters. */
+const ROWS_PER_INSERT = 500;
+const PARAMETERS_PER_INSERT = 30_000;
 
 /**
  * Inserts one row and answers its generated id, without the SELECT TypeORM's `insert()` issues to
@@ -23,7 +24,7 @@ export async function insertWithoutReload<T extends ObjectLiteral>(manager: Enti
 export async function insertManyWithoutReload<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<number[]> {
   if (rows.length === 0) return [];
   const allocation = await idAllocation(manager);
-  const perInsert = allocation.consecutive ? ROWS_PER_INSERT : 1;
+  const perInsert = allocation.consecutive ? rowsPerInsert(manager, target) : 1;
   const ids: number[] = [];
   for (let start = 0; start < rows.length; start += perInsert) {
     const chunk = rows.slice(start, start + perInsert);
@@ -34,7 +35,12 @@ export async function insertManyWithoutReload<T extends ObjectLiteral>(manager: 
 
 /** Inserts rows with multi-row INSERTs when nobody needs their ids (log entries). */
 export async function insertMany<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await insertStatement(manager, target, rows.slice(start, start + ROWS_PER_INSERT));
+  const perInsert = rowsPerInsert(manager, target);
+  for (let start = 0; start < rows.length; start += perInsert) await insertStatement(manager, target, rows.slice(start, start + perInsert));
+}
+
+function rowsPerInsert(manager: EntityManager, target: EntityTarget<ObjectLiteral>): number {
+  return Math.min(ROWS_PER_INSERT, Math.floor(PARAMETERS_PER_INSERT / manager.connection.getMetadata(target).columns.length));
 }
 
 /**

@@ -101,7 +101,8 @@ export class IntakePipeline {
       if (result instanceof CrmError) throw new RefusedWhileWriting(result);
       written.push(result);
     }
-    await this.insertDrafted(manager, caller, page);
+    const refusal = await refusalOr(() => this.insertDrafted(manager, caller, page));
+    if (refusal instanceof CrmError) throw new RefusedWhileWriting(refusal);
     const results: (IntakeResult | CrmError)[] = [];
     for (const [index, outcome] of written.entries()) {
       results.push(outcome instanceof CrmError ? outcome : await this.finish(manager, caller, checked[index] as PreparedIntake, outcome));
