@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createConnection, type Connection, type ResultSetHeader } from 'mysql2/promise';
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { DEFAULT_DISTRIBUTOR_MODELS, DistributorSyncService } from '../modules';
 import { AppModule } from '../src/app.module';
@@ -46,7 +50,10 @@ async function main(): Promise<void> {
   const admin = await createConnection(SERVER);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const url = `${SERVER.replace(/\/$/, '')}/${name}`;
-  const fake = await OdooFake.start({ recordsPerModel: RECORDS / 2, tiesPerSecond: 7, duplicateEvery: 10 });
+  const fakeOptions = { recordsPerModel: RECORDS / 2, tiesPerSecond: 7, duplicateEvery: 10 };
+  // The records the fake serves, for the plain inserts; the importer reads them from a fake in a process of its own.
+  const fake = await OdooFake.start(fakeOptions);
+  const remote = await startFakeProcess(fakeOptions);
   const counter = new QueryCounter();
   try {
     const app = await NestFactory.createApplicationContext(
@@ -56,7 +63,7 @@ async function main(): Promise<void> {
         tokens: [],
         crm: {
           distributor: {
-            url: fake.url,
+            url: remote.url,
             database: FAKE_ODOO.database,
             login: FAKE_ODOO.login,
             password: FAKE_ODOO.password,
@@ -103,9 +110,20 @@ async function main(): Promise<void> {
     }
   } finally {
     await fake.close();
+    remote.child.disconnect();
     if (process.env.BENCH_KEEP_DB !== '1') await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.end();
   }
+}
+
+/** The Odoo fake in a child process (bench/support/odoo-fake-process.ts), with its URL. */
+async function startFakeProcess(options: object): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(join(__dirname, 'support/odoo-fake-process.ts'), [JSON.stringify(options)], {
+    execArgv: ['-r', join(__dirname, '../test/fakes/swc-register.js')],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { url: line.trim(), child };
 }
 
 /** What a deployment configures once: a default sales direction on the protected sources. */

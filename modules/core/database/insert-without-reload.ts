@@ -1,5 +1,5 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** Rows per INSERT: 500 (a page of imports), fewer for wide tables, under SQLite's 32,766 bound parameters. */
 const ROWS_PER_INSERT = 500;
@@ -66,33 +66,7 @@ async function insertStatement<T extends ObjectLiteral>(manager: EntityManager, 
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const sql = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
   const parameters = rows.flatMap((row) => columns.map((column) => driver.preparePersistentValue(value(row, column) ?? null, column) as unknown));
-  return runStatement(manager, sql, parameters);
-}
-
-/**
- * Runs a bulk statement. On MySQL/MariaDB inside a transaction it goes as a prepared statement
- * (binary protocol): the values travel as they are instead of being escaped into one long SQL
- * text, which cost more than the database's own work for a page of leads and its audit log.
- */
-async function runStatement(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown> {
-  const runner = manager.queryRunner;
-  if (!runner || manager.connection.options.type === 'better-sqlite3' || !('connect' in runner)) return manager.query(sql, parameters);
-  const connection = (await (runner as unknown as { connect(): Promise<PreparingConnection> }).connect()).promise();
-  manager.connection.logger.logQuery(sql, parameters, runner);
-  try {
-    const [raw] = await connection.execute(sql, parameters);
-    // Closed at once: page sizes vary, and kept statements would pile up towards max_prepared_stmt_count.
-    connection.unprepare(sql);
-    return raw;
-  } catch (error) {
-    manager.connection.logger.logQueryError(error as Error, sql, parameters, runner);
-    throw new QueryFailedError(sql, parameters, error as Error);
-  }
-}
-
-/** The part of a mysql2 connection a bulk statement uses. */
-interface PreparingConnection {
-  promise(): { execute(sql: string, values: unknown[]): Promise<[unknown, unknown]>; unprepare(sql: string): void };
+  return manager.query(sql, parameters);
 }
 
 interface IdAllocation {
