@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
-import { DISTRIBUTOR_CRON_JOB, type CrmDistributorOptions } from '../modules';
+import { DEFAULT_DISTRIBUTOR_MODELS, DISTRIBUTOR_CRON_JOB, type CrmDistributorOptions } from '../modules';
 import { DistributorSyncService } from '../modules/imports/distributor/distributor-sync.service';
 import { SyncCursor } from '../modules/imports/distributor/sync-cursor.entity';
 import request from 'supertest';
@@ -275,6 +275,66 @@ describe('Distributor sync from Odoo (e2e)', () => {
       expect(again).toMatchObject({ status: 'succeeded', processed: reread, skipped: reread, created: 0, updated: 0 });
       expect([await cursor(t.dataSource, QUOTATION), await cursor(t.dataSource, TEST_DRIVE)]).toEqual(cursors);
       await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 460, distinct: 460 });
+    });
+  });
+
+  describe('pages in which a person asks twice (new rows drafted, then inserted together)', () => {
+    let fake: OdooFake;
+    let t: TestApp;
+    const perModel = 260;
+
+    beforeAll(async () => {
+      // Every fourth record repeats the person (email, phone, company) of the record before it.
+      fake = await OdooFake.start({ recordsPerModel: perModel, tiesPerSecond: 7, duplicateEvery: 4, models: [QUOTATION] });
+      const fields = { ...DEFAULT_DISTRIBUTOR_MODELS[0].fields, website: 'website', vat: 'tin' };
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, { models: [{ ...DEFAULT_DISTRIBUTOR_MODELS[0], fields }] }) } });
+      await configureSources(t);
+    });
+    afterAll(async () => {
+      await t?.close();
+      await fake?.close();
+    });
+
+    it('links every lead to the contact and company of its own record, one contact and one company per person', async () => {
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: perModel, created: perModel, failed: 0 });
+      const rows: Array<{ externalId: string; emailKey: string | null; tin: string | null; companyName: string | null }> = await t.dataSource.query(
+        `SELECT l.externalId, c.emailKey, k.tin, k.name AS companyName
+           FROM crm_lead l LEFT JOIN crm_contact c ON c.id = l.contactId LEFT JOIN crm_company k ON k.id = l.companyId
+          WHERE l.externalSource = ?`,
+        [QUOTATION],
+      );
+      const byId = new Map(rows.map((row) => [Number(row.externalId), row]));
+      for (const record of fake.records(QUOTATION)) {
+        expect({ id: record.id, ...byId.get(record.id) }).toEqual({
+          id: record.id,
+          externalId: String(record.id),
+          emailKey: String(record.email_from).toLowerCase(),
+          tin: record.vat === false ? null : record.vat,
+          companyName: record.partner_name === false ? null : record.partner_name,
+        });
+      }
+      const people = new Set(fake.records(QUOTATION).map((r) => r.email_from));
+      const companies = new Set(fake.records(QUOTATION).filter((r) => r.vat !== false).map((r) => r.vat));
+      const [counts] = await t.dataSource.query('SELECT (SELECT COUNT(*) FROM crm_contact) AS contacts, (SELECT COUNT(*) FROM crm_company) AS companies');
+      expect({ contacts: Number(counts.contacts), companies: Number(counts.companies) }).toEqual({ contacts: people.size, companies: companies.size });
+    });
+
+    it('records the second request of a person, in sync order, as a duplicate of the lead of the first', async () => {
+      const inSyncOrder = [...fake.records(QUOTATION)].sort((a, b) => (a.write_date === b.write_date ? a.id - b.id : a.write_date < b.write_date ? -1 : 1));
+      const intakeOf = async (record: { id: number }) => {
+        const [lead] = await t.dataSource.query('SELECT id FROM crm_lead WHERE externalSource = ? AND externalId = ?', [QUOTATION, String(record.id)]);
+        const history = await t.as('manager').get(`/crm/leads/${lead.id}/history`).expect(200);
+        return { leadId: Number(lead.id), intake: history.body.items.find((entry: { action: string }) => entry.action === 'intake').changes[0].after };
+      };
+      const repeated = inSyncOrder.filter((r) => inSyncOrder.filter((o) => o.email_from === r.email_from).length === 2);
+      expect(repeated.length).toBeGreaterThan(20);
+      for (const email of new Set(repeated.slice(0, 10).map((r) => r.email_from))) {
+        const [first, second] = repeated.filter((r) => r.email_from === email);
+        const earlier = await intakeOf(first);
+        expect(earlier.intake).toMatchObject({ status: 'created', duplicate: false, duplicateOfLeadId: null });
+        await expect(intakeOf(second)).resolves.toMatchObject({ intake: { status: 'created', duplicate: true, duplicateOfLeadId: earlier.leadId } });
+      }
     });
   });
 
