@@ -1,3 +1,4 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import request from 'supertest';
 import { Lead } from '../modules/leads/lead.entity';
 import { TestApp } from './harness/test-app';
@@ -336,5 +337,37 @@ describe('Lead intake rate limit (e2e)', () => {
     expect(retryAfter).toBeLessThanOrEqual(120);
     const other = await createKey(t);
     await submit(t, other.key, { source: 'limited', name: 'Other key' }).expect(200);
+  });
+});
+
+describe('Lead intake with a limiter the host shares between instances (e2e)', () => {
+  // Two app instances standing for a scaled-out host, both counting on the host's one limiter.
+  const shared = new RateLimiterMemory({ points: 3, duration: 120, keyPrefix: 'crm-intake' });
+  let first: TestApp;
+  let second: TestApp;
+  beforeAll(async () => {
+    first = await TestApp.start({ crm: { intake: { rateLimiter: shared } } });
+    second = await TestApp.start({ crm: { intake: { rateLimiter: shared } } });
+    for (const t of [first, second]) {
+      const fleet = await t.as('manager').post('/crm/sales-directions', { name: 'Fleet', code: 'fleet' }).expect(201);
+      await t.as('manager').post('/crm/sources', { type: 'website', name: 'Limited', code: 'limited', defaultSalesDirectionId: fleet.body.id }).expect(201);
+    }
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  it('counts the submissions of a key on every instance against one allowance', async () => {
+    const one = await createKey(first);
+    const other = await createKey(second);
+    // Each test database numbers its first key 1: the same key, as instances on one database would see it.
+    expect(other.id).toBe(one.id);
+    await submit(first, one.key, { source: 'limited', name: 'One' }).expect(200);
+    await submit(second, other.key, { source: 'limited', name: 'Two' }).expect(200);
+    await submit(first, one.key, { source: 'limited', name: 'Three' }).expect(200);
+    const limited = await submit(second, other.key, { source: 'limited', name: 'Four' }).expect(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    await expect(shared.get(String(one.id))).resolves.toMatchObject({ consumedPoints: 4 });
   });
 });

@@ -1,3 +1,4 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { CrmPermission } from '../access/crm-permissions';
 import { DEFAULT_ROLE_PERMISSIONS } from '../access/crm-permissions';
 import type { CrmUser } from '../access/crm-caller';
@@ -35,13 +36,21 @@ export interface CrmIntakeOptions {
   rateLimitPoints?: number;
   /** Length of the rate-limit window, in seconds. Default 60. */
   rateLimitWindowSeconds?: number;
+  /**
+   * The limiter the intake API counts submissions with, keyed by API key id. Default: one kept in
+   * this process's memory (`rateLimitPoints` per `rateLimitWindowSeconds`), so each instance of a
+   * scaled-out host counts its own share; give a shared `rate-limiter-flexible` limiter
+   * (`RateLimiterRedis`, `RateLimiterMySQL`, ...) to count across instances. Its own points and
+   * duration then apply.
+   */
+  rateLimiter?: RateLimiterAbstract;
   /** CSV rows committed per transaction. Default 500. */
   csvBatchSize?: number;
   /** Largest CSV upload accepted, in bytes. Default 512 MiB. */
   csvMaxBytes?: number;
 }
 
-export type ResolvedIntakeOptions = Required<CrmIntakeOptions>;
+export type ResolvedIntakeOptions = Required<Omit<CrmIntakeOptions, 'rateLimiter'>> & { rateLimiter: RateLimiterAbstract | null };
 
 export function resolveIntakeOptions(options: CrmIntakeOptions = {}): ResolvedIntakeOptions {
   return {
@@ -49,6 +58,7 @@ export function resolveIntakeOptions(options: CrmIntakeOptions = {}): ResolvedIn
     rateLimitWindowSeconds: options.rateLimitWindowSeconds ?? 60,
     csvBatchSize: options.csvBatchSize ?? 500,
     csvMaxBytes: options.csvMaxBytes ?? 512 * 1024 * 1024,
+    rateLimiter: options.rateLimiter ?? null,
   };
 }
 

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { CrmError } from '../../core/errors/crm-error';
 import { CRM_OPTIONS, type ResolvedCrmOptions } from '../../core/options/crm-module-options';
 
 /**
- * The per-key limit of the intake API (`intake.rateLimitPoints` per `intake.rateLimitWindowSeconds`),
- * kept in this process's memory: each instance of a scaled-out host counts its own share.
+ * The per-key limit of the intake API: the host's shared limiter (`intake.rateLimiter`), or else
+ * `intake.rateLimitPoints` per `intake.rateLimitWindowSeconds` kept in this process's memory.
  */
 @Injectable()
 export class IntakeRateLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(@Inject(CRM_OPTIONS) options: ResolvedCrmOptions) {
-    this.limiter = new RateLimiterMemory({ points: options.intake.rateLimitPoints, duration: options.intake.rateLimitWindowSeconds });
+    this.limiter = options.intake.rateLimiter ?? new RateLimiterMemory({ points: options.intake.rateLimitPoints, duration: options.intake.rateLimitWindowSeconds });
   }
 
   /** Takes one submission from the key's allowance; 429 with `Retry-After` when it is spent. */
