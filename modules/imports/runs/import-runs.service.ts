@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
+import { insertMany } from '../../core/database/insert-without-reload';
 import { CrmError } from '../../core/errors/crm-error';
 import { mapPage, Page, toPage } from '../../core/http/page';
 import type { IntakeOutcome } from '../intake/intake-record';
@@ -94,17 +95,25 @@ export class ImportRunsService {
   }
 
   async recordError(manager: EntityManager | undefined, runId: number, input: ImportRunErrorInput): Promise<void> {
-    // No reload of the generated columns: a big import records many errors, and TypeORM would
-    // re-select each by its literal id (a new SQL text, and a new prepared statement, per row).
-    const write = (m: EntityManager) =>
-      m
-        .createQueryBuilder()
-        .insert()
-        .into(ImportRunError)
-        .values({ runId, rowNumber: input.rowNumber ?? null, reference: input.reference ?? null, reason: input.reason.slice(0, 2000), payload: input.payload as never })
-        .updateEntity(false)
-        .execute();
-    await (manager ? write(manager) : this.own(write));
+    await this.recordErrors(manager, runId, [input]);
+  }
+
+  /**
+   * Keeps failed rows with multi-row INSERTs of bound values. TypeORM's query builder would write
+   * the numbers (run id, row number) into the SQL text on SQLite, so every failed row of a big
+   * import prepared a statement of its own, whose native memory lasted until V8 collected it; and
+   * a reload of the generated columns would re-select each row by its literal id.
+   */
+  async recordErrors(manager: EntityManager | undefined, runId: number, inputs: ImportRunErrorInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const rows = inputs.map((input) => ({
+      runId,
+      rowNumber: input.rowNumber ?? null,
+      reference: input.reference ?? null,
+      reason: input.reason.slice(0, 2000),
+      payload: input.payload,
+    }));
+    await (manager ? insertMany(manager, ImportRunError, rows) : this.own((m) => insertMany(m, ImportRunError, rows)));
   }
 
   /**
