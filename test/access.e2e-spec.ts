@@ -33,7 +33,7 @@ describe('Access (e2e)', () => {
           route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, prototype[name])]} ${wrapper.name}.${name} (${Reflect.getMetadata(PATH_METADATA, prototype[name])})`,
           rule:
             (Reflect.getMetadata(CRM_ACCESS_KEY, prototype[name]) as CrmAccessRule | undefined) ??
-            (Reflect.getMetadata(CRM_ACCESS_KEY, wrapper.metatype) as CrmAccessRule | undefined),
+            (Reflect.getMetadata(CRM_ACCESS_KEY, wrapper.metatype as object) as CrmAccessRule | undefined),
         }));
     });
   }

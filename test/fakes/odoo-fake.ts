@@ -213,7 +213,7 @@ function generateRecords(model: string, modelIndex: number, count: number, ties:
     const j = seed % (i + 1);
     [slots[i], slots[j]] = [slots[j], slots[i]];
   }
-  const records = slots.map((slot, i) => ({ ...fakeFields(model, i + 1), id: i + 1, write_date: odooDatetime(BASE_TIME + Math.floor(slot / ties) * 1000) }));
+  const records: FakeOdooRecord[] = slots.map((slot, i) => ({ ...fakeFields(model, i + 1), id: i + 1, write_date: odooDatetime(BASE_TIME + Math.floor(slot / ties) * 1000) }));
   if (duplicateEvery > 0) {
     for (let i = duplicateEvery; i < records.length; i += duplicateEvery) {
       records[i].email_from = records[i - 1].email_from;
