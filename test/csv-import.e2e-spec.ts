@@ -157,6 +157,21 @@ describe('CSV lead import (e2e)', () => {
       await expect(t.dataSource.getRepository(Lead).findOneByOrFail({ externalId: 'A-1' })).resolves.toMatchObject({ city: 'Lyon' });
     });
 
+    it('takes a row with an unknown external_id as a new lead even when its person has one, and a second import changes nothing', async () => {
+      const csv = [
+        HEADER,
+        'First ask,sheet,Zeta,zeta.example,7709990001,Zoe,Zane,zoe@zeta.example,+1 555 0199,Nice,fleet,,Z-1',
+        'Second ask,sheet,Zeta,zeta.example,7709990001,Zoe,Zane,ZOE@zeta.example,+1 555 0199,Nice,fleet,,Z-2',
+      ].join('\n');
+      const run = await importCsv(csv);
+      expect(run).toMatchObject({ created: 2, updated: 0, failed: 0 });
+      const leads = await t.dataSource.getRepository(Lead).find({ where: [{ externalId: 'Z-1' }, { externalId: 'Z-2' }], order: { externalId: 'ASC' } });
+      expect(leads.map((l) => l.name)).toEqual(['First ask', 'Second ask']);
+      // The second ask is a duplicate: the same contact and company, not new ones.
+      expect(leads[1]).toMatchObject({ contactId: leads[0].contactId, companyId: leads[0].companyId });
+      await expect(importCsv(csv)).resolves.toMatchObject({ created: 0, updated: 0, skipped: 2, failed: 0 });
+    });
+
     it('a fixed errors.csv can be uploaded as it is', async () => {
       const rows = await errorsCsv(first.id);
       const fixed = rows.map((row) => ({ ...row, source: 'sheet', sales_direction: row.sales_direction || 'fleet' }));

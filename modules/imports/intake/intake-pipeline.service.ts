@@ -24,8 +24,9 @@ import { type PageContact, type PageLead, type PageMatches, recordKeys } from '.
 /** How an entry point wants a record taken. */
 export interface IntakeOptions extends SourceHint {
   /**
-   * The record stands for one lead to keep in step (a CSV row): a lead it matches by email, TIN or
-   * website is updated (or skipped when nothing differs), whatever the source's `updateLead` says.
+   * The record stands for one lead to keep in step (a CSV row): its external id, when it has one,
+   * identifies that lead (unknown: a new lead); without one, the open lead it matches by email, TIN
+   * or website is updated (or skipped when nothing differs), whatever the source's `updateLead` says.
    */
   upsert?: boolean;
   /** Catalogue lookups shared by the records of one batch. */
@@ -178,7 +179,9 @@ export class IntakePipeline {
     if (match.contact && prepared.source.updateContact && prepared.contact) {
       await this.refreshContact(manager, caller, match.contact, prepared.contact, page);
     }
-    if (match.openLead && (options.upsert || prepared.source.updateLead)) {
+    // A record with an external id is identified by it alone (findImported above), not by its contact details.
+    const upsertByMatch = options.upsert === true && prepared.externalId === null;
+    if (match.openLead && (upsertByMatch || prepared.source.updateLead)) {
       const refreshed = await this.refresh(manager, caller, match.openLead, prepared, page);
       return { duplicate: match.duplicate, ...refreshed, duplicateOf: refreshed.lead };
     }
