@@ -115,7 +115,8 @@ export class ContactsService {
   async insertDrafts(manager: EntityManager, caller: CrmCaller, drafts: ContactDraft[]): Promise<void> {
     if (drafts.length === 0) return;
     const rows = drafts.map((draft) => ({ companyId: draft.companyId(), ...draft.fields }));
-    const ids = await insertManyWithoutReload(manager, Contact, rows.map((row, i) => ({ ...row, ...drafts[i].keys })));
+    // Object.assign, not a spread: see LeadWriter.insertDrafts.
+    const ids = await insertManyWithoutReload(manager, Contact, rows.map((row, i) => Object.assign({}, row, drafts[i].keys)));
     drafts.forEach((draft, i) => (draft.id = ids[i]));
     await this.audit.recordMany(
       manager,

@@ -144,7 +144,7 @@ export class LeadReferences {
       return link.id;
     }
     // The lead's company was checked by resolveCompany when picked, or is the lead's own.
-    if (newContact) return this.contacts.draftWithin(manager, { ...newContact, jobTitle: draft.jobTitle ?? null }, company, true);
+    if (newContact) return this.contacts.draftWithin(manager, Object.assign({}, newContact, { jobTitle: draft.jobTitle ?? null }), company, true);
     if (draft.contactId === null) return null;
     const companyId = typeof company === 'number' ? company : null;
     const changed = draft.contactId !== current?.contactId || companyId !== current?.companyId;
