@@ -6,15 +6,6 @@ const ROWS_PER_INSERT = 500;
 const PARAMETERS_PER_INSERT = 30_000;
 
 /**
- * Inserts one row and answers its generated id, without the SELECT TypeORM's `insert()` issues to
- * read back defaulted columns (version, timestamps): bulk writers (imports) need only the id.
- */
-export async function insertWithoutReload<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: Partial<T>): Promise<number> {
-  const [id] = await insertManyWithoutReload(manager, target, [values]);
-  return id;
-}
-
-/**
  * Inserts rows with multi-row INSERTs and answers their generated ids in the rows' order, with no
  * read-back. The ids of one statement's rows are consecutive: SQLite has one writer at a time, and
  * InnoDB hands a multi-row `INSERT ... VALUES` one block of ids unless `innodb_autoinc_lock_mode`
