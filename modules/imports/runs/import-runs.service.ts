@@ -76,7 +76,7 @@ export class ImportRunsService {
 
   /** Adds the deltas to the run's counters; pass the transaction's manager to count only what commits. */
   async progress(runId: number, delta: ImportRunCounts, manager?: EntityManager): Promise<void> {
-    // Deltas are bound, not inlined: one SQL text per set of counters keeps prepared statements reusable.
+    // Added in SQL (`processed = processed + n`), so a replay counting into the same run at the same time loses nothing.
     const set: Record<string, () => string> = {};
     const parameters: Record<string, number> = { runId };
     for (const counter of COUNTERS) {
