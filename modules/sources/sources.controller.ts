@@ -1,5 +1,5 @@
 import { Body, Delete, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';

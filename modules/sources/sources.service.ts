@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
@@ -15,7 +15,6 @@ import type { UpdateSourceDto } from './dto/update-source.dto';
 import { AUDITED_SOURCE_FIELDS, SourceCatalog, type SourceSnapshot } from './source-catalog.service';
 import { normalizeTeamIds, SourceRules } from './source-rules.service';
 import { productCategoryKey } from './source-type';
-import { SourceMatchKey } from './source-match-key.entity';
 import { Source } from './source.entity';
 
 export const SOURCE_AUDIT_TYPE = 'source';

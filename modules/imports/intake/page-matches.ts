@@ -3,7 +3,7 @@ import type { Contact } from '../../directory/contact.entity';
 import { ContactDraft } from '../../directory/contacts.service';
 import { LeadDraft } from '../../leads/lead-writer.service';
 import { normalizeEmail, normalizePhone } from '../../directory/matching-keys';
-import { CompanyDraft, companyMatchKeys, type CompanyKeys } from '../../directory/companies.service';
+import { CompanyDraft, companyMatchKeys } from '../../directory/companies.service';
 import type { Lead } from '../../leads/lead.entity';
 import type { PreparedIntake } from './intake-validator.service';
 
