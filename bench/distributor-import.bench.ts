@@ -17,12 +17,35 @@ import { FAKE_ODOO, FakeOdooRecord, OdooFake } from '../test/fakes/odoo-fake';
  * repeat of the person before (same email, phone and company), from the Odoo fake through the full
  * sync and intake pipeline into a fresh MariaDB database, then inserts the same number of leads,
  * contacts and companies with plain multi-row INSERTs into the same tables, and compares the rates.
+ * It also prints a floor: the pipeline's own rows, audit entries included, written back the plain way
+ * (run before the plain inserts, on the smaller tables, so if anything its ratio comes out too high).
  * BENCH_PROFILE=1 also counts the SQL statements the pipeline issued, by kind.
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const SERVER = process.env.CRM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const PROFILE = process.env.BENCH_PROFILE === '1';
+
+type AuditRow = Record<string, unknown>;
+
+/**
+ * Lighter audit designs the floor can be measured for (BENCH_FLOOR_AUDIT, comma-separated): each
+ * drops or trims the pipeline's audit entries before they are written back.
+ */
+const FLOOR_AUDIT: Record<string, (row: AuditRow) => AuditRow | null> = {
+  /** Every entry the pipeline wrote: `create` for each lead, contact and company, `intake` for each lead. */
+  all: (row) => row,
+  /** A lead's `intake` entry folded into its `create` entry. */
+  'no-intake': (row) => (row.action === 'intake' ? null : row),
+  /** `create` entries without the record's field values (who and when only, as Salesforce's "Created."). */
+  'no-create-values': (row) => (row.action === 'create' ? { ...row, changes: '[]' } : row),
+  /** No entry for the contacts and companies the records create. */
+  'leads-only': (row) => (row.entityType === 'lead' ? row : null),
+  /** No audit log at all. */
+  none: () => null,
+};
+const FLOOR_AUDIT_MODES = (process.env.BENCH_FLOOR_AUDIT ?? 'all').split(',');
+for (const mode of FLOOR_AUDIT_MODES) if (!(mode in FLOOR_AUDIT)) throw new Error(`BENCH_FLOOR_AUDIT takes ${Object.keys(FLOOR_AUDIT).join(', ')}`);
 
 class QueryCounter implements Partial<TypeOrmLogger> {
   readonly counts = new Map<string, number>();
@@ -80,8 +103,10 @@ async function main(): Promise<void> {
       await configureSources(db);
       const [before] = await tableCounts(db);
       const started = performance.now();
+      const elu = performance.eventLoopUtilization();
       const run = await app.get(DistributorSyncService).runNow();
       const pipelineSeconds = (performance.now() - started) / 1000;
+      console.log(`event loop busy ${(performance.eventLoopUtilization(elu).utilization * 100).toFixed(0)}% of the pipeline's time`);
       const [after] = await tableCounts(db);
       if (run.status !== 'succeeded') throw new Error(`The sync failed: ${run.error}`);
       const made = { leads: after.leads - before.leads, contacts: after.contacts - before.contacts, companies: after.companies - before.companies };
@@ -89,14 +114,21 @@ async function main(): Promise<void> {
       console.log(`          wrote ${made.leads} leads, ${made.contacts} contacts, ${made.companies} companies in ${pipelineSeconds.toFixed(1)} s`);
       await app.close();
 
+      // Before the plain inserts, so the floor's tables are the smaller ones.
+      const floorSeconds = await rewritePipelineRows(db, made);
+      const [afterFloor] = await tableCounts(db);
       const plainSeconds = await plainInserts(db, fake, made);
       const [plain] = await tableCounts(db);
-      const plainMade = { leads: plain.leads - after.leads, contacts: plain.contacts - after.contacts, companies: plain.companies - after.companies };
+      const plainMade = { leads: plain.leads - afterFloor.leads, contacts: plain.contacts - afterFloor.contacts, companies: plain.companies - afterFloor.companies };
       if (JSON.stringify(plainMade) !== JSON.stringify(made)) throw new Error(`The plain inserts wrote ${JSON.stringify(plainMade)}, not ${JSON.stringify(made)}`);
       const pipelineRate = run.processed / pipelineSeconds;
       const plainRate = run.processed / plainSeconds;
       console.log(`plain multi-row INSERTs: the same rows in ${plainSeconds.toFixed(1)} s`);
       console.log(`pipeline ${pipelineRate.toFixed(0)} records/s, plain ${plainRate.toFixed(0)} records/s, ratio ${(pipelineRate / plainRate).toFixed(3)} (target ≥ 0.5)`);
+      const floorRate = run.processed / floorSeconds;
+      console.log(
+        `floor: the pipeline's own rows (its leads, contacts, companies and audit entries: ${FLOOR_AUDIT_MODES.join(', ')}) written back the plain way in ${floorSeconds.toFixed(1)} s = ${floorRate.toFixed(0)} records/s, ratio ${(floorRate / plainRate).toFixed(3)}`,
+      );
       if (PROFILE) {
         const top = [...counter.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
         const total = [...counter.counts.values()].reduce((a, b) => a + b, 0);
@@ -204,6 +236,64 @@ async function plainInserts(db: Connection, fake: OdooFake, made: { leads: numbe
     await db.commit();
   }
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * The fastest any pipeline could write what this one must: the rows the pipeline wrote (its leads,
+ * contacts, companies and audit entries), read back untimed and written again with plain multi-row
+ * INSERTs, a transaction per page of BATCH records as the sync commits them, unique keys made distinct.
+ * No read, no rule, no line of the pipeline's JavaScript: its ratio to the plain rate bounds the pipeline's.
+ */
+async function rewritePipelineRows(db: Connection, made: { leads: number; contacts: number; companies: number }): Promise<number> {
+  const [[ids]] = (await db.query(
+    'SELECT (SELECT MIN(id) FROM crm_lead) AS lead, (SELECT MIN(id) FROM crm_contact) AS contact, (SELECT MIN(id) FROM crm_company) AS company',
+  )) as unknown as [[{ lead: number; contact: number; company: number }]];
+  const tables = {
+    company: await rowsOf(db, 'crm_company', ids.company, made.companies, (row, i) => {
+      row.nameKey = `floor ${i} ${String(row.nameKey)}`.slice(0, 255);
+      row.websiteDomain = row.websiteDomain === null ? null : `floor-${i}.${String(row.websiteDomain)}`;
+      row.tin = row.tin === null ? null : `8${String(i).padStart(11, '0')}`;
+    }),
+    contact: await rowsOf(db, 'crm_contact', ids.contact, made.contacts, () => undefined),
+    lead: await rowsOf(db, 'crm_lead', ids.lead, made.leads, (row) => {
+      row.externalSource = `floor:${String(row.externalSource)}`;
+    }),
+  };
+  const [audit] = (await db.query(
+    "SELECT * FROM crm_audit_entry WHERE (entityType = 'lead' AND CAST(entityId AS UNSIGNED) >= ?) OR (entityType = 'contact' AND CAST(entityId AS UNSIGNED) >= ?) OR (entityType = 'company' AND CAST(entityId AS UNSIGNED) >= ?) ORDER BY id",
+    [ids.lead, ids.contact, ids.company],
+  )) as unknown as [Record<string, unknown>[]];
+  for (const row of audit) delete row.id;
+  const kept = audit.map((row) => FLOOR_AUDIT_MODES.reduce<AuditRow | null>((trimmed, mode) => trimmed && FLOOR_AUDIT[mode](trimmed), row)).filter((row) => row !== null);
+  const pages = Math.ceil(made.leads / BATCH);
+  const share = <T>(rows: T[], page: number): T[] => rows.slice(Math.floor((rows.length * page) / pages), Math.floor((rows.length * (page + 1)) / pages));
+  const started = performance.now();
+  for (let page = 0; page < pages; page++) {
+    await db.beginTransaction();
+    for (const [table, rows] of [
+      ['crm_company', tables.company],
+      ['crm_contact', tables.contact],
+      ['crm_lead', tables.lead],
+      ['crm_audit_entry', kept],
+    ] as const) {
+      const slice = share(rows, page);
+      if (slice.length === 0) continue;
+      const columns = Object.keys(slice[0]);
+      await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ?`, [slice.map((row) => columns.map((c) => row[c]))]);
+    }
+    await db.commit();
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** `count` rows of `table` from id `from`, without their ids, each passed through `distinct`. */
+async function rowsOf(db: Connection, table: string, from: number, count: number, distinct: (row: Record<string, unknown>, index: number) => void): Promise<Record<string, unknown>[]> {
+  const [rows] = (await db.query(`SELECT * FROM ${table} WHERE id >= ? ORDER BY id LIMIT ?`, [from, count])) as unknown as [Record<string, unknown>[]];
+  rows.forEach((row, index) => {
+    delete row.id;
+    distinct(row, index);
+  });
+  return rows;
 }
 
 main().catch((error) => {
