@@ -287,6 +287,18 @@ describe('Lead intake API (e2e)', () => {
       expect(bySite.body).toMatchObject({ duplicate: true, companyId: co.body.companyId });
     });
 
+    it('sent at the same moment by one new person, gives one contact and one company; every lead after the first is a duplicate', async () => {
+      const ask = (i: number) => ({ source: 'dup_off', name: `Burst ask ${i}`, firstName: 'Bea', lastName: 'Burst', email: 'bea@burst.example', companyName: 'Burst Motors', website: 'burst.example', tin: '7709876543' });
+      const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => submit(t, key, ask(i))));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(new Set(answers.map((a) => a.body.contact.id)).size).toBe(1);
+      expect(new Set(answers.map((a) => a.body.companyId)).size).toBe(1);
+      expect(answers.filter((a) => a.body.duplicate)).toHaveLength(4);
+      const [contacts] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'bea@burst.example'");
+      const [companies] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'burst.example'");
+      expect([Number(contacts.n), Number(companies.n)]).toEqual([1, 1]);
+    });
+
     it('updateLead on: the existing open lead takes the fields that differ; nothing differing is a skip', async () => {
       const first = await submit(t, key, { source: 'dup_on', name: 'Upd ask', firstName: 'Uma', lastName: 'Update', email: 'uma@upd.example', city: 'Paris' }).expect(200);
       const before = await leadCount();

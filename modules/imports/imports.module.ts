@@ -14,6 +14,7 @@ import { SyncLeaseService } from './distributor/sync-lease.service';
 import { DuplicateFinder } from './intake/duplicate-finder.service';
 import { IntakeApiKeyGuard } from './intake/intake-api-key.guard';
 import { IntakeIdempotency } from './intake/intake-idempotency.entity';
+import { IntakeKeyLocks } from './intake/intake-key-locks.service';
 import { IntakeKey } from './intake/intake-key.entity';
 import { IntakeKeysController } from './intake/intake-keys.controller';
 import { IntakeKeysService } from './intake/intake-keys.service';
@@ -45,7 +46,7 @@ import { ImportRunsService } from './runs/import-runs.service';
     LeadsModule,
   ],
   controllers: [ImportRunsController, IntakeController, IntakeKeysController, CsvImportController, DistributorController],
-  providers: [ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
+  providers: [ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakeKeyLocks, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
   exports: [ImportRunsService, IntakePipeline, DistributorSyncService],
 })
 export class ImportsModule {}

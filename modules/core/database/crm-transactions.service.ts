@@ -23,6 +23,20 @@ export class CrmTransactions {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.supportsRowLocks) return this.dataSource.transaction(work);
+    return this.queuedOnSqlite(work);
+  }
+
+  /**
+   * Like `run`, READ COMMITTED on MySQL/MariaDB: each statement sees what other transactions had
+   * committed when it started, instead of what they had when the transaction first read. Work that
+   * waits for a lock and then looks up what the lock's holder wrote needs it (`IntakeKeyLocks`).
+   */
+  runReadCommitted<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.supportsRowLocks) return this.dataSource.transaction('READ COMMITTED', work);
+    return this.queuedOnSqlite(work);
+  }
+
+  private queuedOnSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const next = this.sqliteQueue.then(() => this.dataSource.transaction(work));
     this.sqliteQueue = next.catch(() => undefined);
     return next;

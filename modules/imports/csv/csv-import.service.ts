@@ -94,7 +94,7 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
   private async importAll(runId: number, caller: CrmCaller, path: string): Promise<void> {
     for await (const batch of batchesOf(numberedRows(path), this.options.intake.csvBatchSize)) {
       await yieldToEventLoop();
-      await this.transactions.run(async (manager) => {
+      await this.transactions.runReadCommitted(async (manager) => {
         const tally = new BatchTally();
         for (const [index, outcome] of (await this.ingestRows(manager, caller, batch)).entries()) tally.add(batch[index], outcome);
         await this.keep(manager, runId, tally);

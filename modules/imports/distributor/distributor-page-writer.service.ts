@@ -37,7 +37,7 @@ export class DistributorPageWriter {
   }
 
   async write(runId: number, caller: CrmCaller, mapping: DistributorModelMapping, page: OdooRecord[], advanceTo: CursorPosition): Promise<ImportRunCounts> {
-    return this.transactions.run(async (manager) => {
+    return this.transactions.runReadCommitted(async (manager) => {
       const source = await this.assertSourceUsable(manager, mapping);
       const counts = { processed: page.length, created: 0, updated: 0, skipped: 0, failed: 0 };
       const records = page.map((remote) => toIntakeRecord(mapping, remote));

@@ -14,6 +14,7 @@ import type { PassedChecks } from '../../leads/lead-references.service';
 import { LEAD_AUDIT_TYPE, LeadDraft, type LeadDraftOptions, LeadWriter } from '../../leads/lead-writer.service';
 import type { Lead } from '../../leads/lead.entity';
 import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
+import { IntakeKeyLocks } from './intake-key-locks.service';
 import { IntakeLookupCache } from './intake-lookup-cache';
 import type { IntakeOutcome, IntakeRecord } from './intake-record';
 import { IntakeSourceMatcher, type SourceHint } from './intake-source-matcher.service';
@@ -60,10 +61,15 @@ export class IntakePipeline {
     private readonly leads: LeadWriter,
     private readonly contacts: ContactsService,
     private readonly audit: AuditLogService,
+    private readonly locks: IntakeKeyLocks,
   ) {}
 
-  /** Takes one record: 422 `UNPROCESSABLE` when its source matches nothing, 400 `VALIDATION_FAILED` when it is invalid. */
+  /**
+   * Takes one record: 422 `UNPROCESSABLE` when its source matches nothing, 400 `VALIDATION_FAILED` when it is invalid.
+   * The caller's transaction must be `CrmTransactions.runReadCommitted` (see `IntakeKeyLocks`), as for every method here that writes.
+   */
   async ingestWithin(manager: EntityManager, caller: CrmCaller, record: IntakeRecord, options: IntakeOptions = {}): Promise<IntakeResult> {
+    await this.locks.lockKeysOf(manager, [record]);
     const prepared = await this.prepare(manager, record, options);
     return this.finish(manager, caller, prepared, await this.write(manager, caller, prepared, options, { passed: new Set() }));
   }
@@ -78,6 +84,7 @@ export class IntakePipeline {
    */
   async ingestBatchWithin(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions = {}): Promise<(IntakeResult | CrmError)[]> {
     const batchOptions = { ...options, cache: options.cache ?? new IntakeLookupCache() };
+    await this.locks.lockKeysOf(manager, records);
     try {
       return await manager.transaction((inner) => this.audit.batched(inner, () => this.ingestChecked(inner, caller, records, batchOptions)));
     } catch (error) {

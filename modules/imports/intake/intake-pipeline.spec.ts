@@ -49,6 +49,7 @@ function pipelineWith(savepoints: { count: number }) {
     leads as never,
     {} as never,
     audit as never,
+    { lockKeysOf: async () => undefined } as never,
   );
   return { pipeline, manager, created };
 }

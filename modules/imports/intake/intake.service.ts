@@ -38,7 +38,7 @@ export class IntakeService {
     if (idempotency && idempotency.length > 120) throw CrmError.invalidField('Idempotency-Key', 'maxLength', 'Idempotency-Key must be at most 120 characters');
     try {
       return await this.retryingDeadlocks(() =>
-        this.transactions.run(async (manager) => {
+        this.transactions.runReadCommitted(async (manager) => {
           const first = idempotency ? await this.firstAnswer(manager, key.id, idempotency) : undefined;
           if (first) return first;
           const result = await this.pipeline.ingestWithin(manager, caller, record, { defaultSourceId: key.defaultSourceId ?? undefined });

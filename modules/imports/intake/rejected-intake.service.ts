@@ -57,7 +57,7 @@ export class RejectedIntakeService {
   /** Puts a kept submission through the pipeline again; still unmatched, it stays pending with the new reason (422). */
   async replay(caller: CrmCaller, id: number): Promise<IntakeResultDto> {
     try {
-      return await this.transactions.run(async (manager) => {
+      return await this.transactions.runReadCommitted(async (manager) => {
         const rejected = await this.transactions.forUpdate(manager.createQueryBuilder(RejectedIntake, 'r').where('r.id = :id', { id })).getOne();
         if (!rejected) throw CrmError.notFound('Rejected intake', id);
         if (rejected.status === 'replayed') {

@@ -150,7 +150,8 @@ export class ImportRunsService {
 
   /** Puts one failed row through its import again; on success the error is marked replayed and the run recounted. */
   async replayError(caller: CrmCaller, runId: number, errorId: number): Promise<ReplayResultDto> {
-    return this.transactions.run(async (manager) => {
+    // Replays go through the intake pipeline, which locks the record's keys (IntakeKeyLocks).
+    return this.transactions.runReadCommitted(async (manager) => {
       const run = await manager.findOne(ImportRun, { where: { id: runId } });
       if (!run) throw CrmError.notFound('Import run', runId);
       const error = await manager.findOne(ImportRunError, { where: { id: errorId, runId } });
