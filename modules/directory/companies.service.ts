@@ -179,11 +179,7 @@ export class CompaniesService {
   }
 
   /** Companies sharing any normalised key with the given values, ordered by id (for dedupe suggestions). */
-  /**
-   * Companies with the normalised name, website domain or TIN, oldest first. `lock` makes it a locking
-   * read on MySQL/MariaDB, which also locks the gap where a missing key would go (see `ContactsService.findMatching`).
-   */
-  async findMatching(manager: EntityManager, values: { name?: string | null; website?: string | null; tin?: string | null }, lock = false): Promise<Company[]> {
+  async findMatching(manager: EntityManager, values: { name?: string | null; website?: string | null; tin?: string | null }): Promise<Company[]> {
     const keys = companyMatchKeys(values);
     const qb = manager.createQueryBuilder(Company, 'c');
     const conditions: [string, string | null][] = [
@@ -193,8 +189,8 @@ export class CompaniesService {
     ];
     const used = conditions.filter(([, value]) => value);
     if (used.length === 0) return [];
-    qb.where(new Brackets((w) => used.forEach(([condition]) => w.orWhere(condition))), keys).orderBy('c.id', 'ASC');
-    return (lock ? this.transactions.forUpdate(qb) : qb).getMany();
+    qb.where(new Brackets((w) => used.forEach(([condition]) => w.orWhere(condition))), keys);
+    return qb.orderBy('c.id', 'ASC').getMany();
   }
 
   private async load(manager: EntityManager, id: number, lock = false): Promise<Company> {

@@ -177,12 +177,7 @@ export class ContactsService {
   }
 
   /** Contacts with the same normalised email or phone, ordered by id (for dedupe suggestions). */
-  /**
-   * Contacts with the normalised email or phone, oldest first. `lock` makes it a locking read on
-   * MySQL/MariaDB: InnoDB then also locks the gap where a missing key would go, so a concurrent
-   * transaction cannot add a matching contact until this one ends.
-   */
-  async findMatching(manager: EntityManager, values: { email?: string | null; phone?: string | null }, lock = false): Promise<Contact[]> {
+  async findMatching(manager: EntityManager, values: { email?: string | null; phone?: string | null }): Promise<Contact[]> {
     const emailKey = normalizeEmail(values.email);
     const phoneKey = normalizePhone(values.phone);
     if (!emailKey && !phoneKey) return [];
@@ -193,8 +188,7 @@ export class ContactsService {
         if (phoneKey) w.orWhere('c.phoneKey = :phoneKey', { phoneKey });
       }),
     );
-    qb.orderBy('c.id', 'ASC');
-    return (lock ? this.transactions.forUpdate(qb) : qb).getMany();
+    return qb.orderBy('c.id', 'ASC').getMany();
   }
 
   private async load(manager: EntityManager, id: number, lock = false): Promise<Contact> {

@@ -32,19 +32,15 @@ export class DuplicateFinder {
     private readonly companies: CompaniesService,
   ) {}
 
-  /**
-   * `page`, while it answers, is asked instead of the database. The live lookups are locking reads
-   * (on MySQL/MariaDB): two submissions of the same new person at once cannot both find nothing and
-   * both create the contact and company. One of them waits, or is the deadlock victim its caller retries.
-   */
+  /** `page`, while it answers, is asked instead of the database. */
   async find(manager: EntityManager, prepared: PreparedIntake, page?: PageMatches): Promise<DuplicateMatch> {
     if (page?.answers()) return findInPage(recordKeys(prepared), page);
     const { record } = prepared;
-    const contact = (await this.contacts.findMatching(manager, { email: record.email, phone: record.phone }, true))[0] ?? null;
-    const byKeys = record.website || record.tin ? await this.companies.findMatching(manager, { website: record.website, tin: record.tin }, true) : [];
+    const contact = (await this.contacts.findMatching(manager, { email: record.email, phone: record.phone }))[0] ?? null;
+    const byKeys = record.website || record.tin ? await this.companies.findMatching(manager, { website: record.website, tin: record.tin }) : [];
     const duplicate = contact !== null || byKeys.length > 0;
     let company = byKeys[0] ?? null;
-    if (!company && record.companyName) company = (await this.companies.findMatching(manager, { name: record.companyName }, true))[0] ?? null;
+    if (!company && record.companyName) company = (await this.companies.findMatching(manager, { name: record.companyName }))[0] ?? null;
     const openLead = duplicate ? await this.newestOpenLead(manager, contact?.id ?? null, byKeys[0]?.id ?? null) : null;
     return { duplicate, contact, company, openLead };
   }
