@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { createConnection, type Connection, type ResultSetHeader } from 'mysql2/promise';
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -19,12 +21,14 @@ import { FAKE_ODOO, FakeOdooRecord, OdooFake } from '../test/fakes/odoo-fake';
  * contacts and companies with plain multi-row INSERTs into the same tables, and compares the rates.
  * It also prints a floor: the pipeline's own rows, audit entries included, written back the plain way
  * (run before the plain inserts, on the smaller tables, so if anything its ratio comes out too high).
- * BENCH_PROFILE=1 also counts the SQL statements the pipeline issued, by kind.
+ * BENCH_PROFILE=1 also counts the SQL statements the pipeline issued, by kind; BENCH_CPU_PROFILE=<file>
+ * writes a CPU profile of the pipeline's run alone (open it in Chrome's DevTools).
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const SERVER = process.env.CRM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 
 type AuditRow = Record<string, unknown>;
 
@@ -104,8 +108,10 @@ async function main(): Promise<void> {
       const [before] = await tableCounts(db);
       const started = performance.now();
       const elu = performance.eventLoopUtilization();
+      const profiler = CPU_PROFILE ? await startProfiler() : null;
       const run = await app.get(DistributorSyncService).runNow();
       const pipelineSeconds = (performance.now() - started) / 1000;
+      if (profiler) await stopProfiler(profiler, CPU_PROFILE!);
       console.log(`event loop busy ${(performance.eventLoopUtilization(elu).utilization * 100).toFixed(0)}% of the pipeline's time`);
       const [after] = await tableCounts(db);
       if (run.status !== 'succeeded') throw new Error(`The sync failed: ${run.error}`);
@@ -146,6 +152,20 @@ async function main(): Promise<void> {
     if (process.env.BENCH_KEEP_DB !== '1') await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.end();
   }
+}
+
+async function startProfiler(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfiler(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  await writeFile(file, JSON.stringify(profile));
+  session.disconnect();
 }
 
 /** The Odoo fake in a child process (bench/support/odoo-fake-process.ts), with its URL. */

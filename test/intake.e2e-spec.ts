@@ -1,5 +1,10 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import request from 'supertest';
+import { setTimeout as delay } from 'node:timers/promises';
+import { systemCaller } from '../modules/core/access/crm-caller';
+import { CRM_PERMISSIONS } from '../modules/core/access/crm-permissions';
+import { CrmTransactions } from '../modules/core/database/crm-transactions.service';
+import { IntakePipeline } from '../modules/imports/intake/intake-pipeline.service';
 import { Lead } from '../modules/leads/lead.entity';
 import { TestApp } from './harness/test-app';
 
@@ -296,6 +301,24 @@ describe('Lead intake API (e2e)', () => {
       expect(answers.filter((a) => a.body.duplicate)).toHaveLength(4);
       const [contacts] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'bea@burst.example'");
       const [companies] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'burst.example'");
+      expect([Number(contacts.n), Number(companies.n)]).toEqual([1, 1]);
+    });
+
+    it('waits for an import that is writing the same person, then links to the contact and company it made', async () => {
+      const person = { firstName: 'Ivo', lastName: 'Import', email: 'ivo@import.example', companyName: 'Import Works', website: 'import-works.example', tin: '7705550123' };
+      let imported: { leadId: number } | undefined;
+      // An import page that has written the person and not yet committed, as a CSV batch or a sync page mid-way.
+      const page = t.app.get(CrmTransactions).runReadCommitted(async (manager) => {
+        const [outcome] = await t.app.get(IntakePipeline).ingestBatchWithin(manager, systemCaller('import', CRM_PERMISSIONS), [{ source: 'dup_off', name: 'Imported ask', ...person }]);
+        imported = outcome as { leadId: number };
+        await delay(400);
+      });
+      while (!imported) await delay(10);
+      const submitted = await submit(t, key, { source: 'dup_off', name: 'Web ask', ...person, email: 'IVO@import.example' }).expect(200);
+      await page;
+      expect(submitted.body).toMatchObject({ status: 'created', duplicate: true, duplicateOfLeadId: imported.leadId });
+      const [contacts] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'ivo@import.example'");
+      const [companies] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'import-works.example'");
       expect([Number(contacts.n), Number(companies.n)]).toEqual([1, 1]);
     });
 
