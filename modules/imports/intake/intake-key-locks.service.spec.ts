@@ -1,9 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { IntakeKeyLocks } from './intake-key-locks.service';
-import type { IntakeRecord } from './intake-record';
+import type { RecordKeys } from './page-matches';
 
-/** The slots one `lockKeysOf` call asked for, read off the query it built. */
-async function slotsLockedFor(records: IntakeRecord[]): Promise<number[][]> {
+const NO_KEYS: RecordKeys = { emailKey: null, phoneKey: null, nameKey: null, websiteDomain: null, tin: null, importKey: null };
+
+/** The slots each `lockKeysOf` call asked for, read off the query it built. */
+async function slotsLockedFor(keys: Partial<RecordKeys>[]): Promise<number[][]> {
   const asked: number[][] = [];
   const query = {
     select: () => query,
@@ -16,28 +18,40 @@ async function slotsLockedFor(records: IntakeRecord[]): Promise<number[][]> {
   };
   const manager = { createQueryBuilder: () => query } as unknown as EntityManager;
   const transactions = { supportsRowLocks: true, forUpdate: (q: unknown) => q };
-  await new IntakeKeyLocks(transactions as never).lockKeysOf(manager, records);
+  await new IntakeKeyLocks(transactions as never).lockKeysOf(
+    manager,
+    keys.map((k) => ({ ...NO_KEYS, ...k })),
+  );
   return asked;
 }
 
 describe('IntakeKeyLocks', () => {
-  it('locks the same slots for the same person written differently, in ascending order', async () => {
-    const [first] = await slotsLockedFor([{ email: 'Ann@Acme.example ', phone: '+1 (555) 010-9999', companyName: 'ACME', website: 'https://www.acme.example/about' }]);
-    const [again] = await slotsLockedFor([{ email: 'ann@acme.example', phone: '15550109999', companyName: ' acme ', website: 'acme.example' }]);
+  const ann = { emailKey: 'ann@acme.example', phoneKey: '15550109999', nameKey: 'acme', websiteDomain: 'acme.example', tin: '7701234567' };
+
+  it('locks the same slots for the same keys, in ascending order, one per key at most', async () => {
+    const [first] = await slotsLockedFor([ann]);
+    const [again] = await slotsLockedFor([{ ...ann }]);
     expect(again).toEqual(first);
     expect(first).toEqual([...first].sort((a, b) => a - b));
     expect(first.length).toBeGreaterThanOrEqual(3);
+    expect(first.length).toBeLessThanOrEqual(5);
     expect(first.every((slot) => Number.isInteger(slot) && slot >= 0 && slot < 1024)).toBe(true);
   });
 
-  it('locks each slot of a batch once, and nothing for records without a key', async () => {
-    const [batch] = await slotsLockedFor([{ email: 'a@x.example' }, { email: 'A@X.example' }, { name: 'No keys' }]);
-    expect(batch).toHaveLength(1);
-    await expect(slotsLockedFor([{ name: 'No keys' }])).resolves.toEqual([]);
+  it('locks each slot of a page once, and runs no query for records without keys', async () => {
+    const [page] = await slotsLockedFor([{ emailKey: 'a@x.example' }, { emailKey: 'a@x.example' }, {}]);
+    expect(page).toHaveLength(1);
+    await expect(slotsLockedFor([{}])).resolves.toEqual([]);
+  });
+
+  it('tells keys of different kinds apart (a TIN is not the phone number with the same digits)', async () => {
+    const asPhone = await slotsLockedFor(Array.from({ length: 20 }, (_, i) => ({ phoneKey: `77012345${i}` })));
+    const asTin = await slotsLockedFor(Array.from({ length: 20 }, (_, i) => ({ tin: `77012345${i}` })));
+    expect(asTin[0]).not.toEqual(asPhone[0]);
   });
 
   it('locks nothing where the database runs one transaction at a time (SQLite)', async () => {
     const manager = { createQueryBuilder: () => Promise.reject(new Error('no query expected')) } as unknown as EntityManager;
-    await expect(new IntakeKeyLocks({ supportsRowLocks: false } as never).lockKeysOf(manager, [{ email: 'a@x.example' }])).resolves.toBeUndefined();
+    await expect(new IntakeKeyLocks({ supportsRowLocks: false } as never).lockKeysOf(manager, [{ ...NO_KEYS, emailKey: 'a@x.example' }])).resolves.toBeUndefined();
   });
 });

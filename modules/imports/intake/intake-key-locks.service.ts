@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
-import { companyMatchKeys } from '../../directory/companies.service';
-import { normalizeEmail, normalizePhone } from '../../directory/matching-keys';
 import { IntakeLockSlot } from './intake-lock-slot.entity';
-import type { IntakeRecord } from './intake-record';
+import type { RecordKeys } from './page-matches';
 
 /** The number of rows the migration creates in `crm_intake_lock_slot`. */
 const SLOTS = 1024;
@@ -14,8 +12,8 @@ const SLOTS = 1024;
  * or phone (people share them), so two transactions that each look a new person up, find nothing and
  * create them would make two contacts; companies are unique, so the second would fail instead.
  *
- * Each key a record may be matched on (email, phone, company name, website, TIN, external id) hashes
- * to one of a fixed set of rows, and the transaction locks those rows before it looks anything up.
+ * Each key a record is matched on (email, phone, company name, website, TIN, external id) hashes to
+ * one of a fixed set of rows, and the transaction locks those rows before it looks the record up.
  * On MySQL/MariaDB that needs READ COMMITTED (`CrmTransactions.runReadCommitted`), so that the
  * lookups after the wait see what the other transaction committed. A hash collision only makes
  * unrelated records wait; a fixed set of rows keeps the table from growing with every key. SQLite
@@ -25,28 +23,21 @@ const SLOTS = 1024;
 export class IntakeKeyLocks {
   constructor(private readonly transactions: CrmTransactions) {}
 
-  /** Locks the slots of every key of `records` until the transaction ends, in slot order, so two batches cannot deadlock on them. */
-  async lockKeysOf(manager: EntityManager, records: IntakeRecord[]): Promise<void> {
+  /** Locks the slots of the records' keys until the transaction ends, in slot order, so two pages cannot deadlock on them. */
+  async lockKeysOf(manager: EntityManager, keys: RecordKeys[]): Promise<void> {
     if (!this.transactions.supportsRowLocks) return;
-    const slots = [...new Set(records.flatMap(matchingKeys).map(slotOf))].sort((a, b) => a - b);
+    const slots = [...new Set(keys.flatMap(taggedKeys).map(slotOf))].sort((a, b) => a - b);
     if (slots.length === 0) return;
     const query = manager.createQueryBuilder(IntakeLockSlot, 's').select('s.slot').where('s.slot IN (:...slots)', { slots }).orderBy('s.slot', 'ASC');
     await this.transactions.forUpdate(query).getRawMany();
   }
 }
 
-/** The keys a record may be matched on, each tagged with its kind. */
-function matchingKeys(record: IntakeRecord): string[] {
-  const company = companyMatchKeys({ name: record.companyName, website: record.website, tin: record.tin });
-  const keys: [string, string | null][] = [
-    ['email', normalizeEmail(record.email)],
-    ['phone', normalizePhone(record.phone)],
-    ['company', company.nameKey],
-    ['website', company.websiteDomain],
-    ['tin', company.tin],
-    ['external', record.externalId?.trim() || null],
-  ];
-  return keys.filter((key): key is [string, string] => key[1] !== null).map(([kind, value]) => `${kind}:${value}`);
+/** The record's keys, each tagged with its kind. */
+function taggedKeys(keys: RecordKeys): string[] {
+  const tagged: string[] = [];
+  for (const [kind, value] of Object.entries(keys)) if (value !== null) tagged.push(`${kind}:${value}`);
+  return tagged;
 }
 
 /** FNV-1a over the UTF-16 code units, onto the slots. */

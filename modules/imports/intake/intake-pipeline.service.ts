@@ -69,8 +69,8 @@ export class IntakePipeline {
    * The caller's transaction must be `CrmTransactions.runReadCommitted` (see `IntakeKeyLocks`), as for every method here that writes.
    */
   async ingestWithin(manager: EntityManager, caller: CrmCaller, record: IntakeRecord, options: IntakeOptions = {}): Promise<IntakeResult> {
-    await this.locks.lockKeysOf(manager, [record]);
     const prepared = await this.prepare(manager, record, options);
+    await this.locks.lockKeysOf(manager, [recordKeys(prepared)]);
     return this.finish(manager, caller, prepared, await this.write(manager, caller, prepared, options, { passed: new Set() }));
   }
 
@@ -84,7 +84,6 @@ export class IntakePipeline {
    */
   async ingestBatchWithin(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions = {}): Promise<(IntakeResult | CrmError)[]> {
     const batchOptions = { ...options, cache: options.cache ?? new IntakeLookupCache() };
-    await this.locks.lockKeysOf(manager, records);
     try {
       return await manager.transaction((inner) => this.audit.batched(inner, () => this.ingestChecked(inner, caller, records, batchOptions)));
     } catch (error) {
@@ -93,11 +92,13 @@ export class IntakePipeline {
     }
   }
 
-  /** Each record checked, what the page may match read at once, each valid record drafted, then the drafts inserted; a refusal while writing aborts the attempt. */
+  /** Each record checked, the valid ones' keys locked, what they may match read at once, each drafted, then the drafts inserted; a refusal while writing aborts the attempt. */
   private async ingestChecked(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
     const checked: (PreparedIntake | CrmError)[] = [];
     for (const record of records) checked.push(await refusalOr(() => this.prepare(manager, record, options)));
-    const page = await this.duplicates.prefetch(manager, checked.filter((c): c is PreparedIntake => !(c instanceof CrmError)));
+    const valid = checked.filter((c): c is PreparedIntake => !(c instanceof CrmError));
+    await this.locks.lockKeysOf(manager, valid.map(recordKeys));
+    const page = await this.duplicates.prefetch(manager, valid);
     const batch: IntakeBatch = { page, passed: new Set() };
     const written: (Written | CrmError)[] = [];
     for (const prepared of checked) {
