@@ -19,6 +19,8 @@ export interface OdooFakeOptions {
   /** Every n-th record repeats the email and phone of the one before (the same person asking twice). 0: never. */
   duplicateEvery?: number;
   models?: string[];
+  /** The port to listen on (loopback). Default: any free port. */
+  port?: number;
 }
 
 export const FAKE_ODOO = { database: 'distributor', login: 'sync@distributor.example', password: 'odoo-pass', apiKey: 'fake-api-key-0123456789', uid: 7 } as const;
@@ -56,7 +58,10 @@ export class OdooFake {
 
   static async start(options: OdooFakeOptions = {}): Promise<OdooFake> {
     const fake = new OdooFake(options);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
     return fake;
   }
 
