@@ -313,7 +313,8 @@ describe('Lead intake API (e2e)', () => {
         imported = outcome as { leadId: number };
         await delay(400);
       });
-      while (!imported) await delay(10);
+      // The page failing ends the wait too, with its error.
+      while (!imported) await Promise.race([delay(10), page]);
       const submitted = await submit(t, key, { source: 'dup_off', name: 'Web ask', ...person, email: 'IVO@import.example' }).expect(200);
       await page;
       expect(submitted.body).toMatchObject({ status: 'created', duplicate: true, duplicateOfLeadId: imported.leadId });
