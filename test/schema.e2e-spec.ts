@@ -1,4 +1,5 @@
 import { CRM_MIGRATIONS } from '../modules';
+import { INTAKE_LOCK_SLOTS } from '../modules/imports/intake/intake-lock-slot.entity';
 import { TestApp } from './harness/test-app';
 
 describe('Migrations and entities (e2e)', () => {
@@ -15,6 +16,11 @@ describe('Migrations and entities (e2e)', () => {
     expect(executed).toHaveLength(CRM_MIGRATIONS.length);
     const pending = await t.dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('create every intake lock slot the locks hash onto (a missing row would lock nothing)', async () => {
+    const [{ slots, lowest, highest }] = await t.dataSource.query('SELECT COUNT(*) AS slots, MIN(slot) AS lowest, MAX(slot) AS highest FROM crm_intake_lock_slot');
+    expect([Number(slots), Number(lowest), Number(highest)]).toEqual([INTAKE_LOCK_SLOTS, 0, INTAKE_LOCK_SLOTS - 1]);
   });
 
   it('run down and up again cleanly', async () => {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { IntakeKeyLocks } from './intake-key-locks.service';
+import { INTAKE_LOCK_SLOTS } from './intake-lock-slot.entity';
 import type { RecordKeys } from './page-matches';
 
 const NO_KEYS: RecordKeys = { emailKey: null, phoneKey: null, nameKey: null, websiteDomain: null, tin: null, importKey: null };
@@ -35,7 +36,7 @@ describe('IntakeKeyLocks', () => {
     expect(first).toEqual([...first].sort((a, b) => a - b));
     expect(first.length).toBeGreaterThanOrEqual(3);
     expect(first.length).toBeLessThanOrEqual(5);
-    expect(first.every((slot) => Number.isInteger(slot) && slot >= 0 && slot < 1024)).toBe(true);
+    expect(first.every((slot) => Number.isInteger(slot) && slot >= 0 && slot < INTAKE_LOCK_SLOTS)).toBe(true);
   });
 
   it('locks each slot of a page once, and runs no query for records without keys', async () => {

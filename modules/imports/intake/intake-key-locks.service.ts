@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
-import { IntakeLockSlot } from './intake-lock-slot.entity';
+import { INTAKE_LOCK_SLOTS, IntakeLockSlot } from './intake-lock-slot.entity';
 import type { RecordKeys } from './page-matches';
-
-/** The number of rows the migration creates in `crm_intake_lock_slot`. */
-const SLOTS = 1024;
 
 /**
  * Makes records of the same person or company wait for each other. Contacts are not unique by email
@@ -44,5 +41,5 @@ function taggedKeys(keys: RecordKeys): string[] {
 function slotOf(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % SLOTS;
+  return (hash >>> 0) % INTAKE_LOCK_SLOTS;
 }

@@ -1,5 +1,12 @@
 import { Entity, PrimaryColumn } from 'typeorm';
 
+/**
+ * The slots `IntakeKeyLocks` hashes keys onto: exactly the rows migration 1763856000800 creates.
+ * A lock on a missing row locks nothing (READ COMMITTED takes no gap locks), so a larger number
+ * needs a migration that adds the rows first.
+ */
+export const INTAKE_LOCK_SLOTS = 1024;
+
 /** One of the rows `IntakeKeyLocks` locks; the migration creates them all. */
 @Entity('crm_intake_lock_slot')
 export class IntakeLockSlot {
