@@ -30,13 +30,14 @@ const SERVER = process.env.CRM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 
-type AuditRow = Record<string, unknown>;
+/** A table row as mysql2 reads it, by column name. */
+type Row = Record<string, unknown>;
 
 /**
  * Lighter audit designs the floor can be measured for (BENCH_FLOOR_AUDIT, comma-separated): each
  * drops or trims the pipeline's audit entries before they are written back.
  */
-const FLOOR_AUDIT: Record<string, (row: AuditRow) => AuditRow | null> = {
+const FLOOR_AUDIT: Record<string, (row: Row) => Row | null> = {
   /** Every entry the pipeline wrote: `create` for each lead, contact and company, `intake` for each lead. */
   all: (row) => row,
   /** A lead's `intake` entry folded into its `create` entry. */
@@ -106,13 +107,14 @@ async function main(): Promise<void> {
     try {
       await configureSources(db);
       const [before] = await tableCounts(db);
+      const profiler = CPU_PROFILE ? await startProfiler() : null;
       const started = performance.now();
       const elu = performance.eventLoopUtilization();
-      const profiler = CPU_PROFILE ? await startProfiler() : null;
       const run = await app.get(DistributorSyncService).runNow();
       const pipelineSeconds = (performance.now() - started) / 1000;
+      const busy = performance.eventLoopUtilization(elu).utilization;
       if (profiler) await stopProfiler(profiler, CPU_PROFILE!);
-      console.log(`event loop busy ${(performance.eventLoopUtilization(elu).utilization * 100).toFixed(0)}% of the pipeline's time`);
+      console.log(`event loop busy ${(busy * 100).toFixed(0)}% of the pipeline's time`);
       const [after] = await tableCounts(db);
       if (run.status !== 'succeeded') throw new Error(`The sync failed: ${run.error}`);
       const made = { leads: after.leads - before.leads, contacts: after.contacts - before.contacts, companies: after.companies - before.companies };
@@ -188,7 +190,7 @@ async function tableCounts(db: Connection): Promise<Array<{ leads: number; conta
   const [rows] = await db.query(
     'SELECT (SELECT COUNT(*) FROM crm_lead) AS leads, (SELECT COUNT(*) FROM crm_contact) AS contacts, (SELECT COUNT(*) FROM crm_company) AS companies',
   );
-  return (rows as Array<Record<string, unknown>>).map((r) => ({ leads: Number(r.leads), contacts: Number(r.contacts), companies: Number(r.companies) }));
+  return (rows as Row[]).map((r) => ({ leads: Number(r.leads), contacts: Number(r.contacts), companies: Number(r.companies) }));
 }
 
 /**
@@ -282,9 +284,9 @@ async function rewritePipelineRows(db: Connection, made: { leads: number; contac
   const [audit] = (await db.query(
     "SELECT * FROM crm_audit_entry WHERE (entityType = 'lead' AND CAST(entityId AS UNSIGNED) >= ?) OR (entityType = 'contact' AND CAST(entityId AS UNSIGNED) >= ?) OR (entityType = 'company' AND CAST(entityId AS UNSIGNED) >= ?) ORDER BY id",
     [ids.lead, ids.contact, ids.company],
-  )) as unknown as [Record<string, unknown>[]];
+  )) as unknown as [Row[]];
   for (const row of audit) delete row.id;
-  const kept = audit.map((row) => FLOOR_AUDIT_MODES.reduce<AuditRow | null>((trimmed, mode) => trimmed && FLOOR_AUDIT[mode](trimmed), row)).filter((row) => row !== null);
+  const kept = audit.map((row) => FLOOR_AUDIT_MODES.reduce<Row | null>((trimmed, mode) => trimmed && FLOOR_AUDIT[mode](trimmed), row)).filter((row) => row !== null);
   const pages = Math.ceil(made.leads / BATCH);
   const share = <T>(rows: T[], page: number): T[] => rows.slice(Math.floor((rows.length * page) / pages), Math.floor((rows.length * (page + 1)) / pages));
   const started = performance.now();
@@ -307,8 +309,8 @@ async function rewritePipelineRows(db: Connection, made: { leads: number; contac
 }
 
 /** `count` rows of `table` from id `from`, without their ids, each passed through `distinct`. */
-async function rowsOf(db: Connection, table: string, from: number, count: number, distinct: (row: Record<string, unknown>, index: number) => void): Promise<Record<string, unknown>[]> {
-  const [rows] = (await db.query(`SELECT * FROM ${table} WHERE id >= ? ORDER BY id LIMIT ?`, [from, count])) as unknown as [Record<string, unknown>[]];
+async function rowsOf(db: Connection, table: string, from: number, count: number, distinct: (row: Row, index: number) => void): Promise<Row[]> {
+  const [rows] = (await db.query(`SELECT * FROM ${table} WHERE id >= ? ORDER BY id LIMIT ?`, [from, count])) as unknown as [Row[]];
   rows.forEach((row, index) => {
     delete row.id;
     distinct(row, index);
