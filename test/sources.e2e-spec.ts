@@ -1,3 +1,4 @@
+import { Person } from '../modules/directory/person.entity';
 import { Source } from '../modules/sources/source.entity';
 import { TestApp } from './harness/test-app';
 
@@ -296,6 +297,28 @@ describe('Sources catalogue (e2e)', () => {
       expect(res.body.code).toBe('PROTECTED');
       const intoArchived = await t.as('manager').post(`/crm/sources/${into.body.id}/merge`, { intoId: from.body.id }).expect(409);
       expect(intoArchived.body.message).toContain('archived');
+    });
+
+    it('answers the dry run and the merge in the same shape: every kind that can point at a source, zero counts included', async () => {
+      const from = (await create({ code: 'shape_from', name: 'Shape From', forCustomers: true }).expect(201)).body.id;
+      const into = (await create({ code: 'shape_into', name: 'Shape Into', forCustomers: true }).expect(201)).body.id;
+      await t.dataSource.getRepository(Person).insert({ id: 'shape-owner', displayName: 'Shape Owner' });
+      await t.as('manager').post('/crm/customers', { name: 'Shape Customer', sourceId: from, ownerId: 'shape-owner' }).expect(201);
+      await t.as('manager').post('/crm/intake/keys', { name: 'Shape key', defaultSourceId: from }).expect(201);
+      const expected = { leads: 0, customers: 1, opportunities: 0, 'intake keys': 1 };
+
+      const preview = await t.as('manager').post(`/crm/sources/${from}/merge?dryRun=true`, { intoId: into }).expect(200);
+      expect(preview.body.moved).toEqual(expected);
+      const merged = await t.as('manager').post(`/crm/sources/${from}/merge`, { intoId: into }).expect(200);
+      expect(merged.body.moved).toEqual(expected);
+      expect(Object.keys(merged.body.moved)).toEqual(Object.keys(preview.body.moved));
+
+      // Nothing left to move: both answers still name every kind, all zero.
+      const again = await create({ code: 'shape_again', name: 'Shape Again' }).expect(201);
+      const emptyPreview = await t.as('manager').post(`/crm/sources/${again.body.id}/merge?dryRun=true`, { intoId: into }).expect(200);
+      const emptyMerge = await t.as('manager').post(`/crm/sources/${again.body.id}/merge`, { intoId: into }).expect(200);
+      expect(emptyPreview.body.moved).toEqual({ leads: 0, customers: 0, opportunities: 0, 'intake keys': 0 });
+      expect(emptyMerge.body.moved).toEqual(emptyPreview.body.moved);
     });
   });
 

@@ -80,10 +80,7 @@ export class SourceLifecycleService {
       const target = await this.catalog.load(manager, intoId, !dryRun);
       if (this.catalog.isProtected(source)) throw protectedError(source, 'merged away');
       if (!target.active) throw new CrmError('CONFLICT', `Source ${intoId} is archived; restore it before merging into it`, { field: 'intoId' });
-      if (dryRun) {
-        const counts = await this.references.count(manager, SOURCE_REFERENCE, [id]);
-        return { sourceId: id, intoId, dryRun, moved: counts.get(id) ?? {} };
-      }
+      if (dryRun) return { sourceId: id, intoId, dryRun, moved: await this.references.countEvery(manager, SOURCE_REFERENCE, id) };
       const moved = await this.references.reassign(manager, SOURCE_REFERENCE, id, intoId);
       if (source.active) await manager.update(Source, { id }, { active: false });
       await this.audit.record(manager, caller, {

@@ -46,7 +46,16 @@ export class ReferenceRegistry {
     return result;
   }
 
-  /** Points every reference to `fromId` at `toId`; answers how many records moved, per label. */
+  /**
+   * How many records of each registered label reference `id`, every label present (0 when none):
+   * the shape `reassign` answers, so a merge's dry run and the merge itself look alike.
+   */
+  async countEvery(manager: EntityManager, target: string, id: number): Promise<Record<string, number>> {
+    const counts = (await this.count(manager, target, [id])).get(id) ?? {};
+    return Object.fromEntries(this.labels(target).map((label) => [label, counts[label] ?? 0]));
+  }
+
+  /** Points every reference to `fromId` at `toId`; answers how many records moved, per label (0 included). */
   async reassign(manager: EntityManager, target: string, fromId: number, toId: number): Promise<Record<string, number>> {
     const moved: Record<string, number> = {};
     for (const column of this.columns.get(target) ?? []) {
@@ -59,6 +68,11 @@ export class ReferenceRegistry {
       moved[column.label] = (moved[column.label] ?? 0) + (result.affected ?? 0);
     }
     return moved;
+  }
+
+  /** The labels registered for a target, each once, in registration order. */
+  private labels(target: string): string[] {
+    return [...new Set((this.columns.get(target) ?? []).map((column) => column.label))];
   }
 }
 
