@@ -116,13 +116,31 @@ describe('Converting a lead (e2e)', () => {
   });
 
   describe('naming the new customer', () => {
-    it("takes the contact's name without a company, and the lead's name without either", async () => {
-      const withContact = await createLead(t, f, { name: 'Contact only', newContact: { firstName: 'Lonny', lastName: 'Alone' } });
-      const a = await convert(withContact.id, { customer: { mode: 'create' } }).expect(200);
-      expect(a.body.customer).toMatchObject({ name: 'Lonny Alone', companyId: null });
-      const bare = await createLead(t, f, { name: 'Bare lead 42' });
-      const b = await convert(bare.id, { customer: { mode: 'create' } }).expect(200);
-      expect(b.body.customer.name).toBe('Bare lead 42');
+    it("takes the company's name: a lead converts only with a company", async () => {
+      const lead = await createLead(t, f, { name: 'Named lead', leadCompanyName: 'Typed Name Ltd', companyId: f.globexId, contactId: f.globexContactId });
+      const res = await convert(lead.id, { customer: { mode: 'create', createAnyway: true } }).expect(200);
+      expect(res.body.customer).toMatchObject({ name: 'Globex Corp', companyId: f.globexId, primaryContactId: f.globexContactId });
+    });
+  });
+
+  describe('a lead without a company or a contact (made by automatic intake, or qualified before both were required)', () => {
+    it('is refused with 409 naming what is missing, and nothing is written', async () => {
+      const lead = await createLead(t, f, { name: 'Legacy qualified' });
+      // As a lead qualified before the rule, or one a host's import wrote straight to the table.
+      await t.dataSource.getRepository(Lead).update({ id: lead.id }, { companyId: null, contactId: null });
+      const before = await counts();
+      const res = await convert(lead.id, { customer: { mode: 'create' }, opportunity: { title: 'Not yet' } }).expect(409);
+      expect(res.body).toMatchObject({ code: 'CONFLICT', details: { missing: ['company', 'contact'], fields: ['companyId', 'contactId'] } });
+      expect(res.body.message).toContain('without a company and a contact');
+      const opportunityOnly = await convert(lead.id, { opportunity: { title: 'Not yet either' } }).expect(409);
+      expect(opportunityOnly.body.details.missing).toEqual(['company', 'contact']);
+      await expect(counts()).resolves.toEqual(before);
+
+      await t.dataSource.getRepository(Lead).update({ id: lead.id }, { companyId: f.globexId });
+      const contactMissing = await convert(lead.id, { customer: { mode: 'create', createAnyway: true } }).expect(409);
+      expect(contactMissing.body.details).toEqual({ missing: ['contact'], fields: ['contactId'] });
+      await t.dataSource.getRepository(Lead).update({ id: lead.id }, { contactId: f.globexContactId });
+      await convert(lead.id, { customer: { mode: 'create', createAnyway: true } }).expect(200);
     });
   });
 
@@ -134,7 +152,7 @@ describe('Converting a lead (e2e)', () => {
     });
 
     it('answers 409 with the candidates and writes nothing', async () => {
-      const lead = await createLead(t, f, { companyId: f.acmeId });
+      const lead = await createLead(t, f, { companyId: f.acmeId, contactId: f.acmeContactId });
       const before = await counts();
       const res = await convert(lead.id, { customer: { mode: 'create' }, opportunity: { title: 'Acme deal' } }).expect(409);
       expect(res.body).toMatchObject({ code: 'DUPLICATE', details: { candidates: [{ id: acmeCustomer.id, name: 'Acme (existing)' }] } });
@@ -143,17 +161,18 @@ describe('Converting a lead (e2e)', () => {
       expect(read.body.status).toBe('qualified');
     });
 
-    it("finds them by the company's name when the lead only has a typed company name", async () => {
-      const lead = await createLead(t, f, { leadCompanyName: '  ACME   industries ' });
+    it("finds a customer with the company's name, even one without a company record", async () => {
+      const initech = await createCustomer(t, { name: 'INITECH' });
+      const lead = await createLead(t, f, { name: 'Initech', newCompany: { name: 'Initech', website: 'initech.example', tin: '400000001' }, newContact: { firstName: 'Bill', lastName: 'Lumbergh' } });
       const res = await convert(lead.id, { customer: { mode: 'create' } }).expect(409);
-      expect(res.body.details.candidates).toEqual([{ id: acmeCustomer.id, name: 'Acme (existing)' }]);
+      expect(res.body.details.candidates).toEqual([{ id: initech.id, name: 'INITECH' }]);
       const anyway = await convert(lead.id, { customer: { mode: 'create', createAnyway: true } }).expect(200);
-      expect(anyway.body.customer).toMatchObject({ name: 'ACME   industries', leadId: lead.id });
-      expect(anyway.body.customer.id).not.toBe(acmeCustomer.id);
+      expect(anyway.body.customer).toMatchObject({ name: 'Initech', leadId: lead.id });
+      expect(anyway.body.customer.id).not.toBe(initech.id);
     });
 
     it('links one of them on request: the customer keeps its own source, the opportunity is opened on it', async () => {
-      const lead = await createLead(t, f, { companyId: f.acmeId, sourceId: f.webQuotationId });
+      const lead = await createLead(t, f, { companyId: f.acmeId, contactId: f.acmeContactId, sourceId: f.webQuotationId });
       const res = await convert(lead.id, { customer: { mode: 'link', customerId: acmeCustomer.id }, opportunity: { title: 'Acme add-on' } }).expect(200);
       expect(res.body.customer).toMatchObject({ id: acmeCustomer.id, source: { id: f.referralId }, leadId: lead.id });
       expect(res.body.opportunity).toMatchObject({ customerId: acmeCustomer.id, originLeadId: lead.id, source: { id: f.referralId } });

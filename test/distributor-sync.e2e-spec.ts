@@ -314,6 +314,11 @@ describe('Distributor sync from Odoo (e2e)', () => {
           companyName: record.partner_name === false ? null : record.partner_name,
         });
       }
+      // A request from a private person (no company in Odoo) is a lead without a company: only the lead form needs one.
+      const [withoutCompany] = await t.dataSource.query('SELECT COUNT(*) AS n FROM crm_lead WHERE externalSource = ? AND companyId IS NULL', [QUOTATION]);
+      const privatePersons = fake.records(QUOTATION).filter((r) => r.vat === false).length;
+      expect(privatePersons).toBeGreaterThan(0);
+      expect(Number(withoutCompany.n)).toBe(privatePersons);
       const people = new Set(fake.records(QUOTATION).map((r) => r.email_from));
       const companies = new Set(fake.records(QUOTATION).filter((r) => r.vat !== false).map((r) => r.vat));
       const [counts] = await t.dataSource.query('SELECT (SELECT COUNT(*) FROM crm_contact) AS contacts, (SELECT COUNT(*) FROM crm_company) AS companies');

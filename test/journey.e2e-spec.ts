@@ -3,7 +3,7 @@ import { TestApp } from './harness/test-app';
 
 /**
  * The README walk-through, step by step through HTTP only: a web lead comes in with a lead-only
- * source, an agent qualifies and converts it, the customer shows the lead's source, and the
+ * source and no company, an agent adds the company, qualifies and converts it, the customer shows the lead's source, and the
  * attribution report counts it converted.
  */
 describe('Journey: from a web lead to an attributed customer (e2e)', () => {
@@ -46,12 +46,23 @@ describe('Journey: from a web lead to an attributed customer (e2e)', () => {
       .expect(200);
     expect(intake.body).toMatchObject({ status: 'created', sourceId: web.id });
     const lead = (await t.as('agent').get(`/crm/leads/${intake.body.leadId}`).expect(200)).body;
-    expect(lead).toMatchObject({ status: 'new', sourceId: web.id });
+    // Automatic intake files the lead without a company: the request typed a name, but no website or TIN.
+    expect(lead).toMatchObject({ status: 'new', sourceId: web.id, leadCompanyName: 'Globex Corp', companyId: null, contactName: 'Hank Scorpio' });
 
-    // The agent works it and qualifies it.
+    // The agent works it; qualifying it needs the company the form asks for.
     const working = (await t.as('agent').patch(`/crm/leads/${lead.id}`, { status: 'in_progress', version: lead.version }).expect(200)).body;
-    const qualified = (await t.as('agent').patch(`/crm/leads/${lead.id}`, { status: 'qualified', version: working.version }).expect(200)).body;
-    expect(qualified.status).toBe('qualified');
+    const early = await t.as('agent').patch(`/crm/leads/${lead.id}`, { status: 'qualified', version: working.version }).expect(409);
+    expect(early.body).toMatchObject({ code: 'CONFLICT', details: { missing: ['company'], fields: ['companyId'] } });
+    const qualified = (
+      await t
+        .as('agent')
+        .patch(`/crm/leads/${lead.id}`, { status: 'qualified', newCompany: { name: 'Globex Corp', website: 'https://globex.example', tin: '7701234567' }, version: working.version })
+        .expect(200)
+    ).body;
+    expect(qualified).toMatchObject({ status: 'qualified', companyName: 'Globex Corp', contactId: lead.contactId });
+    // Hank, whom intake filed under no company, is Globex's contact now.
+    const hank = await t.as('agent').get(`/crm/contacts/${lead.contactId}`).expect(200);
+    expect(hank.body.companyId).toBe(qualified.companyId);
 
     // Converting makes a customer and an opportunity in one go.
     const converted = await t
@@ -65,6 +76,8 @@ describe('Journey: from a web lead to an attributed customer (e2e)', () => {
     const read = await t.as('agent').get(`/crm/customers/${customer.id}`).expect(200);
     expect(read.body).toMatchObject({
       name: 'Globex Corp',
+      companyId: qualified.companyId,
+      primaryContactId: lead.contactId,
       leadId: lead.id,
       source: { id: web.id, code: 'source_web_quotation', name: 'Web Quotation' },
     });

@@ -20,10 +20,19 @@ describe('Leads: the list and the board (e2e)', () => {
       await t.dataSource.getRepository(Lead).update({ id: res.body.id }, { createdAt: new Date(createdAt) });
     };
     await create('Alpha vans', { ownerId: 'owner1', companyId: f.acmeId, contactId: f.acmeContactId, estimatedCloseDate: '2026-03-01' }, '2026-01-05T10:00:00Z');
-    await create('Bravo trucks', { ownerId: 'owner2', sourceId: f.referralId, leadCompanyName: 'Bravo 50% Logistics', estimatedCloseDate: '2026-02-01' }, '2026-01-10T10:00:00Z');
-    await create('Charlie buses', { sourceId: f.webQuotationId, newContact: { firstName: 'Carla', lastName: 'Chase', email: 'Carla@Chase.example', phone: '+44 20 7946 0000' } }, '2026-01-15T10:00:00Z');
-    await create('Delta cars', { ownerId: 'owner1', estimatedCloseDate: '2026-04-01' }, '2026-01-20T10:00:00Z');
-    await create('Echo partner lead', {}, '2026-01-25T10:00:00Z', 'partner');
+    // Each lead but Alpha's has a company and a contact of its own, so the company filter and the search tell them apart.
+    const own = (n: number, first: string, last: string) => ({
+      newCompany: { name: `${last} Holding`, website: `${last.toLowerCase()}-holding.example`, tin: `20000000${n}` },
+      newContact: { firstName: first, lastName: last },
+    });
+    await create('Bravo trucks', { ownerId: 'owner2', sourceId: f.referralId, leadCompanyName: 'Bravo 50% Logistics', estimatedCloseDate: '2026-02-01', ...own(1, 'Bert', 'Bravo') }, '2026-01-10T10:00:00Z');
+    await create(
+      'Charlie buses',
+      { sourceId: f.webQuotationId, ...own(2, 'Carla', 'Chase'), newContact: { firstName: 'Carla', lastName: 'Chase', email: 'Carla@Chase.example', phone: '+44 20 7946 0000' } },
+      '2026-01-15T10:00:00Z',
+    );
+    await create('Delta cars', { ownerId: 'owner1', estimatedCloseDate: '2026-04-01', ...own(3, 'Dora', 'Delta') }, '2026-01-20T10:00:00Z');
+    await create('Echo partner lead', own(4, 'Eve', 'Echo'), '2026-01-25T10:00:00Z', 'partner');
     await t.as('agent').patch(`/crm/leads/${ids['Delta cars']}`, { status: 'in_progress' }).expect(200);
   });
   afterAll(async () => {

@@ -73,8 +73,8 @@ describe('Leads: changing, locking, deleting and scoping (e2e)', () => {
       const lead = await create({ companyId: f.acmeId, contactId: f.acmeContactId });
       const moved = await patch(lead.id, { companyId: f.otherPartnerCompanyId }).expect(400);
       expect(fieldErrors(moved.body)).toEqual([['contactId', 'belongsToCompany']]);
-      const res = await patch(lead.id, { companyId: null, newContact: { firstName: 'Fresh', lastName: 'Contact' } }).expect(200);
-      expect(res.body).toMatchObject({ companyId: null, contactName: 'Fresh Contact' });
+      const res = await patch(lead.id, { companyId: f.otherPartnerCompanyId, newContact: { firstName: 'Fresh', lastName: 'Contact' } }).expect(200);
+      expect(res.body).toMatchObject({ companyId: f.otherPartnerCompanyId, contactName: 'Fresh Contact' });
     });
 
     it('drops the budget when the budget is no longer set, and moves a derived close date with the terms', async () => {

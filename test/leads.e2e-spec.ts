@@ -101,7 +101,7 @@ describe('Leads: creating and the form rules (e2e)', () => {
     });
 
     it('refuses both an existing and a new company, or both an existing and a new contact', async () => {
-      const company = await create({ companyId: f.acmeId, newCompany: { name: 'X', website: 'x.example', tin: '111111111' } }).expect(400);
+      const company = await create({ companyId: f.acmeId, newCompany: { name: 'X', website: 'x.example', tin: '111111111' }, contactId: f.acmeContactId }).expect(400);
       expect(fieldErrors(company.body)).toEqual([['newCompany', 'exclusiveWithCompanyId']]);
       const contact = await create({ contactId: f.loneContactId, newContact: { firstName: 'A', lastName: 'B' } }).expect(400);
       expect(fieldErrors(contact.body)).toEqual([['newContact', 'exclusiveWithContactId']]);
@@ -119,7 +119,7 @@ describe('Leads: creating and the form rules (e2e)', () => {
     });
 
     it('refuses unknown references with rule exists', async () => {
-      const res = await create({ companyId: 99999 }).expect(400);
+      const res = await create({ companyId: 99999, newContact: { firstName: 'No', lastName: 'Company' } }).expect(400);
       expect(fieldErrors(res.body)).toEqual([['companyId', 'exists']]);
       const source = await create({ sourceId: 99999 }).expect(400);
       expect(fieldErrors(source.body)).toEqual([['sourceId', 'exists']]);
@@ -133,7 +133,8 @@ describe('Leads: creating and the form rules (e2e)', () => {
       const res = await create({ companyId: f.acmeId, contactId: f.loneContactId }).expect(400);
       expect(fieldErrors(res.body)).toEqual([['contactId', 'belongsToCompany']]);
       await create({ companyId: f.acmeId, contactId: f.acmeContactId }).expect(201);
-      await create({ contactId: f.loneContactId }).expect(201);
+      const drafted = await create({ newCompany: { name: 'Lone Co', website: 'lone-co.example', tin: '300000001' }, contactId: f.loneContactId }).expect(400);
+      expect(fieldErrors(drafted.body)).toEqual([['contactId', 'belongsToCompany']]);
     });
 
     it('requires a partner company to be a partner, and the representative to be one of its contacts', async () => {

@@ -7,8 +7,8 @@ import { CrmError } from '../core/errors/crm-error';
 import { CustomerWriter } from '../customers/customer-writer.service';
 import { Customer } from '../customers/customer.entity';
 import { CustomerDto } from '../customers/dto/customer.dto';
-import { Contact } from '../directory/contact.entity';
 import { Company } from '../directory/company.entity';
+import { requirePartiesFor } from '../leads/lead-parties';
 import { requireVisibleLead } from '../leads/lead-scope';
 import { LEAD_AUDIT_TYPE } from '../leads/lead-writer.service';
 import { Lead } from '../leads/lead.entity';
@@ -65,6 +65,8 @@ export class LeadConversionService {
     if (lead.status !== 'qualified') {
       throw new CrmError('CONFLICT', `Lead ${id} is ${lead.status}; only a qualified lead can be converted`, { status: lead.status });
     }
+    // A lead qualified before companies and contacts were required may still lack them.
+    requirePartiesFor(id, { company: lead.companyId, contact: lead.contactId }, 'converted');
     return lead;
   }
 
@@ -96,14 +98,9 @@ export class LeadConversionService {
     }
   }
 
-  /** The company's name, else the contact's, else the lead's. */
+  /** The lead's company's name: only a lead with a company converts (`lockConvertible`), and a company is never deleted under a lead. */
   private async customerName(manager: EntityManager, lead: Lead): Promise<string> {
-    const company = lead.companyId === null ? null : await manager.findOne(Company, { where: { id: lead.companyId } });
-    if (company) return company.name;
-    if (lead.leadCompanyName?.trim()) return lead.leadCompanyName.trim();
-    const contact = lead.contactId === null ? null : await manager.findOne(Contact, { where: { id: lead.contactId } });
-    if (contact) return [contact.firstName, contact.middleName, contact.lastName].filter(Boolean).join(' ');
-    return lead.name;
+    return (await manager.findOneByOrFail(Company, { id: lead.companyId! })).name;
   }
 
   private async openOpportunity(manager: EntityManager, caller: CrmCaller, lead: Lead, customer: Customer | null, dto: ConvertLeadDto): Promise<Opportunity> {

@@ -149,8 +149,20 @@ export class LeadReferences {
     const companyId = typeof company === 'number' ? company : null;
     const changed = draft.contactId !== current?.contactId || companyId !== current?.companyId;
     if (!changed) return draft.contactId;
-    assertBelongs(await this.contacts.requireContact(manager, draft.contactId, 'contactId'), company);
+    const contact = await this.contacts.requireContact(manager, draft.contactId, 'contactId');
+    if (!joinsLeadCompany(contact, current)) assertBelongs(contact, company);
     return draft.contactId;
+  }
+
+  /**
+   * Files the lead's contact under the company the lead just got, when the contact has none: an
+   * agent completing a lead that automatic intake made for a person (no company yet) adds the
+   * company on the lead, and the person is that company's contact from then on. Audited on the contact.
+   */
+  async fileContactUnderCompany(manager: EntityManager, caller: CrmCaller, current: Lead, companyId: number | null, contactId: number | null): Promise<void> {
+    if (current.companyId !== null || companyId === null || contactId === null || contactId !== current.contactId) return;
+    const contact = await this.contacts.requireContact(manager, contactId, 'contactId');
+    if (joinsLeadCompany(contact, current)) await this.contacts.updateWithin(manager, caller, contact, { companyId });
   }
 
   /** Inserts the companies and contacts drafted for leads, companies first (contacts point at them). */
@@ -193,6 +205,11 @@ export class LeadReferences {
     if (!company.isPartner) throw CrmError.invalidField('partnerCompanyId', 'isPartner', `partnerCompanyId ${id} (${company.name}) is not a partner company`);
     return company;
   }
+}
+
+/** The lead's own contact, with no company, on a lead that had none: it joins the company the lead gets. */
+function joinsLeadCompany(contact: Contact, current: Lead | null): boolean {
+  return current !== null && current.companyId === null && current.contactId === contact.id && contact.companyId === null;
 }
 
 /** A lead's contact must belong to the lead's company (when it has one). */

@@ -8,6 +8,7 @@ import type { ContactDraft } from '../directory/contacts.service';
 import { CrmError } from '../core/errors/crm-error';
 import type { CreateLeadDto } from './dto/create-lead.dto';
 import type { UpdateLeadDto } from './dto/update-lead.dto';
+import { refuseClearedParties, requirePartiesFor } from './lead-parties';
 import { closeDateFromTerms } from './lead-qualification';
 import { type CompanyRef, type ContactRef, LeadReferences, type PassedChecks } from './lead-references.service';
 import { requireVisibleLead } from './lead-scope';
@@ -184,14 +185,17 @@ export class LeadWriter {
       if (dto[field] === null) throw CrmError.invalidField(field, 'required', `${field} is required and cannot be cleared`);
     }
     assertOneOfEach(dto);
+    refuseClearedParties(dto, lead);
     const before = snapshot(lead);
     const next = applyForm({ ...before }, dto);
     if (caller.partnerCompanyId !== null) next.partnerCompanyId = caller.partnerCompanyId;
     checkTransition(caller, before, next, dto);
     const links = await this.settle(manager, caller, next, dto, lead, lead.createdAt);
+    if (next.status === 'qualified' && before.status !== 'qualified') requirePartiesFor(lead.id, links, 'qualified');
     await this.references.insertDrafted(manager, caller, [links]);
     next.companyId = refId(links.company);
     next.contactId = refId(links.contact);
+    await this.references.fileContactUnderCompany(manager, caller, lead, next.companyId, next.contactId);
 
     const changes = diffFields(before, next, AUDITED_LEAD_FIELDS);
     if (changes.length === 0) return lead;
@@ -207,6 +211,7 @@ export class LeadWriter {
     requireVisibleLead(caller, lead, lead.id);
     if (lead.status === 'converted') throw new CrmError('CONFLICT', `Lead ${lead.id} is already converted (customer ${lead.customerId})`, { customerId: lead.customerId });
     if (lead.status === 'lost') throw new CrmError('LOCKED', `Lead ${lead.id} is lost; reopen it before converting it`, { status: lead.status });
+    requirePartiesFor(lead.id, { company: lead.companyId, contact: lead.contactId }, 'converted');
     const before = snapshot(lead);
     const next: LeadState = { ...before, status: 'converted', customerId: conversion.customerId, opportunityId: conversion.opportunityId, convertedAt: new Date() };
     const changes = diffFields(before, next, AUDITED_LEAD_FIELDS);

@@ -14,6 +14,7 @@ import { LeadDto } from './dto/lead.dto';
 import type { LeadQueryDto } from './dto/lead-query.dto';
 import type { UpdateLeadDto } from './dto/update-lead.dto';
 import { LeadFinder } from './lead-finder.service';
+import { requireFormParties } from './lead-parties';
 import { requireVisibleLead } from './lead-scope';
 import { AUDITED_LEAD_FIELDS, LEAD_AUDIT_TYPE, LeadWriter } from './lead-writer.service';
 import { Lead } from './lead.entity';
@@ -50,7 +51,9 @@ export class LeadsService implements OnModuleInit {
     return this.toDto(requireVisibleLead(caller, await this.writer.find(this.dataSource.manager, id), id));
   }
 
+  /** The agent/partner form: unlike automatic intake, it needs a company and a contact (existing or new). */
   async create(caller: CrmCaller, dto: CreateLeadDto): Promise<LeadDto> {
+    requireFormParties(dto);
     return this.toDto(await this.transactions.run((manager) => this.writer.createWithin(manager, caller, dto)));
   }
 

@@ -81,9 +81,19 @@ export async function seedLeadFixtures(t: TestApp): Promise<LeadFixtures> {
   };
 }
 
-/** A valid lead body; override what the test is about. */
+/**
+ * A valid lead form: Acme and its contact Ann unless the test names a company or a contact of its
+ * own (naming only a company leaves the contact to the test, as it must belong to that company).
+ */
 export function leadBody(f: LeadFixtures, overrides: object = {}): Record<string, unknown> {
-  return { name: 'Twelve vans', sourceId: f.inboundCallId, salesDirectionId: f.salesDirectionId, ...overrides };
+  return { name: 'Twelve vans', sourceId: f.inboundCallId, salesDirectionId: f.salesDirectionId, ...defaultParties(overrides, f.acmeId, f.acmeContactId), ...overrides };
+}
+
+/** The company and contact a fixture lead gets when `overrides` names neither. */
+export function defaultParties(overrides: object, companyId: number, contactId: number): Record<string, number> {
+  const named = (...keys: string[]) => keys.some((key) => key in overrides);
+  if (named('companyId', 'newCompany')) return {};
+  return named('contactId', 'newContact') ? { companyId } : { companyId, contactId };
 }
 
 /** Where the 400 points: `[field, rule]` of each error. */

@@ -75,7 +75,10 @@ export async function seedSalesFixtures(t: TestApp): Promise<SalesFixtures> {
   };
 }
 
-/** A lead created through the API (as `role`), moved to `status` (default qualified). Answers its body. */
+/**
+ * A lead created through the lead form (as `role`), with a new company and contact of its own unless
+ * `overrides` names a company or a contact, moved to `status` (default qualified). Answers its body.
+ */
 export async function createLead(
   t: TestApp,
   f: SalesFixtures,
@@ -83,13 +86,34 @@ export async function createLead(
   options: { role?: string; status?: 'new' | 'in_progress' | 'qualified' } = {},
 ): Promise<{ id: number; version: number; [field: string]: unknown }> {
   const role = options.role ?? 'agent';
-  const created = await t.as(role).post('/crm/leads', { name: 'Twelve vans', sourceId: f.inboundCallId, salesDirectionId: f.salesDirectionId, ...overrides });
+  const name = (overrides as { name?: string }).name ?? 'Twelve vans';
+  const body = { name, sourceId: f.inboundCallId, salesDirectionId: f.salesDirectionId, ...ownParties(name, overrides), ...overrides };
+  const created = await t.as(role).post('/crm/leads', body);
   if (created.status !== 201) throw new Error(`lead not created: ${created.status} ${JSON.stringify(created.body)}`);
   const status = options.status ?? 'qualified';
   if (status === 'new') return created.body;
   const moved = await t.as(role).patch(`/crm/leads/${created.body.id}`, { status, version: created.body.version });
   if (moved.status !== 200) throw new Error(`lead not moved to ${status}: ${moved.status} ${JSON.stringify(moved.body)}`);
   return moved.body;
+}
+
+let leadsMade = 0;
+const companyNames = new Set<string>();
+
+/**
+ * A company and a contact of the lead's own, unless `overrides` names either. The company is named
+ * after the lead (a number added when a name repeats), so a customer made from it is too; no two
+ * fixture leads share a company, which would make conversion find the first one's customer a duplicate.
+ */
+function ownParties(leadName: string, overrides: object): Record<string, unknown> {
+  if (['companyId', 'newCompany', 'contactId', 'newContact'].some((key) => key in overrides)) return {};
+  const n = ++leadsMade;
+  const name = companyNames.has(leadName.toLowerCase()) ? `${leadName} ${n}` : leadName;
+  companyNames.add(name.toLowerCase());
+  return {
+    newCompany: { name, website: `lead-${n}.example`, tin: String(600000000 + n) },
+    newContact: { firstName: 'Lead', lastName: `Contact ${n}` },
+  };
 }
 
 /** A customer created through the API. */

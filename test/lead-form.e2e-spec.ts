@@ -1,0 +1,143 @@
+import request from 'supertest';
+import { Company } from '../modules/directory/company.entity';
+import { Contact } from '../modules/directory/contact.entity';
+import { Lead } from '../modules/leads/lead.entity';
+import { TestApp } from './harness/test-app';
+import { fieldErrors, leadBody, LeadFixtures, seedLeadFixtures } from './leads/lead-fixtures';
+
+/**
+ * The lead form of help page 004, field by field where it differs from automatic intake: the agent
+ * and partner form needs a company and a contact; intake does not; qualifying and converting do.
+ */
+describe('The lead form of the help page (e2e)', () => {
+  let t: TestApp;
+  let f: LeadFixtures;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    f = await seedLeadFixtures(t);
+    await t.as('manager').post('/crm/sources', { code: 'test_drive_form', name: 'Test drive form', type: 'website', defaultSalesDirectionId: f.salesDirectionId }).expect(201);
+    apiKey = (await t.as('manager').post('/crm/intake/keys', { name: 'Website' }).expect(201)).body.key;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const post = (body: object, role = 'agent') => t.as(role).post('/crm/leads', body);
+  const bare = (overrides: object = {}) => ({ name: 'No parties', sourceId: f.inboundCallId, salesDirectionId: f.salesDirectionId, ...overrides });
+  const counts = async () => ({
+    companies: await t.dataSource.getRepository(Company).count(),
+    contacts: await t.dataSource.getRepository(Contact).count(),
+    leads: await t.dataSource.getRepository(Lead).count(),
+  });
+  const intake = (body: object) => request(t.app.getHttpServer()).post('/crm/intake/leads').set('X-Api-Key', apiKey).send({ source: 'test_drive_form', ...body });
+
+  describe('POST /crm/leads (the agent and partner form)', () => {
+    it.each(['agent', 'partner', 'manager'])('refuses a lead without a company and a contact (as %s), naming both and writing nothing', async (role) => {
+      const before = await counts();
+      const res = await post(bare(), role).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(fieldErrors(res.body)).toEqual([
+        ['companyId', 'companyRequired'],
+        ['contactId', 'contactRequired'],
+      ]);
+      expect(res.body.errors[0].message).toContain('newCompany');
+      expect(res.body.errors[1].message).toContain('newContact');
+      await expect(counts()).resolves.toEqual(before);
+    });
+
+    it('names only the one missing, and takes null as missing', async () => {
+      const noContact = await post(bare({ companyId: f.acmeId })).expect(400);
+      expect(fieldErrors(noContact.body)).toEqual([['contactId', 'contactRequired']]);
+      const noCompany = await post(bare({ newContact: { firstName: 'Ned', lastName: 'Nocompany' } })).expect(400);
+      expect(fieldErrors(noCompany.body)).toEqual([['companyId', 'companyRequired']]);
+      const nulls = await post(bare({ companyId: null, contactId: null })).expect(400);
+      expect(fieldErrors(nulls.body)).toEqual([
+        ['companyId', 'companyRequired'],
+        ['contactId', 'contactRequired'],
+      ]);
+    });
+
+    it('takes an existing or a new company with an existing or a new contact', async () => {
+      const existing = await post(bare({ companyId: f.acmeId, contactId: f.acmeContactId })).expect(201);
+      expect(existing.body).toMatchObject({ companyName: 'Acme Industries', contactName: 'Ann Acme' });
+      const newContact = await post(bare({ companyId: f.acmeId, newContact: { firstName: 'Nina', lastName: 'New' } })).expect(201);
+      expect(newContact.body).toMatchObject({ companyId: f.acmeId, contactName: 'Nina New' });
+      const both = await post(bare({ newCompany: { name: 'Form Co', website: 'form-co.example', tin: '123123123' }, newContact: { firstName: 'Fred', lastName: 'Form' } }), 'partner').expect(201);
+      expect(both.body).toMatchObject({ companyName: 'Form Co', contactName: 'Fred Form', partnerCompanyId: f.partnerCompanyId });
+    });
+
+    it('never clears the company or the contact of a lead on PATCH: it replaces them', async () => {
+      const lead = (await post(leadBody(f)).expect(201)).body;
+      const company = await t.as('agent').patch(`/crm/leads/${lead.id}`, { companyId: null }).expect(400);
+      expect(fieldErrors(company.body)).toEqual([['companyId', 'companyRequired']]);
+      const contact = await t.as('agent').patch(`/crm/leads/${lead.id}`, { contactId: null }).expect(400);
+      expect(fieldErrors(contact.body)).toEqual([['contactId', 'contactRequired']]);
+      const replaced = await t.as('agent').patch(`/crm/leads/${lead.id}`, { contactId: null, newContact: { firstName: 'Rita', lastName: 'Replaced' } }).expect(200);
+      expect(replaced.body).toMatchObject({ companyId: f.acmeId, contactName: 'Rita Replaced', version: 2 });
+    });
+  });
+
+  describe('automatic intake (a test-drive request from a private person)', () => {
+    let leadId: number;
+    let contactId: number;
+
+    it('keeps creating leads without a company', async () => {
+      const res = await intake({ name: 'Test drive: Tiggo 7', firstName: 'Pia', lastName: 'Private', email: 'pia@private.example' }).expect(200);
+      expect(res.body).toMatchObject({ status: 'created', companyId: null });
+      leadId = res.body.leadId;
+      const lead = await t.as('agent').get(`/crm/leads/${leadId}`).expect(200);
+      expect(lead.body).toMatchObject({ companyId: null, contactName: 'Pia Private', status: 'new' });
+      contactId = lead.body.contactId;
+    });
+
+    it('lets the agent work on it, but not qualify it without a company (409 naming it)', async () => {
+      const working = await t.as('agent').patch(`/crm/leads/${leadId}`, { status: 'in_progress', goal: 'Wants a test drive' }).expect(200);
+      const res = await t.as('agent').patch(`/crm/leads/${leadId}`, { status: 'qualified', version: working.body.version }).expect(409);
+      expect(res.body).toMatchObject({ code: 'CONFLICT', details: { missing: ['company'], fields: ['companyId'] } });
+      expect(res.body.message).toBe(`Lead ${leadId} cannot be qualified without a company; set companyId or newCompany first`);
+      const unchanged = await t.as('agent').get(`/crm/leads/${leadId}`).expect(200);
+      expect(unchanged.body).toMatchObject({ status: 'in_progress', version: working.body.version });
+    });
+
+    it('qualifies once the agent adds the company, which the lead\'s contact then belongs to', async () => {
+      const res = await t
+        .as('agent')
+        .patch(`/crm/leads/${leadId}`, { status: 'qualified', newCompany: { name: 'Private Holdings', website: 'private-holdings.example', tin: '987654321' } })
+        .expect(200);
+      expect(res.body).toMatchObject({ status: 'qualified', companyName: 'Private Holdings', contactId });
+      const contact = await t.as('agent').get(`/crm/contacts/${contactId}`).expect(200);
+      expect(contact.body.companyId).toBe(res.body.companyId);
+      const history = await t.as('agent').get(`/crm/contacts/${contactId}/history`).expect(200);
+      expect(history.body.items[0]).toMatchObject({ action: 'update', actorId: 'agent', changes: [{ field: 'companyId', before: null, after: res.body.companyId }] });
+    });
+
+    it('files the lead\'s own contact under an existing company picked too, but no other company-less contact', async () => {
+      const other = await intake({ name: 'Test drive: Tiggo 8', firstName: 'Quinn', lastName: 'Quiet', email: 'quinn@private.example' }).expect(200);
+      const picked = await t.as('agent').patch(`/crm/leads/${other.body.leadId}`, { companyId: f.acmeId, contactId: f.loneContactId }).expect(400);
+      expect(fieldErrors(picked.body)).toEqual([['contactId', 'belongsToCompany']]);
+      const res = await t.as('agent').patch(`/crm/leads/${other.body.leadId}`, { companyId: f.acmeId }).expect(200);
+      expect(res.body).toMatchObject({ companyId: f.acmeId, contactName: 'Quinn Quiet' });
+      await expect(t.dataSource.getRepository(Contact).findOneByOrFail({ id: res.body.contactId })).resolves.toMatchObject({ companyId: f.acmeId });
+      await expect(t.dataSource.getRepository(Contact).findOneByOrFail({ id: f.loneContactId })).resolves.toMatchObject({ companyId: null });
+    });
+
+    it('creates CSV rows without a company as leads without one', async () => {
+      const csv = 'name,source,first_name,last_name,email\nCSV private person,test_drive_form,Cora,Csv,cora@csv.example\n';
+      const upload = await request(t.app.getHttpServer())
+        .post('/crm/imports/csv')
+        .set('Authorization', 'Bearer manager-token')
+        .attach('file', Buffer.from(csv, 'utf8'), { filename: 'leads.csv', contentType: 'text/csv' })
+        .expect(202);
+      let run = upload.body;
+      for (let i = 0; i < 500 && run.status !== 'succeeded' && run.status !== 'failed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        run = (await t.as('manager').get(`/crm/imports/runs/${upload.body.id}`).expect(200)).body;
+      }
+      expect(run).toMatchObject({ status: 'succeeded', created: 1, failed: 0 });
+      const lead = await t.dataSource.getRepository(Lead).findOneByOrFail({ name: 'CSV private person' });
+      expect(lead).toMatchObject({ companyId: null, contactId: expect.any(Number) });
+    });
+  });
+});
