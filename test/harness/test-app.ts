@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, PipeTransform } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { CrmModuleOptions, CrmUser } from '../../modules';
@@ -22,6 +22,8 @@ export interface TestAppOptions {
   crm?: CrmModuleOptions;
   /** Extra or replaced users, by role name used in `as()`. */
   users?: Record<string, CrmUser>;
+  /** Global pipes the host registers (`app.useGlobalPipes`), as a host app would. */
+  hostPipes?: PipeTransform[];
 }
 
 /** The demo host booted on a database of this suite's own, migrated, with a caller per role. */
@@ -39,6 +41,7 @@ export class TestApp {
     const tokens: DemoToken[] = Object.entries(users).map(([role, user]) => ({ token: `${role}-token`, user }));
     try {
       const app = await createApp({ database: database.options, migrate: true, tokens, crm: options.crm }, false);
+      if (options.hostPipes) app.useGlobalPipes(...options.hostPipes);
       await app.init();
       return new TestApp(app, app.get(DataSource), testDatabaseKind(), database.drop);
     } catch (error) {

@@ -1,20 +1,21 @@
-import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { applyDecorators, Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import { CrmAccessGuard } from '../access/crm-access.guard';
 import { CrmExceptionFilter } from '../errors/crm-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { CrmValidationPipe } from './crm-validation.pipe';
+import { ShieldedRouteParams } from './shielded-route-params';
 
 /**
  * A CRM controller: the CRM's guard, validation and error mapping bound here rather than globally,
- * so the host's own routes are untouched.
+ * so the host's own routes are untouched; and its params shielded from the host's global pipes, so
+ * CRM routes answer the same whatever `ValidationPipe` the host registers.
  */
 export function CrmController(path: string, tag: string): ClassDecorator {
   return applyDecorators(
     Controller(path),
     ApiTags(tag),
     UseGuards(CrmAccessGuard),
-    UsePipes(CrmValidationPipe),
+    ShieldedRouteParams(),
     UseFilters(CrmExceptionFilter),
     ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input: names each field and the rule it broke' }),
   );
