@@ -206,12 +206,12 @@ describe('Converting a lead (e2e)', () => {
       expect(fieldErrors(unknown.body)).toEqual([['customer.customerId', 'exists']]);
     });
 
-    it("needs an active owner for the new customer: the lead's owner, unless the request names another", async () => {
-      await t.dataSource.getRepository(Person).insert({ id: 'leaving', displayName: 'Leaving Soon' });
-      const lead = await createLead(t, f, { name: 'Owner left', ownerId: 'leaving' });
-      await t.dataSource.getRepository(Person).update({ id: 'leaving' }, { active: false });
-      const refused = await convert(lead.id, { customer: { mode: 'create' } }).expect(400);
+    it('checks an owner the request names, and names the field it came in', async () => {
+      const lead = await createLead(t, f, { name: 'Named owner' });
+      const refused = await convert(lead.id, { customer: { mode: 'create', ownerId: 'gone' } }).expect(400);
       expect(fieldErrors(refused.body)).toEqual([['customer.ownerId', 'activePerson']]);
+      const opportunity = await convert(lead.id, { opportunity: { title: 'Nobody', ownerId: 'nobody' } }).expect(400);
+      expect(fieldErrors(opportunity.body)).toEqual([['opportunity.ownerId', 'activePerson']]);
       const res = await convert(lead.id, { customer: { mode: 'create', ownerId: 'owner1' }, opportunity: { title: 'Handed over', ownerId: 'owner1' } }).expect(200);
       expect(res.body.customer.ownerId).toBe('owner1');
     });
@@ -230,6 +230,62 @@ describe('Converting a lead (e2e)', () => {
       const theirs = await createLead(t, f, { name: 'Partner lead' }, { role: 'partner' });
       const res = await convert(theirs.id, { customer: { mode: 'create' } }, 'partner').expect(200);
       expect(res.body.customer).toMatchObject({ name: 'Partner lead', ownerId: 'partner' });
+    });
+  });
+
+  describe('the owner of what a conversion creates, when the request names none', () => {
+    // `marketeer` may convert leads but has no directory entry; `agent` has one.
+    const both = { customer: { mode: 'create' }, opportunity: { title: 'Deal' } };
+    const owners = (body: { customer: { ownerId: unknown }; opportunity: { ownerId: unknown } }) => [body.customer.ownerId, body.opportunity.ownerId];
+
+    it("is the lead's owner, whoever converts", async () => {
+      const lead = await createLead(t, f, { name: 'Owned lead', ownerId: 'owner1' });
+      const res = await convert(lead.id, both, 'marketeer').expect(200);
+      expect(owners(res.body)).toEqual(['owner1', 'owner1']);
+    });
+
+    it('is the caller for a lead without an owner, when the caller is a person of the directory', async () => {
+      const lead = await createLead(t, f, { name: 'Ownerless for a person' });
+      const res = await convert(lead.id, both, 'agent').expect(200);
+      expect(owners(res.body)).toEqual(['agent', 'agent']);
+    });
+
+    it('is nobody for a lead without an owner converted by a caller with no directory entry: no 400 on a field they did not send', async () => {
+      const lead = await createLead(t, f, { name: 'Ownerless for a stranger' });
+      const res = await convert(lead.id, both, 'marketeer').expect(200);
+      expect(owners(res.body)).toEqual([null, null]);
+      expect(res.body.lead).toMatchObject({ status: 'converted', customerId: res.body.customer.id });
+      const customer = await t.as('agent').get(`/crm/customers/${res.body.customer.id}`).expect(200);
+      expect(customer.body.ownerId).toBeNull();
+      const history = await t.as('agent').get(`/crm/customers/${res.body.customer.id}/history`).expect(200);
+      expect(history.body.items[0].changes).toContainEqual({ field: 'ownerId', before: null, after: null });
+      // Someone takes it on later; nobody leaves it ownerless again.
+      const taken = await t.as('agent').patch(`/crm/customers/${res.body.customer.id}`, { ownerId: 'owner1', version: customer.body.version }).expect(200);
+      expect(taken.body.ownerId).toBe('owner1');
+      const cleared = await t.as('agent').patch(`/crm/customers/${res.body.customer.id}`, { ownerId: null, version: taken.body.version }).expect(400);
+      expect(fieldErrors(cleared.body)).toEqual([['ownerId', 'activePerson']]);
+    });
+
+    it("skips a lead owner who has left: the caller when a person, else nobody", async () => {
+      await t.dataSource.getRepository(Person).insert({ id: 'leaving', displayName: 'Leaving Soon' });
+      const forAgent = await createLead(t, f, { name: 'Owner left (agent)', ownerId: 'leaving' });
+      const forStranger = await createLead(t, f, { name: 'Owner left (stranger)', ownerId: 'leaving' });
+      await t.dataSource.getRepository(Person).update({ id: 'leaving' }, { active: false });
+      const byAgent = await convert(forAgent.id, both, 'agent').expect(200);
+      expect(owners(byAgent.body)).toEqual(['agent', 'agent']);
+      const byStranger = await convert(forStranger.id, both, 'marketeer').expect(200);
+      expect(owners(byStranger.body)).toEqual([null, null]);
+    });
+
+    it('follows the same rule outside conversion: a customer or opportunity created by a caller with no directory entry has no owner', async () => {
+      const customer = await createCustomer(t, { name: 'Made by a stranger' }, 'marketeer');
+      expect(customer.ownerId).toBeNull();
+      const mine = await createCustomer(t, { name: 'Made by the agent' }, 'agent');
+      expect(mine.ownerId).toBe('agent');
+      const opportunity = await t.as('marketeer').post('/crm/opportunities', { title: 'Stranger deal', customerId: customer.id }).expect(201);
+      expect(opportunity.body.ownerId).toBeNull();
+      const named = await t.as('marketeer').post('/crm/customers', { name: 'Named owner', ownerId: 'marketeer' }).expect(400);
+      expect(fieldErrors(named.body)).toEqual([['ownerId', 'activePerson']]);
     });
   });
 

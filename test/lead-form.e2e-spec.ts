@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { CRM_MIGRATIONS } from '../modules';
 import { Company } from '../modules/directory/company.entity';
 import { Contact } from '../modules/directory/contact.entity';
 import { Lead } from '../modules/leads/lead.entity';
@@ -139,5 +140,126 @@ describe('The lead form of the help page (e2e)', () => {
       const lead = await t.dataSource.getRepository(Lead).findOneByOrFail({ name: 'CSV private person' });
       expect(lead).toMatchObject({ companyId: null, contactId: expect.any(Number) });
     });
+  });
+
+  describe('the qualification tab', () => {
+    const written = {
+      implementationOptions: 'Leasing through their bank, or keeping the old vans one more year — they asked about both.',
+      influenceOnDecision: 'The fleet manager (Ann) decides; the CFO vetoes anything over budget. Ann\'s deputy only collects offers.',
+      complianceWithCriteria: 'Show the 5-year service plan and the delivery dates of the last three fleet orders; offer a test drive.',
+    };
+
+    it('takes implementation options, influence on decision making and compliance with criteria as text a person writes', async () => {
+      const lead = (await post(leadBody(f, written)).expect(201)).body;
+      expect(lead).toMatchObject(written);
+      await expect(t.as('agent').get(`/crm/leads/${lead.id}`).expect(200)).resolves.toMatchObject({ body: expect.objectContaining(written) });
+      const former = { implementationOptions: 'lease', influenceOnDecision: 'Very high, see the notes', complianceWithCriteria: null };
+      const changed = await t.as('agent').patch(`/crm/leads/${lead.id}`, former).expect(200);
+      expect(changed.body).toMatchObject(former);
+      const history = await t.as('agent').get(`/crm/leads/${lead.id}/history`).expect(200);
+      expect(history.body.items[0].changes).toContainEqual({ field: 'influenceOnDecision', before: written.influenceOnDecision, after: 'Very high, see the notes' });
+    });
+
+    it('refuses text that is not a string or longer than 2,000 characters, naming the field', async () => {
+      const long = await post(leadBody(f, { complianceWithCriteria: 'x'.repeat(2001) })).expect(400);
+      expect(fieldErrors(long.body)).toEqual([['complianceWithCriteria', 'maxLength']]);
+      const number = await post(leadBody(f, { influenceOnDecision: 3 })).expect(400);
+      expect(fieldErrors(number.body)).toEqual(expect.arrayContaining([['influenceOnDecision', 'isString']]));
+      await post(leadBody(f, { implementationOptions: 'x'.repeat(2000) })).expect(201);
+    });
+
+    it.each([
+      ['procurementProcedure', 'tender'],
+      ['decisionLevel', 'board'],
+      ['terms', 'within_a_month'],
+      ['contactPersonLevel', 'top_manager'],
+    ])('keeps %s a fixed list of options', async (field, option) => {
+      const refused = await post(leadBody(f, { [field]: 'whatever the agent typed' })).expect(400);
+      expect(fieldErrors(refused.body)).toEqual([[field, 'isIn']]);
+      await post(leadBody(f, { [field]: option })).expect(201);
+    });
+
+    it('documents the three as text and the four lists as enums in Swagger', async () => {
+      const doc = (await t.as('anonymous').get('/docs-json').expect(200)).body;
+      for (const schema of ['CreateLeadDto', 'UpdateLeadDto', 'LeadDto']) {
+        const properties = doc.components.schemas[schema].properties;
+        for (const field of Object.keys(written)) {
+          expect({ schema, field, type: properties[field].type, enum: properties[field].enum }).toEqual({ schema, field, type: 'string', enum: undefined });
+        }
+        for (const field of ['procurementProcedure', 'decisionLevel', 'terms', 'contactPersonLevel']) expect(properties[field].enum).toEqual(expect.any(Array));
+      }
+    });
+  });
+});
+
+/** The migration that made the three answers text, run over leads written with the former codes. */
+describe('Lead qualification answers as text: the migration (e2e)', () => {
+  let t: TestApp;
+  const index = CRM_MIGRATIONS.findIndex((migration) => migration.name === 'CrmLeadQualificationText1764600000400');
+  const undoThrough = async () => {
+    for (let i = CRM_MIGRATIONS.length; i > index; i--) await t.dataSource.undoLastMigration();
+  };
+  const answers = async (id: number) =>
+    t.dataSource
+      .createQueryBuilder()
+      .select(['l.implementationOptions AS implementationOptions', 'l.influenceOnDecision AS influenceOnDecision', 'l.complianceWithCriteria AS complianceWithCriteria'])
+      .from(Lead, 'l')
+      .where('l.id = :id', { id })
+      .getRawOne();
+  const insertLead = async (values: object) => {
+    const source = await t.dataSource.query("SELECT id FROM crm_source WHERE code = 'inbound_call'");
+    const direction = await t.dataSource.query("SELECT id FROM crm_list_entry WHERE kind = 'sales_direction' AND code = 'general'");
+    const result = await t.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(Lead)
+      .values({ name: 'Before the migration', sourceId: source[0].id, salesDirectionId: direction[0].id, createdById: 'someone', ...values })
+      .execute();
+    return Number(result.identifiers[0].id);
+  };
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('keeps each former code as its label, and anything else as it was; down turns labels back into codes', async () => {
+    expect(index).toBeGreaterThan(0);
+    await undoThrough();
+    const coded = await insertLead({ implementationOptions: 'service_contract', influenceOnDecision: 'decisive', complianceWithCriteria: 'none' });
+    const each = await Promise.all(
+      [
+        ['purchase', 'none', 'full'],
+        ['lease', 'low', 'partial'],
+        ['subscription', 'medium', 'unknown'],
+        ['pilot', 'high', null],
+        ['other', null, null],
+      ].map(([implementationOptions, influenceOnDecision, complianceWithCriteria]) => insertLead({ implementationOptions, influenceOnDecision, complianceWithCriteria })),
+    );
+    const odd = await insertLead({ implementationOptions: 'hand-typed', influenceOnDecision: null, complianceWithCriteria: null });
+    await t.dataSource.runMigrations();
+
+    await expect(answers(coded)).resolves.toEqual({ implementationOptions: 'Service contract', influenceOnDecision: 'Decisive', complianceWithCriteria: 'None' });
+    await expect(Promise.all(each.map(answers))).resolves.toEqual([
+      { implementationOptions: 'Purchase', influenceOnDecision: 'None', complianceWithCriteria: 'Full' },
+      { implementationOptions: 'Lease', influenceOnDecision: 'Low', complianceWithCriteria: 'Partial' },
+      { implementationOptions: 'Subscription', influenceOnDecision: 'Medium', complianceWithCriteria: 'Unknown' },
+      { implementationOptions: 'Pilot', influenceOnDecision: 'High', complianceWithCriteria: null },
+      { implementationOptions: 'Other', influenceOnDecision: null, complianceWithCriteria: null },
+    ]);
+    await expect(answers(odd)).resolves.toEqual({ implementationOptions: 'hand-typed', influenceOnDecision: null, complianceWithCriteria: null });
+
+    const prose = 'x'.repeat(1500);
+    await t.dataSource.getRepository(Lead).update({ id: odd }, { influenceOnDecision: prose });
+    await expect(answers(odd)).resolves.toMatchObject({ influenceOnDecision: prose });
+
+    await undoThrough();
+    await expect(answers(coded)).resolves.toEqual({ implementationOptions: 'service_contract', influenceOnDecision: 'decisive', complianceWithCriteria: 'none' });
+    // Text the former lists cannot hold is emptied on the way down.
+    await expect(answers(odd)).resolves.toEqual({ implementationOptions: null, influenceOnDecision: null, complianceWithCriteria: null });
+    await t.dataSource.runMigrations();
+    await expect(answers(each[1])).resolves.toEqual({ implementationOptions: 'Lease', influenceOnDecision: 'Low', complianceWithCriteria: 'Partial' });
   });
 });

@@ -8,6 +8,7 @@ import { CustomerWriter } from '../customers/customer-writer.service';
 import { Customer } from '../customers/customer.entity';
 import { CustomerDto } from '../customers/dto/customer.dto';
 import { Company } from '../directory/company.entity';
+import { PeopleService } from '../directory/people.service';
 import { requirePartiesFor } from '../leads/lead-parties';
 import { requireVisibleLead } from '../leads/lead-scope';
 import { LEAD_AUDIT_TYPE } from '../leads/lead-writer.service';
@@ -31,6 +32,7 @@ export class LeadConversionService {
     private readonly customers: CustomerWriter,
     private readonly opportunities: OpportunityWriter,
     private readonly duplicates: DuplicateCustomers,
+    private readonly people: PeopleService,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -89,7 +91,8 @@ export class LeadConversionService {
         );
       }
     }
-    const customer = { name, companyId: lead.companyId, primaryContactId: lead.contactId, ownerId: part.ownerId ?? lead.ownerId ?? caller.id, sourceId: lead.sourceId, leadId: lead.id };
+    const ownerId = part.ownerId ?? (await this.defaultOwner(manager, caller, lead));
+    const customer = { name, companyId: lead.companyId, primaryContactId: lead.contactId, ownerId, sourceId: lead.sourceId, leadId: lead.id };
     try {
       // The lead's source is inherited as is, even a lead-only one: the documented conversion rule.
       return await this.customers.createWithin(manager, caller, customer, { inheritedSource: true });
@@ -103,8 +106,17 @@ export class LeadConversionService {
     return (await manager.findOneByOrFail(Company, { id: lead.companyId! })).name;
   }
 
+  /**
+   * The owner of what a conversion creates when the request names none: the lead's owner, else the
+   * caller, whichever is first an active person of the directory; else none. A caller needs no
+   * directory entry, and a lead's owner may have left since, so neither is required.
+   */
+  private defaultOwner(manager: EntityManager, caller: CrmCaller, lead: Lead): Promise<string | null> {
+    return this.people.defaultOwner(manager, [lead.ownerId, caller.id]);
+  }
+
   private async openOpportunity(manager: EntityManager, caller: CrmCaller, lead: Lead, customer: Customer | null, dto: ConvertLeadDto): Promise<Opportunity> {
-    const fields = { ...dto.opportunity!, ownerId: dto.opportunity!.ownerId ?? lead.ownerId ?? caller.id };
+    const fields = { ...dto.opportunity!, ownerId: dto.opportunity!.ownerId ?? (await this.defaultOwner(manager, caller, lead)) };
     const parent = customer ? { customerId: customer.id } : { leadId: lead.id };
     try {
       return await this.opportunities.createWithin(manager, caller, { ...fields, ...parent }, { originLeadId: lead.id });

@@ -19,8 +19,8 @@ export interface NewCustomer {
   name: string;
   companyId?: number | null;
   primaryContactId?: number | null;
-  /** Defaults to the caller. */
-  ownerId?: string;
+  /** Checked when given; `null` is none; left out, the caller when an active person of the directory, else none. */
+  ownerId?: string | null;
   status?: CustomerStatus;
   sourceId?: number | null;
   leadId?: number | null;
@@ -57,12 +57,12 @@ export class CustomerWriter {
       name: input.name.trim(),
       companyId: input.companyId ?? null,
       primaryContactId: input.primaryContactId ?? null,
-      ownerId: input.ownerId ?? caller.id,
+      ownerId: input.ownerId === undefined ? await this.people.defaultOwner(manager, [caller.id]) : input.ownerId,
       status: input.status ?? 'active',
       sourceId: input.sourceId ?? null,
       leadId: input.leadId ?? null,
     };
-    await this.people.assertActivePerson(manager, values.ownerId, 'ownerId');
+    if (values.ownerId !== null) await this.people.assertActivePerson(manager, values.ownerId, 'ownerId');
     await this.assertCompanyAndContact(manager, values.companyId, values.primaryContactId);
     if (values.sourceId !== null && !options.inheritedSource) {
       await this.eligibility.assertEligible(manager, { sourceId: values.sourceId, appliesTo: 'customer', currentSourceId: null });
@@ -87,9 +87,7 @@ export class CustomerWriter {
     }
     const after: Customer = { ...customer, ...definedOnly(changes) };
     if (typeof changes.name === 'string') after.name = changes.name.trim();
-    if (changes.ownerId !== undefined && changes.ownerId !== customer.ownerId) {
-      await this.people.assertActivePerson(manager, changes.ownerId, 'ownerId');
-    }
+    if (changes.ownerId !== undefined && changes.ownerId !== customer.ownerId) await this.people.assertOwnerChange(manager, changes.ownerId, 'ownerId');
     if (changes.companyId !== undefined || changes.primaryContactId !== undefined) {
       await this.assertCompanyAndContact(manager, after.companyId, after.primaryContactId);
     }

@@ -49,8 +49,9 @@ export class Customer {
   @JoinColumn({ name: 'primaryContactId', foreignKeyConstraintName: 'FK_crm_customer_contact' })
   primaryContact?: Relation<Contact>;
 
-  @Column({ type: 'varchar', length: 64 })
-  ownerId: string;
+  /** None when nobody who could own it was known (a conversion by a caller with no directory entry, of a lead without an owner). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ownerId: string | null;
 
   @ManyToOne(() => Person, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'ownerId', foreignKeyConstraintName: 'FK_crm_customer_owner' })

@@ -117,6 +117,25 @@ export class PeopleService {
     return this.get(caller, id);
   }
 
+  /**
+   * The owner a record gets when its form names none: the first of `candidates` that is an active
+   * person of the directory, else none. A caller needs no entry, so "the caller" is only a candidate.
+   */
+  async defaultOwner(manager: EntityManager, candidates: Array<string | null | undefined>): Promise<string | null> {
+    for (const id of candidates) {
+      if (id === null || id === undefined) continue;
+      const person = await manager.findOne(Person, { where: { id: String(id) } });
+      if (person?.active) return person.id;
+    }
+    return null;
+  }
+
+  /** A new owner set on a record: an active person; a record that has an owner is handed over, never left without one. */
+  async assertOwnerChange(manager: EntityManager, personId: string | null, field: string): Promise<void> {
+    if (personId === null) throw CrmError.invalidField(field, 'activePerson', `${field} cannot be cleared; hand the record to an active person`);
+    await this.assertActivePerson(manager, personId, field);
+  }
+
   /** The person who will own a record: must exist and be active (400 naming `field` otherwise). */
   async assertActivePerson(manager: EntityManager, personId: string, field: string): Promise<Person> {
     const person = await manager.findOne(Person, { where: { id: String(personId) } });

@@ -1,6 +1,8 @@
 /**
- * The closed vocabularies of the lead qualification form. Stored as their codes, documented as
- * enums in Swagger, so reports can group by them.
+ * The closed vocabularies of the lead qualification form, the four lists help page 004 gives options
+ * for. Stored as their codes, documented as enums in Swagger, so reports can group by them. The
+ * answers the page asks a person to write (implementation options, influence on decision making,
+ * compliance with criteria) are free text.
  */
 export const PROCUREMENT_PROCEDURES = ['tender', 'request_for_quotation', 'direct_purchase', 'framework_agreement', 'other'] as const;
 export type ProcurementProcedure = (typeof PROCUREMENT_PROCEDURES)[number];
@@ -21,15 +23,6 @@ export type LeadTerms = (typeof LEAD_TERMS)[number];
 
 export const CONTACT_PERSON_LEVELS = ['specialist', 'middle_manager', 'top_manager', 'decision_maker'] as const;
 export type ContactPersonLevel = (typeof CONTACT_PERSON_LEVELS)[number];
-
-export const INFLUENCE_ON_DECISION = ['none', 'low', 'medium', 'high', 'decisive'] as const;
-export type InfluenceOnDecision = (typeof INFLUENCE_ON_DECISION)[number];
-
-export const IMPLEMENTATION_OPTIONS = ['purchase', 'lease', 'subscription', 'service_contract', 'pilot', 'other'] as const;
-export type ImplementationOption = (typeof IMPLEMENTATION_OPTIONS)[number];
-
-export const COMPLIANCE_WITH_CRITERIA = ['full', 'partial', 'none', 'unknown'] as const;
-export type ComplianceWithCriteria = (typeof COMPLIANCE_WITH_CRITERIA)[number];
 
 /** How far away each `terms` answer puts the expected close; the open-ended answers give no date. */
 const TERM_OFFSETS: Readonly<Record<LeadTerms, { days?: number; months?: number } | null>> = {

@@ -16,15 +16,7 @@ import { Contact } from '../directory/contact.entity';
 import { ListEntry } from '../directory/list-entry.entity';
 import { Person } from '../directory/person.entity';
 import { Source } from '../sources/source.entity';
-import type {
-  ComplianceWithCriteria,
-  ContactPersonLevel,
-  DecisionLevel,
-  ImplementationOption,
-  InfluenceOnDecision,
-  LeadTerms,
-  ProcurementProcedure,
-} from './lead-qualification';
+import type { ContactPersonLevel, DecisionLevel, LeadTerms, ProcurementProcedure } from './lead-qualification';
 import type { LeadStatus } from './lead-status';
 
 /**
@@ -146,8 +138,9 @@ export class Lead {
   @Column({ type: 'text', nullable: true })
   goal: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  implementationOptions: ImplementationOption | null;
+  /** Other implementation options the customer considers, as the agent wrote them. */
+  @Column({ type: 'text', nullable: true })
+  implementationOptions: string | null;
 
   @Column({ type: 'boolean', default: false })
   budgetIsSet: boolean;
@@ -183,8 +176,9 @@ export class Lead {
   @Column({ type: 'varchar', length: 200, nullable: true })
   decisionMaker: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  influenceOnDecision: InfluenceOnDecision | null;
+  /** How much the decision maker and other contacts weigh on the outcome, as the agent described it. */
+  @Column({ type: 'text', nullable: true })
+  influenceOnDecision: string | null;
 
   @Column({ type: 'text', nullable: true })
   competitors: string | null;
@@ -192,8 +186,9 @@ export class Lead {
   @Column({ type: 'text', nullable: true })
   selectionCriteria: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  complianceWithCriteria: ComplianceWithCriteria | null;
+  /** How we show that we meet the customer's selection criteria. */
+  @Column({ type: 'text', nullable: true })
+  complianceWithCriteria: string | null;
 
   // Lifecycle
 

@@ -32,7 +32,8 @@ const AUDITED_OPPORTUNITY_FIELDS = [
 ] as const;
 
 /** A new opportunity: its fields and exactly one parent. */
-export type NewOpportunity = OpportunityFieldsDto & { leadId?: number; customerId?: number };
+/** `ownerId`: checked when given; `null` is none; left out, the caller when an active person of the directory, else none. */
+export type NewOpportunity = Omit<OpportunityFieldsDto, 'ownerId'> & { ownerId?: string | null; leadId?: number; customerId?: number };
 
 /** The record an opportunity hangs on, and the source rule that follows from it. */
 interface Parent {
@@ -69,11 +70,11 @@ export class OpportunityWriter {
       currency: input.currency ?? null,
       probability: input.probability ?? null,
       expectedCloseDate: input.expectedCloseDate ?? null,
-      ownerId: input.ownerId ?? caller.id,
+      ownerId: input.ownerId === undefined ? await this.people.defaultOwner(manager, [caller.id]) : input.ownerId,
     };
     await this.assertSource(manager, parent.kind, state.sourceId, parent.sourceId);
     assertStageAndMoney(state);
-    await this.people.assertActivePerson(manager, state.ownerId, 'ownerId');
+    if (state.ownerId !== null) await this.people.assertActivePerson(manager, state.ownerId, 'ownerId');
     const values = {
       ...state,
       leadId: parent.leadId,
@@ -111,7 +112,7 @@ export class OpportunityWriter {
     if (after.stage !== 'lost' && current.stage === 'lost' && changes.lostReason === undefined) after.lostReason = null;
     if (after.sourceId !== current.sourceId) await this.assertSource(manager, current.customerId === null ? 'lead' : 'customer', after.sourceId, current.sourceId);
     assertStageAndMoney(after);
-    if (after.ownerId !== current.ownerId) await this.people.assertActivePerson(manager, after.ownerId, 'ownerId');
+    if (after.ownerId !== current.ownerId) await this.people.assertOwnerChange(manager, after.ownerId, 'ownerId');
 
     const diff = diffFields(current, after, AUDITED_OPPORTUNITY_FIELDS);
     if (diff.length === 0) return current;

@@ -84,8 +84,9 @@ export class Opportunity {
   @Column({ type: 'date', nullable: true })
   expectedCloseDate: string | null;
 
-  @Column({ type: 'varchar', length: 64 })
-  ownerId: string;
+  /** None when nobody who could own it was known (see `PeopleService.defaultOwner`). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ownerId: string | null;
 
   @ManyToOne(() => Person, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'ownerId', foreignKeyConstraintName: 'FK_crm_opportunity_owner' })

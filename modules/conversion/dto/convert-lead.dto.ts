@@ -22,7 +22,9 @@ export class ConvertCustomerDto {
   @IsBoolean()
   createAnyway?: boolean;
 
-  @ApiPropertyOptional({ description: "Owner of a new customer; defaults to the lead's owner, else the caller" })
+  @ApiPropertyOptional({
+    description: "Owner of a new customer (an active person). Defaults to the lead's owner, else the caller, whichever is an active person of the directory; else none",
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

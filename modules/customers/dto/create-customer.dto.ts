@@ -21,7 +21,7 @@ export class CreateCustomerDto {
   @Min(1)
   primaryContactId?: number | null;
 
-  @ApiPropertyOptional({ description: 'An active person; defaults to the caller' })
+  @ApiPropertyOptional({ description: 'An active person; defaults to the caller when the caller is an active person of the directory, else none' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -9,7 +9,7 @@ export class CustomerDto {
   @ApiProperty() name: string;
   @ApiProperty({ type: Number, nullable: true }) companyId: number | null;
   @ApiProperty({ type: Number, nullable: true }) primaryContactId: number | null;
-  @ApiProperty() ownerId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'An active person when set; none when nobody who could own it was known' }) ownerId: string | null;
   @ApiProperty({ enum: CUSTOMER_STATUSES }) status: CustomerStatus;
   @ApiProperty({ type: SourceRefDto, nullable: true, description: 'Joined live from the catalogue' }) source: SourceRefDto | null;
   @ApiProperty({ type: Number, nullable: true, description: 'The lead this customer was converted from' }) leadId: number | null;

@@ -15,18 +15,12 @@ import {
 import { NewCompanyDto } from '../../directory/dto/new-company.dto';
 import { NewContactDto } from '../../directory/dto/new-contact.dto';
 import {
-  COMPLIANCE_WITH_CRITERIA,
   CONTACT_PERSON_LEVELS,
   DECISION_LEVELS,
-  IMPLEMENTATION_OPTIONS,
-  INFLUENCE_ON_DECISION,
   LEAD_TERMS,
   PROCUREMENT_PROCEDURES,
-  type ComplianceWithCriteria,
   type ContactPersonLevel,
   type DecisionLevel,
-  type ImplementationOption,
-  type InfluenceOnDecision,
   type LeadTerms,
   type ProcurementProcedure,
 } from '../lead-qualification';
@@ -152,10 +146,11 @@ export class CreateLeadDto {
   @MaxLength(10000)
   goal?: string | null;
 
-  @optionalEnum(IMPLEMENTATION_OPTIONS, 'How the customer means to acquire it')
+  @optionalText(2000, 'Other implementation options the potential customer considers (free text)')
   @IsOptional()
-  @IsIn(IMPLEMENTATION_OPTIONS)
-  implementationOptions?: ImplementationOption | null;
+  @IsString()
+  @MaxLength(2000)
+  implementationOptions?: string | null;
 
   @ApiPropertyOptional({ default: false, description: 'The customer has a budget; `budget` is only kept while this is true' })
   @IsOptional()
@@ -210,10 +205,11 @@ export class CreateLeadDto {
   @MaxLength(200)
   decisionMaker?: string | null;
 
-  @optionalEnum(INFLUENCE_ON_DECISION, "The contact's influence on the decision")
+  @optionalText(2000, "A detailed description of the decision maker's and other contacts' influence on the outcome of the lead (free text)")
   @IsOptional()
-  @IsIn(INFLUENCE_ON_DECISION)
-  influenceOnDecision?: InfluenceOnDecision | null;
+  @IsString()
+  @MaxLength(2000)
+  influenceOnDecision?: string | null;
 
   @optionalText(2000)
   @IsOptional()
@@ -227,8 +223,9 @@ export class CreateLeadDto {
   @MaxLength(2000)
   selectionCriteria?: string | null;
 
-  @optionalEnum(COMPLIANCE_WITH_CRITERIA, 'How well our offer meets the selection criteria')
+  @optionalText(2000, "Ways to show that we meet the potential customer's selection criteria (free text)")
   @IsOptional()
-  @IsIn(COMPLIANCE_WITH_CRITERIA)
-  complianceWithCriteria?: ComplianceWithCriteria | null;
+  @IsString()
+  @MaxLength(2000)
+  complianceWithCriteria?: string | null;
 }

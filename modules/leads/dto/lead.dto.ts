@@ -1,18 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../core/http/page';
 import {
-  COMPLIANCE_WITH_CRITERIA,
   CONTACT_PERSON_LEVELS,
   DECISION_LEVELS,
-  IMPLEMENTATION_OPTIONS,
-  INFLUENCE_ON_DECISION,
   LEAD_TERMS,
   PROCUREMENT_PROCEDURES,
-  type ComplianceWithCriteria,
   type ContactPersonLevel,
   type DecisionLevel,
-  type ImplementationOption,
-  type InfluenceOnDecision,
   type LeadTerms,
   type ProcurementProcedure,
 } from '../lead-qualification';
@@ -45,7 +39,7 @@ export class LeadDto {
   @id() partnerRepresentativeId: number | null;
   @text() channel: string | null;
   @text() goal: string | null;
-  @oneOf(IMPLEMENTATION_OPTIONS) implementationOptions: ImplementationOption | null;
+  @text() implementationOptions: string | null;
   @ApiProperty() budgetIsSet: boolean;
   @ApiProperty({ type: String, nullable: true, example: '125000.00' }) estimatedAmount: string | null;
   @ApiProperty({ type: String, nullable: true, example: '100000.00' }) budget: string | null;
@@ -56,10 +50,10 @@ export class LeadDto {
   @text() termsComment: string | null;
   @oneOf(CONTACT_PERSON_LEVELS) contactPersonLevel: ContactPersonLevel | null;
   @text() decisionMaker: string | null;
-  @oneOf(INFLUENCE_ON_DECISION) influenceOnDecision: InfluenceOnDecision | null;
+  @text() influenceOnDecision: string | null;
   @text() competitors: string | null;
   @text() selectionCriteria: string | null;
-  @oneOf(COMPLIANCE_WITH_CRITERIA) complianceWithCriteria: ComplianceWithCriteria | null;
+  @text() complianceWithCriteria: string | null;
   @ApiProperty({ enum: LEAD_STATUSES }) status: LeadStatus;
   @text() lostReason: string | null;
   @id() customerId: number | null;

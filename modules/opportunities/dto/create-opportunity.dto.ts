@@ -58,7 +58,7 @@ export class OpportunityFieldsDto {
   @IsISO8601({ strict: true })
   expectedCloseDate?: string | null;
 
-  @ApiPropertyOptional({ description: 'An active person; defaults to the caller' })
+  @ApiPropertyOptional({ description: 'An active person; defaults to the caller when the caller is an active person of the directory, else none' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

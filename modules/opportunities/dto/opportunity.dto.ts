@@ -17,7 +17,7 @@ export class OpportunityDto {
   @ApiProperty({ type: String, nullable: true, example: 'EUR' }) currency: string | null;
   @ApiProperty({ type: Number, nullable: true }) probability: number | null;
   @ApiProperty({ type: String, nullable: true, example: '2027-03-31' }) expectedCloseDate: string | null;
-  @ApiProperty() ownerId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'An active person when set; none when nobody who could own it was known' }) ownerId: string | null;
   @ApiProperty({ type: Date, nullable: true, description: 'When it was won or lost' }) closedAt: Date | null;
   @ApiProperty({ description: 'Send it back on PATCH' }) version: number;
   @ApiProperty() createdAt: Date;
