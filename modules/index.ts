@@ -16,6 +16,8 @@ export { CrmAccessGuard } from './core/access/crm-access.guard';
 export { CrmError } from './core/errors/crm-error';
 export type { CrmErrorCode, CrmFieldError } from './core/errors/crm-error';
 export { CrmExceptionFilter } from './core/errors/crm-exception.filter';
+export { addCrmApiTags, CRM_API_TAGS } from './core/http/crm-api-tags';
+export type { CrmApiTag } from './core/http/crm-api-tags';
 export { AuditLogService } from './core/audit/audit-log.service';
 export { ReferenceRegistry } from './core/references/reference-registry.service';
 export type { ReferenceColumn } from './core/references/reference-registry.service';

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { addCrmApiTags } from '../modules';
 import { AppModule, HostConfig } from './app.module';
 import { demoAuthMiddleware } from './auth/demo-auth.middleware';
 
@@ -14,14 +15,20 @@ export async function createApp(config: HostConfig, logger: false | undefined = 
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder()
+    addCrmApiTags(new DocumentBuilder())
       .setTitle('nest-crm')
-      .setDescription('Lead and customer sources, leads, customers, opportunities, attribution and lead intake.')
+      .setDescription(
+        'Lead and customer sources, leads, customers, opportunities, attribution reports and automatic lead intake. ' +
+          'Click **Authorize** and paste a bearer token (the demo host prints its tokens when it starts); lead intake submissions use an intake API key (`X-Api-Key`) instead.',
+      )
       .setVersion('0.1.0')
+      .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+      .addServer('/', 'This host')
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Lead intake API key (POST /crm/intake/leads)' }, 'intake-api-key')
       .build(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, document);
+  // persistAuthorization: the token typed into "Authorize" survives a reload of the page.
+  SwaggerModule.setup(DOCS_PATH, app, document, { swaggerOptions: { persistAuthorization: true } });
   return app;
 }

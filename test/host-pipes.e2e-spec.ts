@@ -48,7 +48,7 @@ describe("A host's global ValidationPipe (e2e)", () => {
     expect(places('/crm/sources/{id}/merge', 'post')).toEqual(expect.arrayContaining(['path:id', 'query:dryRun']));
     expect(document.paths['/crm/sources/{id}/merge'].post.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/MergeSourceDto' } } } });
     expect(places('/crm/sources', 'get')).toEqual(expect.arrayContaining(['query:q', 'query:appliesTo', 'query:includeArchived', 'query:page', 'query:limit']));
-    expect(places('/crm/sources/{id}', 'patch')).toEqual(['path:id']);
+    expect(places('/crm/sources/{id}', 'patch')).toEqual(['path:id', 'header:Accept-Language', 'header:If-Match']);
     expect(places('/crm/people/{id}', 'get')).toEqual(['path:id']);
   });
 });

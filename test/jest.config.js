@@ -28,6 +28,8 @@ const e2e = (db) => ({
 
 module.exports = {
   testTimeout: 60000,
+  // The swagger CLI plugin's metadata, so the suites see the document `nest build` serves (see the file).
+  globalSetup: path.join(__dirname, 'harness', 'swagger-plugin-metadata.mjs'),
   watchman: false,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/modules/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },

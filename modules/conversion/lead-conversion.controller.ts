@@ -1,5 +1,5 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
@@ -22,7 +22,8 @@ export class LeadConversionController {
     type: ErrorResponseDto,
     description: 'Already converted, lost or not qualified; or customers of the same company exist (`details.candidates`)',
   })
-  convert(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: ConvertLeadDto) {
+  @ApiOperation({ summary: 'Convert a lead to a customer', description: 'Creates (or, with `customerId`, reuses) the customer and, if asked, an opportunity; the lead keeps its source and the customer gets it too. The lead must be qualified.' })
+  convert(@Caller() caller: CrmCaller, @IdParam('the lead') id: number, @Body() dto: ConvertLeadDto) {
     return this.conversion.convert(caller, id, dto);
   }
 }

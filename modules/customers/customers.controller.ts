@@ -1,5 +1,5 @@
 import { Body, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -22,6 +22,7 @@ export class CustomersController {
   @Get()
   @Authorized('customers.read')
   @ApiOkResponse({ type: CustomerPageDto })
+  @ApiOperation({ summary: 'List customers' })
   list(@Caller() caller: CrmCaller, @Query() query: CustomerQueryDto) {
     return this.customers.list(caller, query);
   }
@@ -30,13 +31,15 @@ export class CustomersController {
   @Authorized('customers.read')
   @ApiOkResponse({ type: CustomerDto })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Get a customer' })
+  get(@Caller() caller: CrmCaller, @IdParam('the customer') id: number) {
     return this.customers.get(caller, id);
   }
 
   @Post()
   @Authorized('customers.write')
   @ApiCreatedResponse({ type: CustomerDto })
+  @ApiOperation({ summary: 'Create a customer', description: 'The source must be enabled for customers.' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateCustomerDto) {
     return this.customers.create(caller, dto);
   }
@@ -46,7 +49,8 @@ export class CustomersController {
   @ApiOkResponse({ type: CustomerDto })
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
-  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateCustomerDto) {
+  @ApiOperation({ summary: 'Edit a customer', description: 'A customer keeps a lead-only source it came with until another source is picked; a new one must be enabled for customers.' })
+  update(@Caller() caller: CrmCaller, @IdParam('the customer') id: number, @Body() dto: UpdateCustomerDto) {
     return this.customers.update(caller, id, dto);
   }
 
@@ -54,7 +58,8 @@ export class CustomersController {
   @Authorized('customers.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
-  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+  @ApiOperation({ summary: "A customer's change history" })
+  history(@Caller() caller: CrmCaller, @IdParam('the customer') id: number, @Query() query: PageQueryDto) {
     return this.customers.history(caller, id, query);
   }
 }

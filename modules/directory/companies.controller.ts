@@ -1,5 +1,5 @@
 import { Body, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -16,13 +16,14 @@ import { UpdateCompanyDto } from './dto/update-company.dto';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No company with this id' });
 const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
 
-@CrmController('companies', 'Directory')
+@CrmController('companies', 'Companies and contacts')
 export class CompaniesController {
   constructor(private readonly companies: CompaniesService) {}
 
   @Get()
   @Authorized('directory.read')
   @ApiOkResponse({ type: CompanyPageDto })
+  @ApiOperation({ summary: 'List companies' })
   list(@Caller() caller: CrmCaller, @Query() query: CompanyQueryDto) {
     return this.companies.list(caller, query);
   }
@@ -31,7 +32,8 @@ export class CompaniesController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: CompanyDto })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Get a company' })
+  get(@Caller() caller: CrmCaller, @IdParam('the company') id: number) {
     return this.companies.get(caller, id);
   }
 
@@ -39,6 +41,7 @@ export class CompaniesController {
   @Authorized('companies.write')
   @ApiCreatedResponse({ type: CompanyDto })
   @Conflict('The name, website domain or TIN already belongs to a company (`details.field`, `details.existingId`)')
+  @ApiOperation({ summary: 'Create a company', description: 'Refused when the name, website domain or TIN already belongs to a company: pick that one instead.' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateCompanyDto) {
     return this.companies.create(caller, dto);
   }
@@ -48,7 +51,8 @@ export class CompaniesController {
   @ApiOkResponse({ type: CompanyDto })
   @NotFound
   @Conflict('Stale version, or the name, website domain or TIN belongs to another company')
-  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateCompanyDto) {
+  @ApiOperation({ summary: 'Edit a company' })
+  update(@Caller() caller: CrmCaller, @IdParam('the company') id: number, @Body() dto: UpdateCompanyDto) {
     return this.companies.update(caller, id, dto);
   }
 
@@ -56,7 +60,8 @@ export class CompaniesController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
-  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+  @ApiOperation({ summary: "A company's change history" })
+  history(@Caller() caller: CrmCaller, @IdParam('the company') id: number, @Query() query: PageQueryDto) {
     return this.companies.history(caller, id, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -15,13 +15,14 @@ import { UpdateContactDto } from './dto/update-contact.dto';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No contact with this id' });
 
-@CrmController('contacts', 'Directory')
+@CrmController('contacts', 'Companies and contacts')
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
 
   @Get()
   @Authorized('directory.read')
   @ApiOkResponse({ type: ContactPageDto })
+  @ApiOperation({ summary: 'List contacts' })
   list(@Caller() caller: CrmCaller, @Query() query: ContactQueryDto) {
     return this.contacts.list(caller, query);
   }
@@ -30,13 +31,15 @@ export class ContactsController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: ContactDto })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Get a contact' })
+  get(@Caller() caller: CrmCaller, @IdParam('the contact') id: number) {
     return this.contacts.get(caller, id);
   }
 
   @Post()
   @Authorized('companies.write')
   @ApiCreatedResponse({ type: ContactDto })
+  @ApiOperation({ summary: 'Create a contact' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateContactDto) {
     return this.contacts.create(caller, dto);
   }
@@ -46,7 +49,8 @@ export class ContactsController {
   @ApiOkResponse({ type: ContactDto })
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
-  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateContactDto) {
+  @ApiOperation({ summary: 'Edit a contact' })
+  update(@Caller() caller: CrmCaller, @IdParam('the contact') id: number, @Body() dto: UpdateContactDto) {
     return this.contacts.update(caller, id, dto);
   }
 
@@ -54,7 +58,8 @@ export class ContactsController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
-  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+  @ApiOperation({ summary: "A contact's change history" })
+  history(@Caller() caller: CrmCaller, @IdParam('the contact') id: number, @Query() query: PageQueryDto) {
     return this.contacts.history(caller, id, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Patch, Post, Query, type Type } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -17,7 +17,9 @@ import { LIST_KIND_ROUTES, LIST_KINDS, type ListKind } from './list-kind';
 /** The controller of one managed list, at its own path (`/crm/sales-directions`, ...), all backed by `ListEntriesService`. */
 export function listEntriesController(kind: ListKind): Type {
   const { path, tag, label } = LIST_KIND_ROUTES[kind];
-  const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: `No ${label.toLowerCase()} with this id` });
+  const singular = label.toLowerCase();
+  const plural = tag.toLowerCase();
+  const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: `No ${singular} with this id` });
   const Conflict = ApiConflictResponse({ type: ErrorResponseDto, description: 'The name or code is already used in this list' });
 
   @CrmController(path, tag)
@@ -27,6 +29,7 @@ export function listEntriesController(kind: ListKind): Type {
     @Get()
     @Authorized('directory.read')
     @ApiOkResponse({ type: ListEntryPageDto })
+    @ApiOperation({ summary: `List ${plural}` })
     list(@Caller() caller: CrmCaller, @Query() query: ListEntryQueryDto) {
       return this.entries.list(caller, kind, query);
     }
@@ -35,7 +38,8 @@ export function listEntriesController(kind: ListKind): Type {
     @Authorized('directory.read')
     @ApiOkResponse({ type: ListEntryDto })
     @NotFound
-    get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    @ApiOperation({ summary: `Get a ${singular}` })
+    get(@Caller() caller: CrmCaller, @IdParam(`the ${singular}`) id: number) {
       return this.entries.get(caller, kind, id);
     }
 
@@ -43,6 +47,7 @@ export function listEntriesController(kind: ListKind): Type {
     @Authorized('directory.write')
     @ApiCreatedResponse({ type: ListEntryDto })
     @Conflict
+    @ApiOperation({ summary: `Create a ${singular}` })
     create(@Caller() caller: CrmCaller, @Body() dto: CreateListEntryDto) {
       return this.entries.create(caller, kind, dto);
     }
@@ -52,7 +57,8 @@ export function listEntriesController(kind: ListKind): Type {
     @ApiOkResponse({ type: ListEntryDto })
     @NotFound
     @Conflict
-    update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateListEntryDto) {
+    @ApiOperation({ summary: `Edit a ${singular}` })
+    update(@Caller() caller: CrmCaller, @IdParam(`the ${singular}`) id: number, @Body() dto: UpdateListEntryDto) {
       return this.entries.update(caller, kind, id, dto);
     }
 
@@ -61,7 +67,8 @@ export function listEntriesController(kind: ListKind): Type {
     @Authorized('directory.write')
     @ApiOkResponse({ type: ListEntryDto, description: 'Archived: out of the pickers, kept by every record that has it' })
     @NotFound
-    archive(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    @ApiOperation({ summary: `Archive a ${singular}`, description: 'Removes it from the pickers; records that have it keep it.' })
+    archive(@Caller() caller: CrmCaller, @IdParam(`the ${singular}`) id: number) {
       return this.entries.archive(caller, kind, id);
     }
 
@@ -70,7 +77,8 @@ export function listEntriesController(kind: ListKind): Type {
     @Authorized('directory.write')
     @ApiOkResponse({ type: ListEntryDto })
     @NotFound
-    restore(@Caller() caller: CrmCaller, @IdParam() id: number) {
+    @ApiOperation({ summary: `Restore an archived ${singular}` })
+    restore(@Caller() caller: CrmCaller, @IdParam(`the ${singular}`) id: number) {
       return this.entries.restore(caller, kind, id);
     }
 
@@ -78,7 +86,8 @@ export function listEntriesController(kind: ListKind): Type {
     @Authorized('directory.read')
     @ApiOkResponse({ type: AuditEntryPageDto })
     @NotFound
-    history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+    @ApiOperation({ summary: `A ${singular}'s change history` })
+    history(@Caller() caller: CrmCaller, @IdParam(`the ${singular}`) id: number, @Query() query: PageQueryDto) {
       return this.entries.history(caller, kind, id, query);
     }
   }

@@ -1,5 +1,5 @@
 import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -12,15 +12,17 @@ import { PersonQueryDto } from './dto/person-query.dto';
 import { UpdatePersonDto } from './dto/update-person.dto';
 import { PeopleService } from './people.service';
 
+const PersonId = ApiParam({ name: 'id', description: "The person's user id in the host app" });
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No person with this id' });
 
-@CrmController('people', 'Directory')
+@CrmController('people', 'People and teams')
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 
   @Get()
   @Authorized('directory.read')
   @ApiOkResponse({ type: PersonPageDto })
+  @ApiOperation({ summary: 'List people', description: 'The users who can own records and receive routed leads.' })
   list(@Caller() caller: CrmCaller, @Query() query: PersonQueryDto) {
     return this.people.list(caller, query);
   }
@@ -29,6 +31,8 @@ export class PeopleController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: PersonDto })
   @NotFound
+  @PersonId
+  @ApiOperation({ summary: 'Get a person' })
   get(@Caller() caller: CrmCaller, @Param('id') id: string) {
     return this.people.get(caller, id);
   }
@@ -37,6 +41,7 @@ export class PeopleController {
   @Authorized('directory.write')
   @ApiCreatedResponse({ type: PersonDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'A person with this id already exists' })
+  @ApiOperation({ summary: 'Add a person', description: "Registers one of the host app's users (by their user id) so records can be assigned to them." })
   create(@Caller() caller: CrmCaller, @Body() dto: CreatePersonDto) {
     return this.people.create(caller, dto);
   }
@@ -45,6 +50,8 @@ export class PeopleController {
   @Authorized('directory.write')
   @ApiOkResponse({ type: PersonDto })
   @NotFound
+  @PersonId
+  @ApiOperation({ summary: 'Edit a person', description: 'An inactive person keeps their records but is no longer offered as an owner or routed new leads.' })
   update(@Caller() caller: CrmCaller, @Param('id') id: string, @Body() dto: UpdatePersonDto) {
     return this.people.update(caller, id, dto);
   }
@@ -53,6 +60,8 @@ export class PeopleController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
+  @PersonId
+  @ApiOperation({ summary: "A person's change history" })
   history(@Caller() caller: CrmCaller, @Param('id') id: string, @Query() query: PageQueryDto) {
     return this.people.history(caller, id, query);
   }

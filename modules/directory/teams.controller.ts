@@ -1,5 +1,5 @@
 import { Body, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -16,13 +16,14 @@ import { TeamsService } from './teams.service';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No team with this id' });
 const Conflict = ApiConflictResponse({ type: ErrorResponseDto, description: 'Another team has this name' });
 
-@CrmController('teams', 'Directory')
+@CrmController('teams', 'People and teams')
 export class TeamsController {
   constructor(private readonly teams: TeamsService) {}
 
   @Get()
   @Authorized('directory.read')
   @ApiOkResponse({ type: TeamPageDto })
+  @ApiOperation({ summary: 'List teams' })
   list(@Caller() caller: CrmCaller, @Query() query: TeamQueryDto) {
     return this.teams.list(caller, query);
   }
@@ -31,7 +32,8 @@ export class TeamsController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: TeamDto })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Get a team' })
+  get(@Caller() caller: CrmCaller, @IdParam('the team') id: number) {
     return this.teams.get(caller, id);
   }
 
@@ -39,6 +41,7 @@ export class TeamsController {
   @Authorized('directory.write')
   @ApiCreatedResponse({ type: TeamDto })
   @Conflict
+  @ApiOperation({ summary: 'Create a team', description: 'A team whose active members take turns receiving the leads of the sources routed to it.' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateTeamDto) {
     return this.teams.create(caller, dto);
   }
@@ -48,7 +51,8 @@ export class TeamsController {
   @ApiOkResponse({ type: TeamDto })
   @NotFound
   @Conflict
-  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateTeamDto) {
+  @ApiOperation({ summary: 'Edit a team' })
+  update(@Caller() caller: CrmCaller, @IdParam('the team') id: number, @Body() dto: UpdateTeamDto) {
     return this.teams.update(caller, id, dto);
   }
 
@@ -56,7 +60,8 @@ export class TeamsController {
   @Authorized('directory.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
-  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+  @ApiOperation({ summary: "A team's change history" })
+  history(@Caller() caller: CrmCaller, @IdParam('the team') id: number, @Query() query: PageQueryDto) {
     return this.teams.history(caller, id, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -25,6 +25,7 @@ export class LeadsController {
   @Get()
   @Authorized('leads.read')
   @ApiOkResponse({ type: LeadPageDto })
+  @ApiOperation({ summary: 'List leads', description: "Filter by source, source type, owner, status, company, partner company, creation dates or text; partner supervisors see only their partner company's leads." })
   list(@Caller() caller: CrmCaller, @Query() query: LeadQueryDto) {
     return this.leads.list(caller, query);
   }
@@ -32,6 +33,7 @@ export class LeadsController {
   @Get('board')
   @Authorized('leads.read')
   @ApiOkResponse({ type: LeadBoardDto })
+  @ApiOperation({ summary: 'The lead board', description: 'Leads grouped into columns (by status or by source), each column with its count and first cards.' })
   board(@Caller() caller: CrmCaller, @Query() query: LeadBoardQueryDto, @Locales() locales: string[]) {
     return this.leads.board(caller, query, locales);
   }
@@ -40,7 +42,8 @@ export class LeadsController {
   @Authorized('leads.read')
   @ApiOkResponse({ type: LeadDto })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Get a lead' })
+  get(@Caller() caller: CrmCaller, @IdParam('the lead') id: number) {
     return this.leads.get(caller, id);
   }
 
@@ -48,6 +51,7 @@ export class LeadsController {
   @Authorized('leads.write')
   @ApiCreatedResponse({ type: LeadDto })
   @Conflict('The new company clashes with an existing one (`details.field`, `details.existingId`)')
+  @ApiOperation({ summary: 'Create a lead', description: 'Needs a name, a lead source, a sales direction, a company (existing or new) and a contact (existing or new).' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateLeadDto) {
     return this.leads.create(caller, dto);
   }
@@ -57,7 +61,8 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadDto })
   @NotFound
   @Conflict('LOCKED: the lead is converted or lost, or its import source is locked (managers only); STALE_VERSION; DUPLICATE new company')
-  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateLeadDto) {
+  @ApiOperation({ summary: 'Edit a lead', description: 'Only the fields you send change; send the `version` you read so a newer change is not overwritten. Converted and lost leads are locked.' })
+  update(@Caller() caller: CrmCaller, @IdParam('the lead') id: number, @Body() dto: UpdateLeadDto) {
     return this.leads.update(caller, id, dto);
   }
 
@@ -66,7 +71,8 @@ export class LeadsController {
   @Authorized('leads.delete')
   @ApiNoContentResponse({ description: 'Deleted; its history stays' })
   @NotFound
-  async remove(@Caller() caller: CrmCaller, @IdParam() id: number): Promise<void> {
+  @ApiOperation({ summary: 'Delete a lead', description: 'Its change history stays.' })
+  async remove(@Caller() caller: CrmCaller, @IdParam('the lead') id: number): Promise<void> {
     await this.leads.remove(caller, id);
   }
 
@@ -74,7 +80,8 @@ export class LeadsController {
   @Authorized('leads.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
-  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+  @ApiOperation({ summary: "A lead's change history" })
+  history(@Caller() caller: CrmCaller, @IdParam('the lead') id: number, @Query() query: PageQueryDto) {
     return this.leads.history(caller, id, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
@@ -27,6 +27,7 @@ export class OpportunitiesController {
   @Get()
   @Authorized('opportunities.read')
   @ApiOkResponse({ type: OpportunityPageDto })
+  @ApiOperation({ summary: 'List opportunities' })
   list(@Caller() caller: CrmCaller, @Query() query: OpportunityQueryDto) {
     return this.opportunities.list(caller, query);
   }
@@ -34,6 +35,7 @@ export class OpportunitiesController {
   @Get('board')
   @Authorized('opportunities.read')
   @ApiOkResponse({ type: OpportunityBoardDto })
+  @ApiOperation({ summary: 'The opportunity pipeline board', description: 'Opportunities grouped into columns (by stage or by source), each column with its count, total amount and first cards.' })
   board(@Caller() caller: CrmCaller, @Query() query: OpportunityBoardQueryDto) {
     return this.boards.board(caller, query);
   }
@@ -42,7 +44,8 @@ export class OpportunitiesController {
   @Authorized('opportunities.read')
   @ApiOkResponse({ type: OpportunityDto })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Get an opportunity' })
+  get(@Caller() caller: CrmCaller, @IdParam('the opportunity') id: number) {
     return this.opportunities.get(caller, id);
   }
 
@@ -50,6 +53,7 @@ export class OpportunitiesController {
   @Authorized('opportunities.write')
   @ApiCreatedResponse({ type: OpportunityDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The parent lead is converted or lost' })
+  @ApiOperation({ summary: 'Create an opportunity', description: 'For a lead or a customer; its source defaults to theirs.' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateOpportunityDto) {
     return this.opportunities.create(caller, dto);
   }
@@ -59,7 +63,8 @@ export class OpportunitiesController {
   @ApiOkResponse({ type: OpportunityDto })
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
-  update(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: UpdateOpportunityDto) {
+  @ApiOperation({ summary: 'Edit an opportunity', description: 'Moving it to `lost` needs a `lostReason`.' })
+  update(@Caller() caller: CrmCaller, @IdParam('the opportunity') id: number, @Body() dto: UpdateOpportunityDto) {
     return this.opportunities.update(caller, id, dto);
   }
 
@@ -67,7 +72,8 @@ export class OpportunitiesController {
   @Authorized('opportunities.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
-  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+  @ApiOperation({ summary: "An opportunity's change history" })
+  history(@Caller() caller: CrmCaller, @IdParam('the opportunity') id: number, @Query() query: PageQueryDto) {
     return this.opportunities.history(caller, id, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Get, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { CrmController } from '../core/http/crm-controller.decorator';
@@ -18,6 +18,7 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: AttributionReportDto, description: 'JSON, or with `Accept: text/csv` the rows as CSV (header row first)' })
   @UseInterceptors(new CsvResponseInterceptor(attributionCsv, 'attribution.csv'))
+  @ApiOperation({ summary: 'Attribution report', description: 'Leads, customers or opportunities counted per source or source type over a period, with conversions and won amounts. `Accept: text/csv` gives the same rows as a CSV file.' })
   report(@Caller() caller: CrmCaller, @Query() query: AttributionQueryDto) {
     return this.attribution.attribution(caller, query);
   }

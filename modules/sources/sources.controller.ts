@@ -1,11 +1,12 @@
-import { Body, Delete, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
 import { IdParam } from '../core/http/id-param.decorator';
+import { IfMatch } from '../core/http/if-match.decorator';
 import { Locales } from '../core/http/locales.decorator';
 import { PageQueryDto } from '../core/http/page';
 import { DryRunQueryDto } from '../core/http/dry-run-query.dto';
@@ -21,7 +22,7 @@ import { SourcesService } from './sources.service';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No source with this id' });
 const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
 
-@CrmController('sources', 'Sources')
+@CrmController('sources', 'Lead and customer sources')
 export class SourcesController {
   constructor(
     private readonly sources: SourcesService,
@@ -31,6 +32,7 @@ export class SourcesController {
   @Get()
   @Authorized('sources.read')
   @ApiOkResponse({ type: SourcePageDto })
+  @ApiOperation({ summary: 'List lead and customer sources', description: 'Active sources first by sequence; `appliesTo` narrows to those a lead or a customer can pick, `includeArchived` shows archived ones too. Names come in the language of `Accept-Language`.' })
   list(@Caller() caller: CrmCaller, @Query() query: SourceQueryDto, @Locales() locales: string[]) {
     return this.sources.list(caller, query, locales);
   }
@@ -39,7 +41,8 @@ export class SourcesController {
   @Authorized('sources.read')
   @ApiOkResponse({ type: SourceDto })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number, @Locales() locales: string[]) {
+  @ApiOperation({ summary: 'Get a source' })
+  get(@Caller() caller: CrmCaller, @IdParam('the lead or customer source') id: number, @Locales() locales: string[]) {
     return this.sources.get(caller, id, locales);
   }
 
@@ -47,6 +50,7 @@ export class SourcesController {
   @Authorized('sources.write')
   @ApiCreatedResponse({ type: SourceDto })
   @Conflict('The code is taken or retired, or a match key links to another source')
+  @ApiOperation({ summary: 'Create a source', description: 'A lead source, a customer source or both (`enabledForLeads`, `enabledForCustomers`), with its code, type, match keys for incoming leads and how those leads are routed.' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateSourceDto, @Locales() locales: string[]) {
     return this.sources.create(caller, dto, locales);
   }
@@ -56,11 +60,12 @@ export class SourcesController {
   @ApiOkResponse({ type: SourceDto })
   @NotFound
   @Conflict('Stale version, protected code, taken or retired code, or a taken match key')
+  @ApiOperation({ summary: 'Edit a source', description: 'Send the `version` you read (in the body or as `If-Match`): a stale one is refused so a newer change is not overwritten. Renaming is safe; changing the code breaks integrations that use it.' })
   update(
     @Caller() caller: CrmCaller,
-    @IdParam() id: number,
+    @IdParam('the lead or customer source') id: number,
     @Body() dto: UpdateSourceDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: string | undefined,
     @Locales() locales: string[],
   ) {
     return this.sources.update(caller, id, dto, ifMatch, locales);
@@ -72,7 +77,8 @@ export class SourcesController {
   @ApiOkResponse({ type: SourceDto, description: 'Archived: out of the pickers, kept by every record that has it' })
   @NotFound
   @Conflict('The source is protected')
-  archive(@Caller() caller: CrmCaller, @IdParam() id: number, @Locales() locales: string[]) {
+  @ApiOperation({ summary: 'Archive a source', description: 'Removes it from the pickers and from intake matching; leads, customers and opportunities that have it keep it.' })
+  archive(@Caller() caller: CrmCaller, @IdParam('the lead or customer source') id: number, @Locales() locales: string[]) {
     return this.lifecycle.archive(caller, id, locales);
   }
 
@@ -81,7 +87,8 @@ export class SourcesController {
   @Authorized('sources.write')
   @ApiOkResponse({ type: SourceDto })
   @NotFound
-  restore(@Caller() caller: CrmCaller, @IdParam() id: number, @Locales() locales: string[]) {
+  @ApiOperation({ summary: 'Restore an archived source' })
+  restore(@Caller() caller: CrmCaller, @IdParam('the lead or customer source') id: number, @Locales() locales: string[]) {
     return this.lifecycle.restore(caller, id, locales);
   }
 
@@ -91,7 +98,8 @@ export class SourcesController {
   @ApiNoContentResponse({ description: 'Deleted; its code is retired for good' })
   @NotFound
   @Conflict('Records reference it (archive or merge instead), or it is protected')
-  async remove(@Caller() caller: CrmCaller, @IdParam() id: number): Promise<void> {
+  @ApiOperation({ summary: 'Delete a source', description: 'Only for a source created by mistake and never used: refused while any record references it (archive or merge it instead). Its code is retired and can never be reused.' })
+  async remove(@Caller() caller: CrmCaller, @IdParam('the lead or customer source') id: number): Promise<void> {
     await this.lifecycle.remove(caller, id);
   }
 
@@ -101,6 +109,7 @@ export class SourcesController {
   @ApiNoContentResponse({ description: 'All deleted' })
   @NotFound
   @Conflict('At least one source blocks; `details.blocked` gives the reason for each, and nothing was deleted')
+  @ApiOperation({ summary: 'Delete several sources', description: 'All or none: if one of them is referenced or protected, nothing is deleted and `details.blocked` says why for each.' })
   async bulkRemove(@Caller() caller: CrmCaller, @Body() dto: BulkDeleteSourcesDto): Promise<void> {
     await this.lifecycle.bulkRemove(caller, dto.ids);
   }
@@ -111,7 +120,8 @@ export class SourcesController {
   @ApiOkResponse({ type: MergeResultDto })
   @NotFound
   @Conflict('The merged source is protected, or the target is archived')
-  merge(@Caller() caller: CrmCaller, @IdParam() id: number, @Body() dto: MergeSourceDto, @Query() query: DryRunQueryDto) {
+  @ApiOperation({ summary: 'Merge a source into another', description: 'Moves every lead, customer, opportunity and match key of this source to `intoId`, then deletes this one. With `dryRun=true`, only counts what would move.' })
+  merge(@Caller() caller: CrmCaller, @IdParam('the lead or customer source') id: number, @Body() dto: MergeSourceDto, @Query() query: DryRunQueryDto) {
     return this.lifecycle.merge(caller, id, dto.intoId, query.dryRun ?? false);
   }
 
@@ -119,7 +129,8 @@ export class SourcesController {
   @Authorized('sources.read')
   @ApiOkResponse({ type: AuditEntryPageDto })
   @NotFound
-  history(@Caller() caller: CrmCaller, @IdParam() id: number, @Query() query: PageQueryDto) {
+  @ApiOperation({ summary: "A source's change history", description: 'Who changed what and when, newest first.' })
+  history(@Caller() caller: CrmCaller, @IdParam('the lead or customer source') id: number, @Query() query: PageQueryDto) {
     return this.sources.history(caller, id, query);
   }
 }

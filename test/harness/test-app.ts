@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { CrmModuleOptions, CrmUser } from '../../modules';
 import { createApp } from '../../src/bootstrap';
 import type { DemoToken } from '../../src/auth/demo-tokens';
+import { loadSwaggerPluginMetadata } from './swagger-document';
 import { createTestDatabase, testDatabaseKind } from './test-database';
 
 /** The callers every suite can act as. `anonymous` sends no token. */
@@ -36,6 +37,7 @@ export class TestApp {
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
+    await loadSwaggerPluginMetadata();
     const database = await createTestDatabase();
     const users: Record<string, CrmUser> = { ...TEST_USERS, ...options.users };
     const tokens: DemoToken[] = Object.entries(users).map(([role, user]) => ({ token: `${role}-token`, user }));

@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import { CrmAccessGuard } from '../access/crm-access.guard';
 import { CrmExceptionFilter } from '../errors/crm-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import type { CrmApiTag } from './crm-api-tags';
 import { ShieldedRouteParams } from './shielded-route-params';
 
 /**
@@ -10,7 +11,7 @@ import { ShieldedRouteParams } from './shielded-route-params';
  * so the host's own routes are untouched; and its params shielded from the host's global pipes, so
  * CRM routes answer the same whatever `ValidationPipe` the host registers.
  */
-export function CrmController(path: string, tag: string): ClassDecorator {
+export function CrmController(path: string, tag: CrmApiTag): ClassDecorator {
   return applyDecorators(
     Controller(path),
     ApiTags(tag),

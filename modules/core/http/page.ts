@@ -13,14 +13,14 @@ export interface PageQuery {
 
 /** `page` (from 1) and `limit` (1..200) query parameters shared by every list. */
 export class PageQueryDto implements PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Which page, from 1' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'Records per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

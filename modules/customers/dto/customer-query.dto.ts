@@ -5,21 +5,21 @@ import { CUSTOMER_STATUSES, type CustomerStatus } from '../customer-status';
 import { QueryId } from '../../core/http/query-id.decorator';
 
 export class CustomerQueryDto extends PageQueryDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: Number, minimum: 1, description: 'Customers with this customer source' })
   @QueryId()
   sourceId?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, maxLength: 64, description: 'Customers this person owns (their user id)' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   ownerId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: Number, minimum: 1, description: 'Customers of this company' })
   @QueryId()
   companyId?: number;
 
-  @ApiPropertyOptional({ enum: CUSTOMER_STATUSES })
+  @ApiPropertyOptional({ enum: CUSTOMER_STATUSES, description: 'Customers in this status' })
   @IsOptional()
   @IsIn(CUSTOMER_STATUSES)
   status?: CustomerStatus;

@@ -3,7 +3,7 @@ import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { NewCompanyDto } from './new-company.dto';
 
 export class CreateCompanyDto extends NewCompanyDto {
-  @ApiPropertyOptional({ maxLength: 120, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 120, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(120)

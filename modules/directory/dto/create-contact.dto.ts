@@ -9,7 +9,7 @@ export class CreateContactDto extends NewContactDto {
   @Min(1)
   companyId?: number | null;
 
-  @ApiPropertyOptional({ maxLength: 120, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 120, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(120)

@@ -8,7 +8,7 @@ export class CreateListEntryDto {
   @MaxLength(120)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 40, nullable: true, pattern: '^[a-z][a-z0-9_]*$', description: 'A stable code for integrations; unique within the list' })
+  @ApiPropertyOptional({ type: String, maxLength: 40, nullable: true, pattern: '^[a-z][a-z0-9_]*$', description: 'A stable code for integrations; unique within the list' })
   @IsOptional()
   @IsString()
   @MaxLength(40)

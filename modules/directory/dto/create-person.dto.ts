@@ -14,7 +14,7 @@ export class CreatePersonDto {
   @MaxLength(120)
   displayName: string;
 
-  @ApiPropertyOptional({ maxLength: 254, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 254, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(254)

@@ -18,20 +18,20 @@ export class NewContactDto {
   @MaxLength(80)
   lastName: string;
 
-  @ApiPropertyOptional({ maxLength: 80, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 80, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(80)
   middleName?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 40, example: '+1 (555) 010-9999', nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 40, example: '+1 (555) 010-9999', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   @Matches(PHONE_PATTERN, { message: 'phone must be digits, optionally with a leading + and spaces, dots, dashes or brackets' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 254, example: 'jane@acme.com', nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 254, example: 'jane@acme.com', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(254)

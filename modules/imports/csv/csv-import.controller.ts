@@ -1,5 +1,5 @@
 import { HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
@@ -25,6 +25,7 @@ export class CsvImportController {
     },
   })
   @ApiAcceptedResponse({ type: ImportRunDto, description: 'The run, queued: follow it at GET /crm/imports/runs/{id}' })
+  @ApiOperation({ summary: 'Import leads from a CSV file', description: 'Queues an import run for the uploaded file; each row becomes a lead through intake. With `dryRun=true` the rows are checked and counted but nothing is written.' })
   upload(@Caller() caller: CrmCaller, @Req() request: IncomingMessage, @Query() query: DryRunQueryDto) {
     return this.csv.start(caller, request, query.dryRun ?? false);
   }

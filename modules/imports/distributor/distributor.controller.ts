@@ -1,5 +1,5 @@
 import { HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
@@ -17,6 +17,7 @@ export class DistributorController {
   @ApiAcceptedResponse({ type: ImportRunDto, description: 'Started; follow it at GET /crm/imports/runs/{id}' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'A sync is already running (in this or another instance)' })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The distributor is not configured' })
+  @ApiOperation({ summary: 'Sync the distributor now', description: "Pulls new web quotations and test-drive requests from the distributor's Odoo now, instead of waiting for the schedule." })
   run(@Caller() caller: CrmCaller): Promise<ImportRunDto> {
     return this.sync.startRun(caller);
   }

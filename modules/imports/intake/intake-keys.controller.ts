@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
@@ -18,6 +18,7 @@ export class IntakeKeysController {
   @Post()
   @Authorized('intake.manage')
   @ApiCreatedResponse({ type: CreatedIntakeKeyDto, description: 'The key is in `key`, shown this once' })
+  @ApiOperation({ summary: 'Create an intake API key', description: 'The secret is in the answer this once; store it in the system that will submit leads.' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateIntakeKeyDto) {
     return this.keys.create(caller, dto);
   }
@@ -25,6 +26,7 @@ export class IntakeKeysController {
   @Get()
   @Authorized('intake.manage')
   @ApiOkResponse({ type: IntakeKeyPageDto, description: 'Keys without their secrets' })
+  @ApiOperation({ summary: 'List intake API keys' })
   list(@Caller() caller: CrmCaller, @Query() query: PageQueryDto) {
     return this.keys.list(caller, query);
   }
@@ -33,7 +35,8 @@ export class IntakeKeysController {
   @Authorized('intake.manage')
   @ApiOkResponse({ type: IntakeKeyDto, description: 'Revoked (kept for the record)' })
   @NotFound
-  remove(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Delete an intake API key', description: 'Revokes it; the key stays listed for the record.' })
+  remove(@Caller() caller: CrmCaller, @IdParam('the intake API key') id: number) {
     return this.keys.revoke(caller, id);
   }
 
@@ -42,7 +45,8 @@ export class IntakeKeysController {
   @Authorized('intake.manage')
   @ApiOkResponse({ type: IntakeKeyDto })
   @NotFound
-  revoke(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Revoke an intake API key', description: 'Submissions with it are refused from now on.' })
+  revoke(@Caller() caller: CrmCaller, @IdParam('the intake API key') id: number) {
     return this.keys.revoke(caller, id);
   }
 }

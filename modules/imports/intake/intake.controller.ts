@@ -1,14 +1,5 @@
 import { Body, Get, Headers, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiSecurity,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller, PublicRoute } from '../../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
@@ -42,8 +33,9 @@ export class IntakeController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key answers the first response instead of writing again' })
   @ApiOkResponse({ type: IntakeResultDto, description: 'Created, updated (a duplicate, when the source says so) or skipped (nothing differed)' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: `Missing, unknown or revoked ${INTAKE_API_KEY_HEADER}` })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Over the key\'s rate limit; `Retry-After` says when to retry' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: "Over the key's rate limit; `Retry-After` says when to retry" })
   @Unmatched
+  @ApiOperation({ summary: 'Submit a lead (automatic intake)', description: 'For web forms and partner systems, with an intake API key in `X-Api-Key`. The lead is tagged with the source its `source` text matches, routed to an owner, and de-duplicated against existing contacts and companies.' })
   submit(
     @Caller() caller: CrmCaller,
     @AuthenticatedIntakeKey() key: IntakeKey,
@@ -56,6 +48,7 @@ export class IntakeController {
   @Get('rejected')
   @Authorized('intake.manage')
   @ApiOkResponse({ type: RejectedIntakePageDto })
+  @ApiOperation({ summary: 'List rejected intake submissions', description: 'Submissions intake could not take (no source matched, invalid data), kept to be fixed and replayed.' })
   listRejected(@Caller() caller: CrmCaller, @Query() query: RejectedIntakeQueryDto) {
     return this.rejected.list(caller, query);
   }
@@ -67,7 +60,8 @@ export class IntakeController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such rejected submission' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already replayed' })
   @Unmatched
-  replay(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Replay a rejected submission', description: 'Runs it through intake again, e.g. after adding the match key it needed to a source.' })
+  replay(@Caller() caller: CrmCaller, @IdParam('the rejected submission') id: number) {
     return this.rejected.replay(caller, id);
   }
 }

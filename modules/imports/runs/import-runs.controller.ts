@@ -1,5 +1,5 @@
 import { Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
@@ -18,6 +18,7 @@ export class ImportRunsController {
   @Get()
   @Authorized('imports.run')
   @ApiOkResponse({ type: ImportRunPageDto })
+  @ApiOperation({ summary: 'List import runs', description: 'CSV imports and distributor syncs, newest first.' })
   list(@Caller() caller: CrmCaller, @Query() query: ImportRunQueryDto) {
     return this.runs.list(caller, query);
   }
@@ -26,7 +27,8 @@ export class ImportRunsController {
   @Authorized('imports.run')
   @ApiOkResponse({ type: ImportRunDto, description: 'Status, processed/total and counts' })
   @NotFound
-  get(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Get an import run', description: 'Its status, how many rows it has processed and what became of them.' })
+  get(@Caller() caller: CrmCaller, @IdParam('the import run') id: number) {
     return this.runs.get(caller, id);
   }
 
@@ -35,7 +37,8 @@ export class ImportRunsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'Each failed row not yet replayed: its columns plus `row_number` and `error`, ready to fix and re-upload' })
   @NotFound
-  errors(@Caller() caller: CrmCaller, @IdParam() id: number) {
+  @ApiOperation({ summary: "Download a run's failed rows as CSV", description: 'Each failed row not yet replayed, with its original columns plus `row_number` and `error`: fix them and upload the file again.' })
+  errors(@Caller() caller: CrmCaller, @IdParam('the import run') id: number) {
     return this.runs.errorsCsv(caller, id);
   }
 
@@ -45,7 +48,8 @@ export class ImportRunsController {
   @ApiOkResponse({ type: ReplayResultDto })
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already replayed' })
-  replay(@Caller() caller: CrmCaller, @IdParam('runId') runId: number, @IdParam() id: number) {
+  @ApiOperation({ summary: 'Replay a failed row', description: 'Runs one failed row through intake again, e.g. after the source it named was created.' })
+  replay(@Caller() caller: CrmCaller, @IdParam('the import run', 'runId') runId: number, @IdParam('the failed row') id: number) {
     return this.runs.replayError(caller, runId, id);
   }
 }

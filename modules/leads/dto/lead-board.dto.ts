@@ -9,7 +9,7 @@ export type LeadBoardGroup = (typeof LEAD_BOARD_GROUPS)[number];
 
 /** `GET /leads/board`: the list filters, a grouping and how many cards per column. */
 export class LeadBoardQueryDto extends LeadFilterDto {
-  @ApiPropertyOptional({ enum: LEAD_BOARD_GROUPS, default: 'status' })
+  @ApiPropertyOptional({ enum: LEAD_BOARD_GROUPS, default: 'status', description: 'One column per status or per source' })
   @IsOptional()
   @IsIn(LEAD_BOARD_GROUPS)
   groupBy: LeadBoardGroup = 'status';

@@ -6,12 +6,12 @@ import { LEAD_STATUSES, type LeadStatus } from '../lead-status';
 
 /** The filters the lead list and the lead board share; each is served by an index. */
 export class LeadFilterDto extends SourcedRecordFilterDto {
-  @ApiPropertyOptional({ enum: LEAD_STATUSES })
+  @ApiPropertyOptional({ enum: LEAD_STATUSES, description: 'Leads in this status' })
   @IsOptional()
   @IsIn(LEAD_STATUSES)
   status?: LeadStatus;
 
-  @ApiPropertyOptional({ minimum: 1 })
+  @ApiPropertyOptional({ minimum: 1, description: 'Leads of this company' })
   @QueryId()
   companyId?: number;
 

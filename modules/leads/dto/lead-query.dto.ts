@@ -8,12 +8,12 @@ export type LeadSort = (typeof LEAD_SORTS)[number];
 
 /** `GET /leads`: filters, a sort and a page. */
 export class LeadQueryDto extends IntersectionType(PageQueryDto, LeadFilterDto) {
-  @ApiPropertyOptional({ enum: LEAD_SORTS, default: 'createdAt' })
+  @ApiPropertyOptional({ enum: LEAD_SORTS, default: 'createdAt', description: 'What the list is ordered by' })
   @IsOptional()
   @IsIn(LEAD_SORTS)
   sort: LeadSort = 'createdAt';
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc', description: 'Ascending or descending' })
   @IsOptional()
   @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';

@@ -27,7 +27,7 @@ export class OpportunityFieldsDto {
   @IsIn(OPPORTUNITY_STAGES)
   stage?: OpportunityStage;
 
-  @ApiPropertyOptional({ maxLength: 500, description: 'Required when the stage is `lost`, refused otherwise' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, description: 'Required when the stage is `lost`, refused otherwise' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -9,7 +9,7 @@ export type OpportunityBoardGroup = (typeof OPPORTUNITY_BOARD_GROUPS)[number];
 
 /** `GET /opportunities/board`: the list filters, a grouping and how many cards per column. */
 export class OpportunityBoardQueryDto extends OpportunityFilterDto {
-  @ApiPropertyOptional({ enum: OPPORTUNITY_BOARD_GROUPS, default: 'stage' })
+  @ApiPropertyOptional({ enum: OPPORTUNITY_BOARD_GROUPS, default: 'stage', description: 'One column per stage or per source' })
   @IsOptional()
   @IsIn(OPPORTUNITY_BOARD_GROUPS)
   groupBy: OpportunityBoardGroup = 'stage';
@@ -21,7 +21,7 @@ export class OpportunityBoardQueryDto extends OpportunityFilterDto {
 }
 
 export class OpportunityBoardColumnDto {
-  @ApiProperty({ description: 'The stage code, the source id, or null for opportunities without a source', oneOf: [{ type: 'integer' }, { type: 'string' }], nullable: true })
+  @ApiProperty({ description: 'The stage code, the source id, or null for opportunities without a source', oneOf: [{ type: 'integer' }, { type: 'string', nullable: true }] })
   key: number | string | null;
   @ApiProperty({ description: 'Stage label or source name' }) label: string;
   @ApiProperty({ description: 'All matching opportunities in this column' }) count: number;

@@ -6,7 +6,7 @@ import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity-stage'
 
 /** The filters the opportunity list and board share; each is served by an index. */
 export class OpportunityFilterDto extends SourcedRecordFilterDto {
-  @ApiPropertyOptional({ enum: OPPORTUNITY_STAGES })
+  @ApiPropertyOptional({ enum: OPPORTUNITY_STAGES, description: 'Opportunities at this stage' })
   @IsOptional()
   @IsIn(OPPORTUNITY_STAGES)
   stage?: OpportunityStage;

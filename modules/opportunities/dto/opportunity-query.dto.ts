@@ -8,12 +8,12 @@ export type OpportunitySort = (typeof OPPORTUNITY_SORTS)[number];
 
 /** `GET /opportunities`: filters, a sort and a page (at most 200). */
 export class OpportunityQueryDto extends IntersectionType(PageQueryDto, OpportunityFilterDto) {
-  @ApiPropertyOptional({ enum: OPPORTUNITY_SORTS, default: 'createdAt' })
+  @ApiPropertyOptional({ enum: OPPORTUNITY_SORTS, default: 'createdAt', description: 'What the list is ordered by' })
   @IsOptional()
   @IsIn(OPPORTUNITY_SORTS)
   sort: OpportunitySort = 'createdAt';
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc', description: 'Ascending or descending' })
   @IsOptional()
   @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';

@@ -14,17 +14,17 @@ export class AttributionQueryDto {
   @IsIn(ATTRIBUTION_ENTITIES)
   entity: AttributionEntity = 'lead';
 
-  @ApiPropertyOptional({ enum: ATTRIBUTION_GROUPS, default: 'source' })
+  @ApiPropertyOptional({ enum: ATTRIBUTION_GROUPS, default: 'source', description: 'One row per source, or per source type' })
   @IsOptional()
   @IsIn(ATTRIBUTION_GROUPS)
   groupBy: AttributionGroup = 'source';
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01', description: 'Records created at or after' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00.000Z', description: 'Records created at or after (a date or a date and time)' })
   @IsOptional()
   @IsDateString()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01', description: 'Records created before' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00.000Z', description: 'Records created before (a date or a date and time)' })
   @IsOptional()
   @IsDateString()
   to?: string;

@@ -5,7 +5,7 @@ import { SOURCE_TYPES, type SourceType } from '../source-type';
 
 /** The filters every list of records that carry a source offers (leads, opportunities); each served by an index. */
 export class SourcedRecordFilterDto {
-  @ApiPropertyOptional({ minimum: 1 })
+  @ApiPropertyOptional({ minimum: 1, description: 'Records with this source' })
   @QueryId()
   sourceId?: number;
 
@@ -14,18 +14,18 @@ export class SourcedRecordFilterDto {
   @IsIn(SOURCE_TYPES)
   sourceType?: SourceType;
 
-  @ApiPropertyOptional({ maxLength: 64 })
+  @ApiPropertyOptional({ maxLength: 64, description: 'Records this person owns (their user id)' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   ownerId?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01', description: 'Created at or after' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00.000Z', description: 'Created at or after (a date or a date and time)' })
   @IsOptional()
   @IsDateString()
   createdFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-02-01', description: 'Created before' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-02-01T00:00:00.000Z', description: 'Created before (a date or a date and time)' })
   @IsOptional()
   @IsDateString()
   createdTo?: string;
