@@ -93,8 +93,7 @@ async function main(): Promise<void> {
           distributor: {
             url: remote.url,
             database: FAKE_ODOO.database,
-            login: FAKE_ODOO.login,
-            password: FAKE_ODOO.password,
+            apiKey: FAKE_ODOO.apiKey,
             batchSize: BATCH,
             cron: '',
             models: DEFAULT_DISTRIBUTOR_MODELS.map((m) => ({ ...m, fields: { ...m.fields, website: 'website', vat: 'tin' } })),

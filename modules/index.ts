@@ -105,6 +105,6 @@ export { ImportRunsService } from './imports/runs/import-runs.service';
 export type { ImportRunCounts, ImportKindHandler, ImportRunErrorInput } from './imports/runs/import-runs.service';
 export { IMPORT_RUN_KINDS, IMPORT_RUN_STATUSES } from './imports/runs/import-run.entity';
 export type { ImportRunKind, ImportRunStatus } from './imports/runs/import-run.entity';
-export type { CrmIntakeOptions } from './core/options/crm-module-options';
+export type { CrmIntakeOptions, CrmRunsOptions } from './core/options/crm-module-options';
 export { CRM_ENTITIES } from './crm-entities';
 export { CRM_MIGRATIONS } from '../migrations';

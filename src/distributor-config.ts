@@ -19,7 +19,7 @@ export function distributorOptionsFromEnv(env: NodeJS.ProcessEnv = process.env):
     timeoutMs: positive(env, 'CRM_DISTRIBUTOR_TIMEOUT_MS'),
     retries: positive(env, 'CRM_DISTRIBUTOR_RETRIES', true),
     retryDelayMs: positive(env, 'CRM_DISTRIBUTOR_RETRY_DELAY_MS', true),
-    overlapSeconds: positive(env, 'CRM_DISTRIBUTOR_OVERLAP_SECONDS', true),
+    lateCommitWindowSeconds: positive(env, 'CRM_DISTRIBUTOR_LATE_COMMIT_WINDOW_SECONDS', true),
     leaseSeconds: positive(env, 'CRM_DISTRIBUTOR_LEASE_SECONDS'),
   };
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));

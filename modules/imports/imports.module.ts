@@ -33,6 +33,7 @@ import { ImportRunError } from './runs/import-run-error.entity';
 import { ImportRun } from './runs/import-run.entity';
 import { ImportRunsController } from './runs/import-runs.controller';
 import { ImportRunsService } from './runs/import-runs.service';
+import { RunHeartbeat } from './runs/run-heartbeat.service';
 
 /**
  * Leads that arrive by themselves: the intake API, CSV uploads and the distributor sync, all
@@ -46,7 +47,7 @@ import { ImportRunsService } from './runs/import-runs.service';
     LeadsModule,
   ],
   controllers: [ImportRunsController, IntakeController, IntakeKeysController, CsvImportController, DistributorController],
-  providers: [ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakeKeyLocks, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
-  exports: [ImportRunsService, IntakePipeline, DistributorSyncService],
+  providers: [RunHeartbeat, ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakeKeyLocks, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
+  exports: [RunHeartbeat, ImportRunsService, IntakePipeline, DistributorSyncService],
 })
 export class ImportsModule {}

@@ -28,6 +28,29 @@ export class CrmModuleOptions {
 
   /** The lead intake API and CSV imports. */
   intake?: CrmIntakeOptions;
+
+  /** How import runs left behind by a process that died are found. */
+  runs?: CrmRunsOptions;
+}
+
+/**
+ * Every import run (CSV, distributor) is heartbeated by the instance running it; a `queued` or
+ * `running` run whose heartbeat is older than `staleAfterSeconds` belongs to a process that died and
+ * is marked `interrupted`, at start-up and on every heartbeat. Instances sharing a database only
+ * mark each other's runs once those stop beating.
+ */
+export interface CrmRunsOptions {
+  /** Seconds between heartbeats of this instance's runs (and sweeps for dead ones). Default 10. */
+  heartbeatSeconds?: number;
+  /** A run not heartbeated for this long is interrupted. Default 60; keep it several heartbeats long. */
+  staleAfterSeconds?: number;
+}
+
+export type ResolvedRunsOptions = Required<CrmRunsOptions>;
+
+export function resolveRunsOptions(options: CrmRunsOptions = {}): ResolvedRunsOptions {
+  const heartbeatSeconds = options.heartbeatSeconds ?? 10;
+  return { heartbeatSeconds, staleAfterSeconds: options.staleAfterSeconds ?? Math.max(60, heartbeatSeconds * 3) };
 }
 
 /** Limits of the intake API and CSV imports. Every field is optional. */
@@ -83,7 +106,10 @@ export interface CrmDistributorOptions {
   url?: string;
   /** Odoo database name (JSON-RPC `db` argument, JSON-2 `X-Odoo-Database` header). */
   database?: string;
-  /** `jsonrpc` (`POST /jsonrpc`, any Odoo version) or `json2` (`POST /json/2/<model>/<method>`, Odoo 19+). Default `jsonrpc`. */
+  /**
+   * `json2` (`POST /json/2/<model>/<method>`, bearer API key: Odoo 19 and later) or `jsonrpc` (`POST /jsonrpc`:
+   * Odoo 18 and older; Odoo 19 serves it only with the `rpc.use_deprecated_services` system parameter). Default `json2`.
+   */
   protocol?: 'jsonrpc' | 'json2';
   /** Odoo login (JSON-RPC only). */
   login?: string;
@@ -101,8 +127,14 @@ export interface CrmDistributorOptions {
   retries?: number;
   /** First retry delay in milliseconds; doubles on each retry. Default 1000. */
   retryDelayMs?: number;
-  /** Seconds re-read behind the cursor at the start of a run, for Odoo transactions that committed late. Default 0. */
-  overlapSeconds?: number;
+  /**
+   * Odoo stamps `write_date` with its transaction's START, so a long transaction's records appear
+   * after the cursor moved past their `write_date`. Records written in the last this-many seconds of
+   * Odoo's clock are read again by the following runs (idempotently: skipped, or updated); a commit
+   * later than this after its transaction started is missed. Default 300 (Odoo kills a request
+   * after `limit_time_real`, 120 s by default). 0 turns it off.
+   */
+  lateCommitWindowSeconds?: number;
   /** Seconds a run's lease on the database lasts before another instance may take it over (renewed per page). Default 120. */
   leaseSeconds?: number;
   /** The models pulled. Default: `cheryweb.quotation` and `cherywebsite.test.drive`, see `DEFAULT_DISTRIBUTOR_MODELS`. */
@@ -123,7 +155,7 @@ export interface ResolvedDistributorOptions {
   timeoutMs: number;
   retries: number;
   retryDelayMs: number;
-  overlapSeconds: number;
+  lateCommitWindowSeconds: number;
   leaseSeconds: number;
   models: readonly DistributorModelMapping[];
 }
@@ -149,7 +181,7 @@ export function resolveDistributorOptions(options: CrmDistributorOptions = {}): 
     enabled: Boolean(options.url),
     url: (options.url ?? '').replace(/\/+$/, ''),
     database: options.database ?? '',
-    protocol: options.protocol ?? 'jsonrpc',
+    protocol: options.protocol ?? 'json2',
     login: options.login ?? '',
     password: options.password ?? '',
     apiKey: options.apiKey ?? '',
@@ -158,7 +190,7 @@ export function resolveDistributorOptions(options: CrmDistributorOptions = {}): 
     timeoutMs: options.timeoutMs ?? 30_000,
     retries: options.retries ?? 3,
     retryDelayMs: options.retryDelayMs ?? 1000,
-    overlapSeconds: options.overlapSeconds ?? 0,
+    lateCommitWindowSeconds: options.lateCommitWindowSeconds ?? 300,
     leaseSeconds: options.leaseSeconds ?? 120,
     models: options.models ?? DEFAULT_DISTRIBUTOR_MODELS,
   };
@@ -171,6 +203,7 @@ export interface ResolvedCrmOptions {
   protectedSourceCodes: ReadonlySet<string>;
   distributor: ResolvedDistributorOptions;
   intake: ResolvedIntakeOptions;
+  runs: ResolvedRunsOptions;
 }
 
 /** Codes the distributor sync looks up; protected whatever the host configures. */
@@ -183,6 +216,7 @@ export function resolveCrmOptions(options: CrmModuleOptions = {}): ResolvedCrmOp
     protectedSourceCodes: new Set([...BUILT_IN_PROTECTED_SOURCE_CODES, ...(options.protectedSourceCodes ?? [])]),
     distributor: resolveDistributorOptions(options.distributor),
     intake: resolveIntakeOptions(options.intake),
+    runs: resolveRunsOptions(options.runs),
   };
 }
 

@@ -60,6 +60,10 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     this.runs.registerKind('csv', {
       columns: CSV_COLUMN_NAMES,
       replay: (manager, caller, error) => this.pipeline.ingestWithin(manager, caller, toIntakeRecord(error.payload), csvIntake()),
+      // The upload's temporary file is on the machine that received it; elsewhere there is nothing to remove.
+      interrupted: async (run) => {
+        if (run.tempFile) await rm(run.tempFile, { force: true });
+      },
     });
   }
 
@@ -70,8 +74,16 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
 
   async start(caller: CrmCaller, request: IncomingMessage, dryRun: boolean): Promise<ImportRunDto> {
     const upload = await this.receiver.receive(request, this.options.intake.csvMaxBytes);
-    const run = await this.runs.start('csv', caller, { dryRun });
-    const work = this.process(run.id, upload.path, caller, dryRun);
+    let run;
+    try {
+      run = await this.runs.start('csv', caller, { dryRun, tempFile: upload.path });
+    } catch (error) {
+      await rm(upload.path, { force: true });
+      throw error;
+    }
+    const work = this.process(run.id, upload.path, caller, dryRun).catch((error: unknown) =>
+      this.logger.error(`CSV import run ${run.id} could not be closed: ${error instanceof Error ? error.message : String(error)}`),
+    );
     this.running.add(work);
     void work.finally(() => this.running.delete(work));
     return ImportRunDto.from(run);

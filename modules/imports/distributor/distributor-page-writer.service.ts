@@ -7,7 +7,7 @@ import type { DistributorModelMapping } from '../../core/options/crm-module-opti
 import { Source } from '../../sources/source.entity';
 import { IntakePipeline } from '../intake/intake-pipeline.service';
 import { ImportRunCounts, ImportRunsService } from '../runs/import-runs.service';
-import type { CursorPosition } from './cursor-position';
+import { isAfter, type CursorPosition } from './cursor-position';
 import type { OdooRecord } from './odoo-client';
 import { toIntakeRecord } from './odoo-record-mapper';
 import { SyncCursor } from './sync-cursor.entity';
@@ -54,6 +54,23 @@ export class DistributorPageWriter {
       await this.runs.progress(runId, counts, manager);
       await manager.upsert(SyncCursor, { model: mapping.model, writeDate: advanceTo.writeDate, lastId: advanceTo.lastId }, ['model']);
       return counts;
+    });
+  }
+
+  /**
+   * A pass over the model ended at `reached`: every record written before `before` has been read
+   * after its late-commit window passed, so later runs re-read from there (never from earlier than
+   * before). The cursor moves to `reached` when the pass ended past it with nothing left to write
+   * (an exhausted second); a model that had nothing to import gets its cursor here.
+   */
+  async settle(mapping: DistributorModelMapping, before: string, reached: CursorPosition | null): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const stored = await manager.findOne(SyncCursor, { where: { model: mapping.model } });
+      const settledBefore = stored?.settledBefore && stored.settledBefore > before ? stored.settledBefore : before;
+      const position = [stored && { writeDate: stored.writeDate, lastId: stored.lastId }, reached]
+        .filter((p): p is CursorPosition => Boolean(p))
+        .reduce<CursorPosition | null>((a, b) => (a && !isAfter(b, a) ? a : b), null) ?? { writeDate: before, lastId: 0 };
+      await manager.upsert(SyncCursor, { model: mapping.model, writeDate: position.writeDate, lastId: position.lastId, settledBefore }, ['model']);
     });
   }
 }

@@ -10,9 +10,10 @@ import type { IntakeRecord } from '../intake/intake-record';
 import { ImportRunDto } from '../runs/dto/import-run.dto';
 import { ImportRun } from '../runs/import-run.entity';
 import { ImportRunsService } from '../runs/import-runs.service';
-import { CursorPosition, afterDomain, isAfter, shiftedBy } from './cursor-position';
+import { RunHeartbeat } from '../runs/run-heartbeat.service';
+import { CURSOR_ORDER, CursorPosition, CursorRead, domainOf, isAfter, planPage, secondAt, shiftedSecond, startOf } from './cursor-position';
 import { DistributorPageWriter, DistributorSyncFailure } from './distributor-page-writer.service';
-import { OdooClient, OdooError, type OdooRecord } from './odoo-client';
+import { OdooClient, OdooError, type OdooPage } from './odoo-client';
 import { assertMappableFields } from './odoo-record-mapper';
 import { SyncCursor } from './sync-cursor.entity';
 import { SyncLeaseService } from './sync-lease.service';
@@ -27,9 +28,10 @@ export interface StartedDistributorRun {
 }
 
 /**
- * Pulls the distributor's Odoo models into leads. A run pages through each model from its cursor in
- * `write_date, id` order; each page commits with its cursor (`DistributorPageWriter`). Runs never
- * overlap: an in-process flag, plus a database lease when instances share MySQL/MariaDB.
+ * Pulls the distributor's Odoo models into leads. A run pages through each model from its cursor
+ * (`CursorPosition`: whole seconds, then a second's records by id when they fill a page); each page
+ * commits with its cursor (`DistributorPageWriter`). Runs never overlap: an in-process flag, plus a
+ * database lease for instances sharing the database.
  */
 @Injectable()
 export class DistributorSyncService implements OnModuleInit, BeforeApplicationShutdown {
@@ -46,6 +48,7 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
     private readonly pages: DistributorPageWriter,
     private readonly lease: SyncLeaseService,
     private readonly pipeline: IntakePipeline,
+    private readonly heartbeat: RunHeartbeat,
   ) {
     this.settings = options.distributor;
   }
@@ -85,6 +88,8 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
     const done = started.done.finally(() => {
       if (this.current === done) this.current = null;
     });
+    // Started over HTTP, nobody awaits the end: it must never be an unhandled rejection.
+    done.catch(() => undefined);
     this.current = done;
     return { run: started.run, done };
   }
@@ -112,22 +117,25 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
   }
 
   private async claimRun(startedBy: CrmCaller): Promise<StartedDistributorRun> {
-    if (!(await this.lease.acquire(DISTRIBUTOR_SYNC, this.settings.leaseSeconds))) {
-      throw new CrmError('CONFLICT', 'A distributor sync is already running in another instance');
-    }
+    const lease = await this.lease.acquire(DISTRIBUTOR_SYNC, this.settings.leaseSeconds);
+    if (!lease) throw new CrmError('CONFLICT', 'A distributor sync is already running in another instance');
     try {
+      // The previous holder let its lease expire: its runs will never finish.
+      if (lease.tookOverFrom) await this.heartbeat.interruptHeldBy(lease.tookOverFrom, 'distributor', `Interrupted: its instance (${lease.tookOverFrom}) stopped renewing the sync lease`);
       const run = await this.runs.start('distributor', startedBy);
       await this.runs.markRunning(run.id);
       return { run, done: this.execute(run.id) };
     } catch (error) {
-      await this.lease.release(DISTRIBUTOR_SYNC);
+      await this.lease.release(DISTRIBUTOR_SYNC).catch(() => undefined);
       throw error;
     }
   }
 
   /**
-   * The run itself. The lease and the in-process flag are let go before the run is marked finished,
-   * so whoever sees it finished can start the next one at once.
+   * The run itself; it never rejects. Whatever fails (Odoo, the network, the database), the reason
+   * is recorded on the run and the lease and the in-process flag are let go, before the run is marked
+   * finished, so whoever sees it finished can start the next one at once. Should the database be
+   * gone even for that, the run is left to its heartbeat and ends up `interrupted`.
    */
   private async execute(runId: number): Promise<ImportRun> {
     const caller = systemCaller(DISTRIBUTOR_SYNC, CRM_PERMISSIONS);
@@ -141,11 +149,17 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
       if (!(error instanceof DistributorSyncFailure || error instanceof OdooError)) this.logger.error(`Run ${runId} failed`, error instanceof Error ? error.stack : undefined);
+      else this.logger.warn(`Run ${runId} failed: ${failure}`);
     }
-    await this.lease.release(DISTRIBUTOR_SYNC).catch(() => undefined);
+    await this.lease.release(DISTRIBUTOR_SYNC).catch((error: unknown) => this.logger.warn(`The sync lease could not be released (it expires by itself): ${describe(error)}`));
     this.busy = false;
-    await this.runs.finish(runId, failure === null ? 'succeeded' : 'failed', failure ?? undefined);
-    return this.runs.load(runId);
+    try {
+      await this.runs.finish(runId, failure === null ? 'succeeded' : 'failed', failure ?? undefined);
+      return await this.runs.load(runId);
+    } catch (error) {
+      this.logger.error(`Run ${runId} could not be recorded as ${failure === null ? 'succeeded' : `failed (${failure})`}: ${describe(error)}`);
+      return Object.assign(new ImportRun(), { id: runId, kind: 'distributor', status: failure === null ? 'succeeded' : 'failed', error: failure }) as ImportRun;
+    }
   }
 
   /** Every model's source, checked before anything is pulled, so a run imports all or fails at once. */
@@ -153,41 +167,68 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
     for (const mapping of this.settings.models) await this.pages.assertSourceUsable(this.dataSource.manager, mapping);
   }
 
+  /**
+   * One pass over a model, from its cursor (or earlier, where the late-commit window is still open),
+   * page by page as `planPage` says. The next page is read from Odoo while this one is written; that
+   * read is settled at once, so its failure waits to be looked at instead of going unhandled.
+   */
   private async syncModel(runId: number, caller: CrmCaller, client: OdooClient, mapping: DistributorModelMapping): Promise<void> {
     const stored = await this.dataSource.manager.findOne(SyncCursor, { where: { model: mapping.model } });
     let committed: CursorPosition | null = stored ? { writeDate: stored.writeDate, lastId: stored.lastId } : null;
-    const readFrom = committed && this.settings.overlapSeconds > 0 ? shiftedBy(committed, -this.settings.overlapSeconds) : committed;
-    let next: Promise<OdooRecord[]> | null = this.readPage(client, mapping, readFrom);
-    try {
-      while (next) {
-        const page = await next;
-        next = null;
-        if (page.length === 0) return;
-        const last = page[page.length - 1];
-        const position = { writeDate: last.write_date, lastId: last.id };
-        // The next page is read from Odoo while this one is written.
-        if (page.length === this.settings.batchSize) next = this.readPage(client, mapping, position);
-        // Re-read overlap pages must not move the cursor backwards.
-        committed = committed && !isAfter(position, committed) ? committed : position;
-        if (this.stopping) throw new DistributorSyncFailure('Stopped: the application is shutting down; the next run resumes from the cursor');
-        await this.pages.write(runId, caller, mapping, page, committed);
-        if (!(await this.lease.renew(DISTRIBUTOR_SYNC, this.settings.leaseSeconds))) {
-          throw new DistributorSyncFailure('The sync lease expired and another instance took it over; this run stopped');
-        }
+    const settled = stored ? (stored.settledBefore ?? this.windowStart(stored.writeDate)) : null;
+    let read: CursorRead | null = startOf(committed, this.settings.lateCommitWindowSeconds > 0 ? settled : null);
+    let ahead: Promise<Settled<OdooPage>> = settle(this.readPage(client, mapping, read));
+    let passStartedAt: number | null = null;
+    while (read) {
+      const page = unwrap(await ahead);
+      passStartedAt ??= page.serverTime;
+      const plan = planPage(read, page.records, this.settings.batchSize);
+      read = plan.next;
+      // Settled, so if the run stops before looking at it, its failure goes nowhere.
+      if (read) ahead = settle(this.readPage(client, mapping, read));
+      // Pages re-read inside the late-commit window must not move the cursor backwards.
+      if (plan.position && (!committed || isAfter(plan.position, committed))) committed = plan.position;
+      if (plan.take.length === 0) continue;
+      if (this.stopping) throw new DistributorSyncFailure('Stopped: the application is shutting down; the next run resumes from the cursor');
+      await this.pages.write(runId, caller, mapping, plan.take, committed!);
+      if (!(await this.lease.renew(DISTRIBUTOR_SYNC, this.settings.leaseSeconds))) {
+        throw new DistributorSyncFailure('The sync lease expired and another instance took it over; this run stopped');
       }
-    } finally {
-      // A page read ahead for a run that stopped is dropped, its failure with it.
-      next?.catch(() => undefined);
     }
+    if (passStartedAt !== null) await this.pages.settle(mapping, this.windowStart(secondAt(passStartedAt)), committed);
   }
 
-  private readPage(client: OdooClient, mapping: DistributorModelMapping, after: CursorPosition | null): Promise<OdooRecord[]> {
+  /** The second the late-commit window opens at, `lateCommitWindowSeconds` before `second`. */
+  private windowStart(second: string): string {
+    return shiftedSecond(second, -this.settings.lateCommitWindowSeconds);
+  }
+
+  private readPage(client: OdooClient, mapping: DistributorModelMapping, read: CursorRead): Promise<OdooPage> {
     return client.searchRead({
       model: mapping.model,
-      domain: afterDomain(after),
+      domain: domainOf(read),
       fields: ['write_date', ...Object.keys(mapping.fields)],
-      order: 'write_date asc, id asc',
+      order: CURSOR_ORDER[read.mode],
       limit: this.settings.batchSize,
     });
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects: its outcome is looked at when it is awaited. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -18,11 +18,22 @@ export interface OdooSearchRead {
   limit: number;
 }
 
-/** Why a call to Odoo failed; `retryable` is false when asking again cannot help (bad credentials, a refused call). */
+/** A page of `search_read` and Odoo's clock when it answered (its `Date` header, else ours). */
+export interface OdooPage {
+  records: OdooRecord[];
+  /** Milliseconds since the epoch. */
+  serverTime: number;
+}
+
+/**
+ * Why a call to Odoo failed; `retryable` is false when asking again cannot help (bad credentials,
+ * a refused call); `exception` is the Odoo exception's `module.name` when Odoo said which.
+ */
 export class OdooError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    readonly exception: string | null = null,
   ) {
     super(message);
     this.name = 'OdooError';
@@ -34,12 +45,17 @@ export type OdooClientConfig = Pick<
   'url' | 'database' | 'protocol' | 'login' | 'password' | 'apiKey' | 'timeoutMs' | 'retries' | 'retryDelayMs'
 >;
 
-const ODOO_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+/** `fields.Datetime.to_string` (odoo/tools/misc.py DEFAULT_SERVER_DATETIME_FORMAT); microseconds accepted should an Odoo send them. */
+const ODOO_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
 
 /**
- * Odoo's external API, over JSON-RPC (`/jsonrpc`, any version, login + password or API key) or
- * JSON-2 (`/json/2/<model>/<method>`, Odoo 19+, bearer API key). Every request has a timeout;
- * transport failures, 5xx answers and unreadable bodies are retried with exponential backoff.
+ * Odoo's external API, over JSON-2 (`/json/2/<model>/<method>`, Odoo 19+, bearer API key) or
+ * JSON-RPC (`/jsonrpc`, Odoo up to 18, login + password or API key). Every request has a timeout;
+ * transport failures, gateway errors (502/503/504, 429, a 5xx that is not Odoo's own answer) and
+ * unreadable bodies are retried with exponential backoff. What Odoo itself refuses is not:
+ * JSON-RPC errors (HTTP 200 with an `error` object, odoo/http.py `JsonRPCDispatcher.handle_error`)
+ * and JSON-2 statuses with a `serialize_exception` body (`Json2Dispatcher.handle_error`: 401 key,
+ * 403 access, 404 model or method, 422 user error or arguments, 500 any other exception).
  */
 export class OdooClient {
   private uid: number | null = null;
@@ -50,10 +66,12 @@ export class OdooClient {
     private readonly onRetry: (error: OdooError, attempt: number) => void = () => undefined,
   ) {}
 
-  async searchRead(query: OdooSearchRead): Promise<OdooRecord[]> {
+  private serverTime = 0;
+
+  async searchRead(query: OdooSearchRead): Promise<OdooPage> {
     return this.withRetries(async () => {
       const result = this.config.protocol === 'json2' ? await this.searchReadJson2(query) : await this.searchReadJsonRpc(query);
-      return this.checkRecords(result, query.model);
+      return { records: this.checkRecords(result, query.model), serverTime: this.serverTime };
     });
   }
 
@@ -75,6 +93,7 @@ export class OdooClient {
   private async authenticate(): Promise<number> {
     if (this.uid !== null) return this.uid;
     const uid = await this.rpc('common', 'authenticate', [this.config.database, this.config.login, this.secret(), {}]);
+    // odoo/service/common.py: a wrong login or password answers `false`, not an error.
     if (uid === false) throw new OdooError(`Odoo refused the login "${this.config.login}" on database "${this.config.database}"`, false);
     if (typeof uid !== 'number') throw new OdooError(`Odoo answered garbage to authenticate: ${preview(uid)}`, true);
     this.uid = uid;
@@ -95,20 +114,41 @@ export class OdooClient {
     return body.result;
   }
 
-  /** A JSON-RPC error object: `{ code, message, data: { name, message, debug, arguments } }`. */
+  /**
+   * A JSON-RPC error object, HTTP 200: `{ code, message: "Odoo Server Error", data: serialize_exception }`
+   * (`code` 200 up to Odoo 17, 0 from 18; 404 when Odoo 19 refuses the deprecated `/jsonrpc` services).
+   */
   private rpcFailure(error: unknown): OdooError {
     const data = isObject(error) && isObject(error.data) ? error.data : {};
     const name = typeof data.name === 'string' ? data.name : 'unknown error';
-    const message = typeof data.message === 'string' ? data.message : isObject(error) ? String(error.message) : preview(error);
-    // Serialization failures are Odoo's own "try again"; everything else is a refused call.
-    const retryable = /SerializationFailure|TransactionRollbackError/.test(name);
-    return new OdooError(`Odoo refused the call: ${name}: ${message}`, retryable);
+    const message = firstLine(typeof data.message === 'string' ? data.message : isObject(error) ? String(error.message) : preview(error));
+    if (isObject(error) && error.code === 404) {
+      return new OdooError(
+        `Odoo answered 404 to /jsonrpc: Odoo 19 serves the deprecated JSON-RPC API only with the system parameter rpc.use_deprecated_services; use protocol 'json2' (${name}: ${message})`,
+        false,
+        name,
+      );
+    }
+    // Serialization failures are Odoo's own "try again" (odoo/service/model.py retries them 5 times first).
+    const retryable = /SerializationFailure|TransactionRollbackError|LockNotAvailable|DeadlockDetected/.test(name);
+    return new OdooError(`Odoo refused the call: ${name}: ${message}`, retryable, name);
   }
 
-  /** A JSON-2 error: 4xx/5xx with `{ name, message, arguments, context, debug }`. */
+  /**
+   * A JSON-2 error status. Odoo's own answers carry `serialize_exception` (`{ name, message, arguments,
+   * context, debug }`) and are refusals; a 5xx, 429 or 404 without that body came from a proxy, or from
+   * an Odoo without JSON-2 (before 19: its HTML 404 page).
+   */
   private json2Failure(status: number, body: unknown): OdooError {
-    const detail = isObject(body) && typeof body.message === 'string' ? `${String(body.name)}: ${body.message}` : preview(body);
-    return new OdooError(`Odoo answered HTTP ${status}: ${detail}`, status >= 500 || status === 429);
+    const odoo = isObject(body) && typeof body.name === 'string' && typeof body.message === 'string';
+    if (!odoo) {
+      if (status === 404) return new OdooError(`Odoo answered HTTP 404 to JSON-2: this Odoo has no /json/2 (it came with Odoo 19); use protocol 'jsonrpc' for Odoo 18 and older`, false);
+      return new OdooError(`Odoo answered HTTP ${status}: ${preview(body)}`, status >= 500 || status === 429);
+    }
+    const name = body.name as string;
+    const message = firstLine(body.message as string);
+    const what = status === 401 ? 'refused the API key' : status === 403 ? 'refused access' : status === 404 ? 'found no such model or method' : status === 422 ? 'refused the call' : 'failed';
+    return new OdooError(`Odoo ${what} (HTTP ${status}): ${name}: ${message}`, false, name);
   }
 
   private async post(
@@ -134,6 +174,8 @@ export class OdooClient {
     } catch (error) {
       throw new OdooError(transportMessage(error, this.config.timeoutMs), true);
     }
+    const date = Date.parse(response.headers.get('date') ?? '');
+    this.serverTime = Number.isFinite(date) ? date : Date.now();
     const body = parseJson(text);
     if (!response.ok) throw failure(response.status, body ?? text);
     if (body === undefined) throw new OdooError(`Odoo answered garbage (not JSON): ${preview(text)}`, true);
@@ -173,6 +215,10 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].slice(0, 300);
 }
 
 function preview(value: unknown): string {

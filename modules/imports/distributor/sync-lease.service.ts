@@ -1,62 +1,81 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { CrmTransactions } from '../../core/database/crm-transactions.service';
+import { databaseNow } from '../../core/database/database-clock';
+import { RunHeartbeat } from '../runs/run-heartbeat.service';
+import { SyncLease } from './sync-lease.entity';
+
+/** A lease taken: and from whom, when another holder's lease had expired. */
+export interface LeaseTaken {
+  tookOverFrom: string | null;
+}
+
+/** Unique-key violations by driver: MySQL/MariaDB, SQLite, PostgreSQL. */
+const DUPLICATE_KEY = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT', '23505']);
 
 /**
- * A named lease in `crm_sync_lease` so that, of several app instances on one MySQL/MariaDB database,
- * one runs a job at a time. Conditional writes on the database clock do the arbitration: the UPDATE
- * takes a lease that is expired (or already ours), the INSERT creates a missing one, and the primary
- * key lets only one INSERT win. On SQLite (one process per file) the caller's in-process lock is
- * enough, so every call succeeds.
+ * A named lease in `crm_sync_lease` so that, of several app instances (or a host and `npm run sync`)
+ * on one database, one runs a job at a time. Conditional writes on the database's clock arbitrate:
+ * the UPDATE takes a lease that is expired (or already ours), the INSERT creates a missing one, and
+ * the primary key lets only one INSERT win. A crashed holder blocks the job for at most one lease.
+ * Each statement runs through `CrmTransactions`, so on SQLite's one shared connection it never lands
+ * inside (and rolls back with) another request's transaction.
  */
 @Injectable()
 export class SyncLeaseService {
-  /** This instance, as written in `holder`. */
-  readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`.slice(0, 120);
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly heartbeat: RunHeartbeat,
+    private readonly transactions: CrmTransactions,
+  ) {}
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  private get shared(): boolean {
-    return this.dataSource.options.type === 'mysql' || this.dataSource.options.type === 'mariadb';
+  /** This instance, as written in `holder` (the same id its runs carry). */
+  get holder(): string {
+    return this.heartbeat.holder;
   }
 
-  /** True when this instance now holds `name` for `seconds`. */
-  async acquire(name: string, seconds: number): Promise<boolean> {
-    if (!this.shared) return true;
-    const taken = await this.dataSource.query(
-      'UPDATE crm_sync_lease SET holder = ?, expiresAt = DATE_ADD(NOW(6), INTERVAL ? SECOND) WHERE name = ? AND (expiresAt < NOW(6) OR holder = ?)',
-      [this.holder, seconds, name, this.holder],
-    );
-    if (affectedRows(taken) > 0) return true;
+  /** The lease, when this instance now holds `name` for `seconds`; null when another instance holds it. */
+  async acquire(name: string, seconds: number): Promise<LeaseTaken | null> {
+    const previous = await this.transactions.run((manager) => manager.findOne(SyncLease, { where: { name } }));
+    const taken = await this.transactions.run((manager) => manager
+      .createQueryBuilder()
+      .update(SyncLease)
+      .set({ holder: this.holder, expiresAt: () => databaseNow(this.dataSource, seconds) })
+      .where('name = :name', { name })
+      .andWhere(`(${this.column('expiresAt')} < ${databaseNow(this.dataSource)} OR holder = :holder)`, { holder: this.holder })
+      .execute());
+    if (taken.affected) return { tookOverFrom: previous && previous.holder !== this.holder ? previous.holder : null };
     try {
-      await this.dataSource.query('INSERT INTO crm_sync_lease (name, holder, expiresAt) VALUES (?, ?, DATE_ADD(NOW(6), INTERVAL ? SECOND))', [name, this.holder, seconds]);
-      return true;
+      await this.transactions.run((manager) => manager
+        .createQueryBuilder()
+        .insert()
+        .into(SyncLease)
+        .values({ name, holder: this.holder, expiresAt: () => databaseNow(this.dataSource, seconds) })
+        .execute());
+      return { tookOverFrom: null };
     } catch (error) {
-      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') return false;
+      if (error instanceof QueryFailedError && DUPLICATE_KEY.has(String((error.driverError as { code?: string })?.code))) return null;
       throw error;
     }
   }
 
   /** Extends our lease; false when it expired and another instance took it (the caller must stop). */
   async renew(name: string, seconds: number): Promise<boolean> {
-    if (!this.shared) return true;
-    const renewed = await this.dataSource.query('UPDATE crm_sync_lease SET expiresAt = DATE_ADD(NOW(6), INTERVAL ? SECOND) WHERE name = ? AND holder = ?', [
-      seconds,
-      name,
-      this.holder,
-    ]);
-    return affectedRows(renewed) > 0;
+    const renewed = await this.transactions.run((manager) => manager
+      .createQueryBuilder()
+      .update(SyncLease)
+      .set({ expiresAt: () => databaseNow(this.dataSource, seconds) })
+      .where('name = :name AND holder = :holder', { name, holder: this.holder })
+      .execute());
+    return Boolean(renewed.affected);
   }
 
   async release(name: string): Promise<void> {
-    if (!this.shared) return;
-    await this.dataSource.query('DELETE FROM crm_sync_lease WHERE name = ? AND holder = ?', [name, this.holder]);
+    await this.transactions.run((manager) => manager.createQueryBuilder().delete().from(SyncLease).where('name = :name AND holder = :holder', { name, holder: this.holder }).execute());
   }
-}
 
-function affectedRows(result: unknown): number {
-  const header = Array.isArray(result) ? result[1] ?? result[0] : result;
-  return Number((header as { affectedRows?: number })?.affectedRows ?? 0);
+  private column(name: string): string {
+    return this.dataSource.driver.escape(name);
+  }
 }

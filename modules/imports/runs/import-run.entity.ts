@@ -3,7 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 export const IMPORT_RUN_KINDS = ['csv', 'distributor'] as const;
 export type ImportRunKind = (typeof IMPORT_RUN_KINDS)[number];
 
-export const IMPORT_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+/** `interrupted`: the process running it stopped (killed, crashed) before it finished; see `RunHeartbeat`. */
+export const IMPORT_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'interrupted'] as const;
 export type ImportRunStatus = (typeof IMPORT_RUN_STATUSES)[number];
 
 /** One background import (a CSV upload, a distributor sync) and its running counts. */
@@ -54,6 +55,18 @@ export class ImportRun {
 
   @Column({ type: 'datetime', nullable: true })
   finishedAt: Date | null;
+
+  /** The app instance running it (`RunHeartbeat.holder`). */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  holder: string | null;
+
+  /** When its instance last said it is still running it, on the database's clock. */
+  @Column({ type: 'datetime', nullable: true })
+  heartbeatAt: Date | null;
+
+  /** A temporary file the run works from (a CSV upload), removed when the run is interrupted. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  tempFile: string | null;
 
   @CreateDateColumn()
   createdAt: Date;

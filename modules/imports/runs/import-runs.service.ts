@@ -1,4 +1,4 @@
-import { Injectable, StreamableFile } from '@nestjs/common';
+import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
@@ -13,6 +13,7 @@ import { ImportRunDto, ReplayResultDto } from './dto/import-run.dto';
 import type { ImportRunQueryDto } from './dto/import-run-query.dto';
 import { ImportRunError } from './import-run-error.entity';
 import { ImportRun, ImportRunKind, ImportRunStatus } from './import-run.entity';
+import { RunHeartbeat } from './run-heartbeat.service';
 
 /** Counters a run's progress adds to (each a delta, not a total). */
 export type ImportRunCounts = Partial<Pick<ImportRun, 'processed' | 'created' | 'updated' | 'skipped' | 'failed'>>;
@@ -30,6 +31,8 @@ export interface ImportKindHandler {
   /** The payload fields, in order, as errors.csv columns (ready to fix and re-upload); default: one JSON `payload` column. */
   columns?: readonly string[];
   replay(manager: EntityManager, caller: CrmCaller, error: ImportRunError): Promise<IntakeOutcome>;
+  /** Cleans up after a run of this kind that was marked interrupted (say, removes its temporary file). */
+  interrupted?(run: ImportRun): Promise<void>;
 }
 
 const COUNTERS = ['processed', 'created', 'updated', 'skipped', 'failed'] as const;
@@ -38,31 +41,40 @@ const ERRORS_PAGE = 500;
 /**
  * The run history every import writes to: a run is started, advanced by count deltas, finished,
  * and keeps each failed row with its reason. Counter updates are atomic increments, so several
- * workers may report on one run.
+ * workers may report on one run. A run is heartbeated from start to finish (`RunHeartbeat`), so
+ * one whose process died ends up `interrupted` rather than `running` forever.
  */
 @Injectable()
 export class ImportRunsService {
   private readonly handlers = new Map<ImportRunKind, ImportKindHandler>();
+  private readonly logger = new Logger('CrmImportRuns');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: CrmTransactions,
-  ) {}
+    private readonly heartbeat: RunHeartbeat,
+  ) {
+    heartbeat.onInterrupted((runs) => this.cleanUpInterrupted(runs));
+  }
 
   /** Called by each import kind's module at start-up. */
   registerKind(kind: ImportRunKind, handler: ImportKindHandler): void {
     this.handlers.set(kind, handler);
   }
 
-  async start(kind: ImportRunKind, caller: CrmCaller, options: { dryRun?: boolean; total?: number | null } = {}): Promise<ImportRun> {
+  /** A new `queued` run held by this instance; `tempFile` is removed should the run be interrupted. */
+  async start(kind: ImportRunKind, caller: CrmCaller, options: { dryRun?: boolean; total?: number | null; tempFile?: string } = {}): Promise<ImportRun> {
     const { identifiers } = await this.own((manager) => manager.insert(ImportRun, {
       kind,
       status: 'queued',
       dryRun: options.dryRun ?? false,
       total: options.total ?? null,
       createdById: caller.id,
+      tempFile: options.tempFile ?? null,
     }));
-    return this.load(Number(identifiers[0].id));
+    const runId = Number(identifiers[0].id);
+    await this.heartbeat.hold(runId);
+    return this.load(runId);
   }
 
   /** Marks the run running (and its total, once known). */
@@ -91,7 +103,19 @@ export class ImportRunsService {
   }
 
   async finish(runId: number, status: Extract<ImportRunStatus, 'succeeded' | 'failed'>, error?: string): Promise<void> {
-    await this.own((manager) => manager.update(ImportRun, { id: runId }, { status, finishedAt: new Date(), error: error ?? null }));
+    await this.own((manager) => manager.update(ImportRun, { id: runId }, { status, finishedAt: new Date(), error: error?.slice(0, 4000) ?? null }));
+    this.heartbeat.release(runId);
+  }
+
+  /** Lets each kind clean up after its interrupted runs; a failure there is logged, never thrown. */
+  private async cleanUpInterrupted(runs: ImportRun[]): Promise<void> {
+    for (const run of runs) {
+      try {
+        await this.handlers.get(run.kind)?.interrupted?.(run);
+      } catch (error) {
+        this.logger.warn(`Cleaning up after interrupted run ${run.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   async recordError(manager: EntityManager | undefined, runId: number, input: ImportRunErrorInput): Promise<void> {
