@@ -205,7 +205,7 @@ describe.each(PROTOCOLS)('Distributor sync over $protocol from an Odoo $version 
 
     beforeAll(async () => {
       fake = await OdooFake.start({ recordsPerModel: 0, version, models: [QUOTATION] });
-      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, protocol, { batchSize: 200, models: [DEFAULT_DISTRIBUTOR_MODELS[0]] }) } });
+      t = await TestApp.start({ crm: { distributor: distributorOptions(fake, protocol, { batchSize: 200, timeoutMs: 30_000, models: [DEFAULT_DISTRIBUTOR_MODELS[0]] }) } });
       await configureSources(t);
     });
     afterAll(async () => {
