@@ -197,6 +197,82 @@ describe.each(PROTOCOLS)('Distributor sync over $protocol from an Odoo $version 
       }
       fake.recover();
     });
+
+    /** The lead of a record and its contact. */
+    const leadAndContact = async (id: number) => {
+      const lead = await leadOf(t.dataSource, QUOTATION, id);
+      const [contact] = await t.dataSource.query('SELECT * FROM crm_contact WHERE id = ?', [lead.contactId]);
+      return { lead, contact };
+    };
+    /** Past the late-commit window, and a run, so the next run reads only what comes next. */
+    const settled = async () => {
+      fake.advance(WINDOW + 1);
+      await runSync(t);
+    };
+
+    it('takes a mailbox-form email and a phone with an extension apart instead of refusing the record', async () => {
+      await settled();
+      const [record] = fake.create(QUOTATION, 1, { contact_name: 'Anna Smirnova', email_from: '"Anna Smirnova" <Anna.Smirnova@mail.example>', phone: '+7 495 123-45-67 доб. 12' });
+      await expect(runSync(t)).resolves.toMatchObject({ status: 'succeeded', created: 1, failed: 0 });
+      const { contact } = await leadAndContact(record.id);
+      expect(contact).toMatchObject({ firstName: 'Anna', lastName: 'Smirnova', email: 'Anna.Smirnova@mail.example', emailKey: 'anna.smirnova@mail.example', phone: '+7 495 123-45-67', phoneExtension: '12' });
+      const shown = await t.as('agent').get(`/crm/contacts/${contact.id}`).expect(200);
+      expect(shown.body).toMatchObject({ phone: '+7 495 123-45-67', phoneExtension: '12' });
+    });
+
+    it('lets a manager correct a refused record and replay it', async () => {
+      await settled();
+      const [record] = fake.create(QUOTATION, 1, { contact_name: 'Cher' });
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: 1, failed: 1 });
+      const [error] = await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]);
+      const replay = (body: object) => t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${error.id}/replay`, body);
+      // As it was, it is still refused: the reason, nothing written.
+      const again = await replay({}).expect(400);
+      expect(JSON.stringify(again.body)).toMatch(/lastName/);
+      const unknown = await replay({ corrections: { budget: '100' } }).expect(400);
+      expect(JSON.stringify(unknown.body)).toMatch(/corrections\.budget/);
+      const replayed = await replay({ corrections: { lastName: 'Sarkisian', phone: '+1 555 010 9999 ext. 7' } }).expect(200);
+      expect(replayed.body).toMatchObject({ status: 'created' });
+      const { lead, contact } = await leadAndContact(record.id);
+      expect(lead.id).toBe(replayed.body.leadId);
+      expect(contact).toMatchObject({ firstName: 'Cher', lastName: 'Sarkisian', phone: '+1 555 010 9999', phoneExtension: '7' });
+      await expect(t.as('manager').get(`/crm/imports/runs/${run.id}`).expect(200)).resolves.toMatchObject({ body: { failed: 0, created: 1 } });
+      await replay({}).expect(409);
+      // Re-read inside the window: found by its record, nothing created twice.
+      await expect(runSync(t)).resolves.toMatchObject({ status: 'succeeded', created: 0 });
+    });
+
+    it("carries an email or phone changed in Odoo over to the lead's contact under the source's updateContact", async () => {
+      await settled();
+      const [source] = (await t.as('manager').get('/crm/sources?q=source_web_quotation').expect(200)).body.items;
+      await t.as('manager').patch(`/crm/sources/${source.id}`, { version: source.version, updateContact: true }).expect(200);
+      const [record] = fake.create(QUOTATION, 1, { contact_name: 'Olga Petrova', email_from: 'olga@old.example', phone: '+7 901 000 00 01' });
+      await runSync(t);
+      await settled();
+      fake.edit(QUOTATION, record.id, { email_from: '"Olga Petrova" <olga@new.example>', phone: '+7 901 000 00 02 ext. 3' });
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'succeeded', processed: 1, updated: 1, skipped: 0 });
+      const { contact } = await leadAndContact(record.id);
+      expect(contact).toMatchObject({ email: 'olga@new.example', phone: '+7 901 000 00 02', phoneExtension: '3' });
+      const history = await t.as('manager').get(`/crm/contacts/${contact.id}/history`).expect(200);
+      expect(JSON.stringify(history.body.items[0])).toMatch(/olga@new\.example/);
+    });
+
+    it('clears on the lead (and, under updateContact, its contact) a field Odoo emptied (false)', async () => {
+      await settled();
+      const [record] = fake.create(QUOTATION, 1, { contact_name: 'Ivan Orlov', partner_name: 'Orlov Logistics', city: 'Kazan', vehicle_model: [2, 'Tiggo 7 Pro Max'], phone: '+7 902 000 00 01 доб. 5' });
+      await runSync(t);
+      const before = await leadAndContact(record.id);
+      expect(before.lead).toMatchObject({ city: 'Kazan', customerRequirements: 'Tiggo 7 Pro Max', leadCompanyName: 'Orlov Logistics' });
+      expect(before.contact).toMatchObject({ phone: '+7 902 000 00 01', phoneExtension: '5' });
+      await settled();
+      fake.edit(QUOTATION, record.id, { city: false, vehicle_model: false, partner_name: false, phone: false });
+      await expect(runSync(t)).resolves.toMatchObject({ status: 'succeeded', processed: 1, updated: 1 });
+      const after = await leadAndContact(record.id);
+      expect(after.lead).toMatchObject({ city: null, customerRequirements: null, leadCompanyName: null, name: record.name });
+      expect(after.contact).toMatchObject({ firstName: 'Ivan', lastName: 'Orlov', phone: null, phoneExtension: null, email: record.email_from });
+    });
   });
 
   describe('one Odoo write of 10,000 records (one transaction, one write_date)', () => {

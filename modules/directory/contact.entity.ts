@@ -39,6 +39,10 @@ export class Contact {
   @Column({ type: 'varchar', length: 40, nullable: true })
   phone: string | null;
 
+  /** The extension to dial after `phone` (kept apart, so the phone stays a number to match on). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  phoneExtension: string | null;
+
   /** `normalizePhone(phone)`. */
   @Index('IDX_crm_contact_phone_key')
   @Column({ type: 'varchar', length: 40, nullable: true })

@@ -20,7 +20,7 @@ import { normalizeEmail, normalizePhone } from './matching-keys';
 
 export const CONTACT_AUDIT_TYPE = 'contact';
 
-const AUDITED_CONTACT_FIELDS = ['companyId', 'firstName', 'lastName', 'middleName', 'phone', 'email', 'doNotContact', 'jobTitle'] as const;
+const AUDITED_CONTACT_FIELDS = ['companyId', 'firstName', 'lastName', 'middleName', 'phone', 'phoneExtension', 'email', 'doNotContact', 'jobTitle'] as const;
 
 /** What a new contact is made of. */
 export type ContactInput = NewContactDto & { companyId: number | null; jobTitle?: string | null; doNotContact?: boolean };
@@ -104,6 +104,7 @@ export class ContactsService {
       lastName: input.lastName.trim(),
       middleName: blankToNull(input.middleName),
       phone: blankToNull(input.phone),
+      phoneExtension: blankToNull(input.phoneExtension),
       email: blankToNull(input.email),
       doNotContact: input.doNotContact ?? false,
       jobTitle: blankToNull(input.jobTitle),
@@ -157,6 +158,7 @@ export class ContactsService {
       lastName: changes.lastName === undefined ? contact.lastName : changes.lastName.trim(),
       middleName: changes.middleName === undefined ? contact.middleName : blankToNull(changes.middleName),
       phone: changes.phone === undefined ? contact.phone : blankToNull(changes.phone),
+      phoneExtension: changes.phoneExtension === undefined ? contact.phoneExtension : blankToNull(changes.phoneExtension),
       email: changes.email === undefined ? contact.email : blankToNull(changes.email),
       doNotContact: changes.doNotContact ?? contact.doNotContact,
       jobTitle: changes.jobTitle === undefined ? contact.jobTitle : blankToNull(changes.jobTitle),

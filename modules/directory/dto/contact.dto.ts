@@ -10,6 +10,7 @@ export class ContactDto {
   @ApiProperty({ type: String, nullable: true }) middleName: string | null;
   @ApiProperty({ description: 'First, middle and last name' }) fullName: string;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The extension to dial after the phone' }) phoneExtension: string | null;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
   @ApiProperty({ description: 'The contact asked not to be contacted' }) doNotContact: boolean;
   @ApiProperty({ type: String, nullable: true }) jobTitle: string | null;
@@ -26,6 +27,7 @@ export class ContactDto {
       middleName: contact.middleName,
       fullName: [contact.firstName, contact.middleName, contact.lastName].filter(Boolean).join(' '),
       phone: contact.phone,
+      phoneExtension: contact.phoneExtension,
       email: contact.email,
       doNotContact: contact.doNotContact,
       jobTitle: contact.jobTitle,

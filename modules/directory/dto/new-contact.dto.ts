@@ -31,6 +31,12 @@ export class NewContactDto {
   @Matches(PHONE_PATTERN, { message: 'phone must be digits, optionally with a leading + and spaces, dots, dashes or brackets' })
   phone?: string | null;
 
+  @ApiPropertyOptional({ type: String, maxLength: 10, example: '12', nullable: true, description: 'The extension to dial after the phone' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,10}$/, { message: 'phoneExtension must be 1 to 10 digits' })
+  phoneExtension?: string | null;
+
   @ApiPropertyOptional({ type: String, maxLength: 254, example: 'jane@acme.com', nullable: true })
   @IsOptional()
   @IsString()

@@ -59,6 +59,7 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
   onModuleInit(): void {
     this.runs.registerKind('csv', {
       columns: CSV_COLUMN_NAMES,
+      correctable: CSV_COLUMN_NAMES,
       replay: (manager, caller, error) => this.pipeline.ingestWithin(manager, caller, toIntakeRecord(error.payload), csvIntake()),
       // The upload's temporary file is on the machine that received it; elsewhere there is nothing to remove.
       interrupted: async (run) => {

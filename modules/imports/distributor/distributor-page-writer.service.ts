@@ -9,7 +9,7 @@ import { IntakePipeline } from '../intake/intake-pipeline.service';
 import { ImportRunCounts, ImportRunsService } from '../runs/import-runs.service';
 import { isAfter, type CursorPosition } from './cursor-position';
 import type { OdooRecord } from './odoo-client';
-import { toIntakeRecord } from './odoo-record-mapper';
+import { completeFields, toIntakeRecord } from './odoo-record-mapper';
 import { SyncCursor } from './sync-cursor.entity';
 
 /** Why a whole run stops (as opposed to one record being refused). */
@@ -42,7 +42,7 @@ export class DistributorPageWriter {
       const counts = { processed: page.length, created: 0, updated: 0, skipped: 0, failed: 0 };
       const records = page.map((remote) => toIntakeRecord(mapping, remote));
       // Every record of a mapping names the mapping's source.
-      const outcomes = await this.pipeline.ingestBatchWithin(manager, caller, records, { sourceCode: mapping.sourceCode, defaultSourceId: source.id });
+      const outcomes = await this.pipeline.ingestBatchWithin(manager, caller, records, { sourceCode: mapping.sourceCode, defaultSourceId: source.id, complete: completeFields(mapping) });
       for (const [index, outcome] of outcomes.entries()) {
         if (!(outcome instanceof CrmError)) {
           counts[outcome.status] += 1;

@@ -14,7 +14,7 @@ import { RunHeartbeat } from '../runs/run-heartbeat.service';
 import { CURSOR_ORDER, CursorPosition, CursorRead, domainOf, isAfter, planPage, secondAt, shiftedSecond, startOf } from './cursor-position';
 import { DistributorPageWriter, DistributorSyncFailure } from './distributor-page-writer.service';
 import { OdooClient, OdooError, type OdooPage } from './odoo-client';
-import { assertMappableFields } from './odoo-record-mapper';
+import { assertMappableFields, completeFields, DISTRIBUTOR_INTAKE_FIELDS } from './odoo-record-mapper';
 import { SyncCursor } from './sync-cursor.entity';
 import { SyncLeaseService } from './sync-lease.service';
 
@@ -60,9 +60,12 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
   onModuleInit(): void {
     this.settings.models.forEach(assertMappableFields);
     this.runs.registerKind('distributor', {
+      correctable: DISTRIBUTOR_INTAKE_FIELDS,
+      // The record as it was refused (or as a manager corrected it), normalised as new records are.
       replay: (manager, caller, error) => {
         const record = error.payload as IntakeRecord;
-        return this.pipeline.ingestWithin(manager, caller, record, { sourceCode: record.source });
+        const mapping = this.settings.models.find((m) => m.model === record.externalSource);
+        return this.pipeline.ingestWithin(manager, caller, record, { sourceCode: record.source, ...(mapping ? { complete: completeFields(mapping) } : {}) });
       },
     });
   }

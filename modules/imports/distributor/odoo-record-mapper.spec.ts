@@ -1,5 +1,5 @@
 import { DEFAULT_DISTRIBUTOR_MODELS } from '../../core/options/crm-module-options';
-import { assertMappableFields, toIntakeRecord } from './odoo-record-mapper';
+import { assertMappableFields, completeFields, toIntakeRecord } from './odoo-record-mapper';
 
 const [quotation] = DEFAULT_DISTRIBUTOR_MODELS;
 
@@ -36,5 +36,9 @@ describe('toIntakeRecord', () => {
   it('refuses a mapping onto a field intake does not have', () => {
     expect(() => assertMappableFields({ ...quotation, fields: { x_budget: 'budget' } })).toThrow(/unknown intake fields: budget/);
     expect(() => assertMappableFields(quotation)).not.toThrow();
+  });
+
+  it('names the fields a record carries in full, so a false from Odoo clears them (never the names a contact needs)', () => {
+    expect(completeFields(quotation).sort()).toEqual(['city', 'companyName', 'customerRequirements', 'email', 'middleName', 'name', 'phone']);
   });
 });

@@ -2,10 +2,15 @@ import type { DistributorModelMapping } from '../../core/options/crm-module-opti
 import type { IntakeRecord } from '../intake/intake-record';
 import type { OdooRecord } from './odoo-client';
 
-const INTAKE_FIELDS: ReadonlySet<string> = new Set<keyof IntakeRecord>([
+/** The intake fields a mapping may fill, and a manager may correct on a refused record before replaying it. */
+export const DISTRIBUTOR_INTAKE_FIELDS: readonly (keyof IntakeRecord)[] = [
   'source', 'productCategory', 'name', 'companyName', 'website', 'tin', 'firstName', 'lastName', 'middleName', 'email',
-  'phone', 'jobTitle', 'city', 'channel', 'customerRequirements', 'salesDirection', 'product', 'marketingCampaign',
-]);
+  'phone', 'phoneExtension', 'jobTitle', 'city', 'channel', 'customerRequirements', 'salesDirection', 'product', 'marketingCampaign',
+];
+const INTAKE_FIELDS: ReadonlySet<string> = new Set(DISTRIBUTOR_INTAKE_FIELDS);
+
+/** Names a record needs whatever Odoo sends: never cleared, a missing one is refused instead. */
+const NEVER_CLEARED: ReadonlySet<string> = new Set(['firstName', 'lastName', 'source', 'channel']);
 
 /** A mapping target that is not an intake field: a full name, split into first name and the rest. */
 export const CONTACT_NAME_TARGET = 'contactName';
@@ -14,6 +19,15 @@ export const CONTACT_NAME_TARGET = 'contactName';
 export function assertMappableFields(mapping: DistributorModelMapping): void {
   const unknown = Object.values(mapping.fields).filter((field) => !INTAKE_FIELDS.has(field) && field !== CONTACT_NAME_TARGET);
   if (unknown.length) throw new Error(`distributor.models[${mapping.model}].fields maps to unknown intake fields: ${unknown.join(', ')}`);
+}
+
+/**
+ * The intake fields every record of the mapping carries in full: a mapped field Odoo sends as `false`
+ * (empty) clears its value when the record is pulled again (`IntakeOptions.complete`).
+ */
+export function completeFields(mapping: DistributorModelMapping): (keyof IntakeRecord)[] {
+  const targets = Object.values(mapping.fields).flatMap((field) => (field === CONTACT_NAME_TARGET ? ['middleName'] : [field]));
+  return [...new Set(targets)].filter((field) => !NEVER_CLEARED.has(field)) as (keyof IntakeRecord)[];
 }
 
 /**

@@ -32,6 +32,12 @@ export interface IntakeOptions extends SourceHint {
   upsert?: boolean;
   /** Catalogue lookups shared by the records of one batch. */
   cache?: IntakeLookupCache;
+  /**
+   * The fields every record of this entry point carries in full (a sync's mapped fields): one left
+   * out was emptied at the source, so pulling the record again clears it on its lead, and on its
+   * lead's contact under the source's `updateContact`. Default: none (a field left out is kept).
+   */
+  complete?: readonly (keyof IntakeRecord)[];
 }
 
 /** The outcome with what the record was matched to. */
@@ -181,7 +187,7 @@ export class IntakePipeline {
     // A live lookup must see what the page drafted.
     if (page && !page.answers()) await this.insertDrafted(manager, caller, page);
     const imported = await this.duplicates.findImported(manager, prepared, page);
-    if (imported) return { duplicate: true, ...(await this.refresh(manager, caller, imported, prepared, page)), duplicateOf: null };
+    if (imported) return { duplicate: true, ...(await this.refreshImported(manager, caller, imported, prepared, options, page)), duplicateOf: null };
 
     const match = await this.duplicates.find(manager, prepared, page);
     if (match.contact && prepared.source.updateContact && prepared.contact) {
@@ -220,18 +226,50 @@ export class IntakePipeline {
     };
   }
 
-  /** Updates the lead with the record's fields that differ; a closed lead or no difference is a skip. */
-  private async refresh(manager: EntityManager, caller: CrmCaller, matched: PageLead, prepared: PreparedIntake, page?: PageMatches): Promise<Pick<Written, 'status' | 'lead'>> {
+  /**
+   * A record pulled again (its external id is known): its lead is refreshed, and under the source's
+   * `updateContact` so is the lead's own contact; either changing makes it `updated`. Fields the
+   * entry point carries in full (`complete`) and the record left out are cleared on both.
+   */
+  private async refreshImported(
+    manager: EntityManager,
+    caller: CrmCaller,
+    imported: PageLead,
+    prepared: PreparedIntake,
+    options: IntakeOptions,
+    page?: PageMatches,
+  ): Promise<Pick<Written, 'status' | 'lead'>> {
+    const cleared = new Set<string>(options.complete ?? []);
+    const refreshed = await this.refresh(manager, caller, imported, prepared, page, cleared);
+    if (!refreshed.contactId || !prepared.source.updateContact || !prepared.contact) return refreshed;
+    const contact = await this.contacts.requireContact(manager, refreshed.contactId, 'contactId');
+    const changed = await this.refreshContact(manager, caller, contact, prepared.contact, page, cleared);
+    return { status: changed ? 'updated' : refreshed.status, lead: refreshed.lead };
+  }
+
+  /**
+   * Updates the lead with the record's fields that differ; a closed lead or no difference is a skip.
+   * A field in `cleared` that the record left out is emptied.
+   */
+  private async refresh(
+    manager: EntityManager,
+    caller: CrmCaller,
+    matched: PageLead,
+    prepared: PreparedIntake,
+    page?: PageMatches,
+    cleared: ReadonlySet<string> = new Set(),
+  ): Promise<Pick<Written, 'status' | 'lead'> & { contactId: number | null }> {
     const lead = matched instanceof LeadDraft ? await this.storedLead(manager, caller, matched, page) : matched;
-    if (isClosedStatus(lead.status)) return { status: 'skipped', lead: lead.id };
+    if (isClosedStatus(lead.status)) return { status: 'skipped', lead: lead.id, contactId: null };
     const { record } = prepared;
+    const emptied = (field: keyof IntakeRecord, value: string | undefined) => value ?? (cleared.has(field) ? null : undefined);
     const incoming: Partial<Record<RefreshedField, string | number | null>> = {
-      name: record.name,
-      leadCompanyName: record.companyName,
-      jobTitle: record.jobTitle,
-      city: record.city,
+      name: record.name ?? (cleared.has('name') ? prepared.name : undefined),
+      leadCompanyName: emptied('companyName', record.companyName),
+      jobTitle: emptied('jobTitle', record.jobTitle),
+      city: emptied('city', record.city),
       channel: record.channel,
-      customerRequirements: record.customerRequirements,
+      customerRequirements: emptied('customerRequirements', record.customerRequirements),
       salesDirectionId: record.salesDirection ? prepared.salesDirectionId : undefined,
       productId: record.product ? prepared.productId : undefined,
       marketingCampaignId: record.marketingCampaign ? prepared.marketingCampaignId : undefined,
@@ -239,22 +277,36 @@ export class IntakePipeline {
     const changes = Object.fromEntries(
       REFRESHED_FIELDS.filter((field) => incoming[field] !== undefined && incoming[field] !== lead[field]).map((field) => [field, incoming[field]]),
     ) as UpdateLeadDto;
-    if (Object.keys(changes).length === 0) return { status: 'skipped', lead: lead.id };
+    if (Object.keys(changes).length === 0) return { status: 'skipped', lead: lead.id, contactId: lead.contactId };
     // The page holds the lead as it was read.
     page?.retire();
     await this.leads.updateWithin(manager, caller, lead, { ...changes, version: lead.version });
-    return { status: 'updated', lead: lead.id };
+    return { status: 'updated', lead: lead.id, contactId: lead.contactId };
   }
 
-  /** The source's `updateContact` rule: the contact takes the record's details that differ. */
-  private async refreshContact(manager: EntityManager, caller: CrmCaller, matched: PageContact, incoming: IntakeContact, page?: PageMatches): Promise<void> {
+  /**
+   * The source's `updateContact` rule: the contact takes the record's details that differ, and loses
+   * those in `cleared` the record left out (only for the record's own contact: a contact matched by
+   * another record's email or phone keeps what that record does not say). True when it changed.
+   */
+  private async refreshContact(
+    manager: EntityManager,
+    caller: CrmCaller,
+    matched: PageContact,
+    incoming: IntakeContact,
+    page?: PageMatches,
+    cleared: ReadonlySet<string> = new Set(),
+  ): Promise<boolean> {
     const contact = matched instanceof ContactDraft ? await this.storedContact(manager, caller, matched, page) : matched;
-    const fields = ['firstName', 'lastName', 'middleName', 'email', 'phone', 'jobTitle'] as const;
-    const changes = Object.fromEntries(fields.filter((f) => incoming[f] !== null && incoming[f] !== contact[f]).map((f) => [f, incoming[f]]));
-    if (Object.keys(changes).length === 0) return;
+    const fields = ['firstName', 'lastName', 'middleName', 'email', 'phone', 'phoneExtension', 'jobTitle'] as const;
+    // An extension belongs to its phone: a record that carries the phone says whether there is one.
+    const clears = (f: (typeof fields)[number]) => cleared.has(f) || (f === 'phoneExtension' && cleared.has('phone'));
+    const changed = fields.filter((f) => (incoming[f] !== null ? incoming[f] !== contact[f] : clears(f) && contact[f] !== null));
+    if (changed.length === 0) return false;
     // The page matches on the contact's keys as they were read.
     page?.retire();
-    await this.contacts.updateWithin(manager, caller, contact, changes);
+    await this.contacts.updateWithin(manager, caller, contact, Object.fromEntries(changed.map((f) => [f, incoming[f]])));
+    return true;
   }
 
   /** A lead the page drafted, as stored once the page's drafts are inserted. */

@@ -16,6 +16,8 @@ export interface IntakeRecord {
   middleName?: string;
   email?: string;
   phone?: string;
+  /** The phone's extension; a phone ending in one ("… ext. 12", "… доб. 12") is split into both. */
+  phoneExtension?: string;
   jobTitle?: string;
   city?: string;
   channel?: string;

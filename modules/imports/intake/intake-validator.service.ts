@@ -4,6 +4,7 @@ import { CrmError, CrmFieldError } from '../../core/errors/crm-error';
 import { PHONE_PATTERN } from '../../directory/dto/new-contact.dto';
 import { ListEntry } from '../../directory/list-entry.entity';
 import type { ListKind } from '../../directory/list-kind';
+import { parseMailbox, splitPhoneExtension } from '../../directory/contact-formats';
 import { isValidTin, normalizeDomain } from '../../directory/matching-keys';
 import type { Source } from '../../sources/source.entity';
 import type { IntakeLookupCache } from './intake-lookup-cache';
@@ -16,6 +17,7 @@ export interface IntakeContact {
   middleName: string | null;
   email: string | null;
   phone: string | null;
+  phoneExtension: string | null;
   jobTitle: string | null;
 }
 
@@ -44,6 +46,7 @@ const LIMITS: Partial<Record<keyof IntakeRecord, number>> = {
   middleName: 80,
   email: 254,
   phone: 40,
+  phoneExtension: 10,
   jobTitle: 120,
   city: 120,
   channel: 200,
@@ -135,13 +138,28 @@ export class IntakeValidator {
   }
 }
 
-/** Trimmed strings, blanks dropped, anything not a string refused later by `fieldErrors`. */
+/**
+ * Trimmed strings, blanks dropped, anything not a string refused later by `fieldErrors`. Contact
+ * details in the forms other systems keep them are taken apart rather than refused: a mailbox
+ * (`"Jane Doe" <jane@acme.example>`) gives its address, a phone ending in an extension gives both.
+ */
 function clean(raw: IntakeRecord): IntakeRecord {
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(raw ?? {})) {
     if (value === undefined || value === null) continue;
     const text = typeof value === 'string' ? value.trim() : value;
     if (text !== '') out[field] = text;
+  }
+  if (typeof out.email === 'string' && !EMAIL.test(out.email)) {
+    const mailbox = parseMailbox(out.email);
+    if (mailbox && EMAIL.test(mailbox.email)) out.email = mailbox.email;
+  }
+  if (typeof out.phone === 'string' && !PHONE_PATTERN.test(out.phone)) {
+    const { phone, extension } = splitPhoneExtension(out.phone);
+    if (extension && PHONE_PATTERN.test(phone)) {
+      out.phone = phone;
+      out.phoneExtension ??= extension;
+    }
   }
   return out as IntakeRecord;
 }
@@ -160,6 +178,7 @@ function fieldErrors(record: IntakeRecord): CrmFieldError[] {
   if (record.phone && !PHONE_PATTERN.test(record.phone)) {
     errors.push({ field: 'phone', rule: 'matches', message: 'phone must be digits, optionally with a leading + and spaces, dots, dashes or brackets' });
   }
+  if (record.phoneExtension && !/^\d{1,10}$/.test(record.phoneExtension)) errors.push({ field: 'phoneExtension', rule: 'matches', message: 'phoneExtension must be 1 to 10 digits' });
   if (record.tin && !isValidTin(record.tin)) errors.push({ field: 'tin', rule: 'matches', message: 'tin must be 9, 10 or 12 digits' });
   if (record.website && !normalizeDomain(record.website)) errors.push({ field: 'website', rule: 'isWebsite', message: 'website must be a web address' });
   const hasContact = CONTACT_FIELDS.some((field) => record[field]);
@@ -184,6 +203,7 @@ function toContact(record: IntakeRecord): IntakeContact | null {
     middleName: record.middleName ?? null,
     email: record.email ?? null,
     phone: record.phone ?? null,
+    phoneExtension: record.phoneExtension ?? null,
     jobTitle: record.jobTitle ?? null,
   };
 }

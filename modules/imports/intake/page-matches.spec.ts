@@ -18,7 +18,7 @@ const keys = (overrides: Partial<RecordKeys>): RecordKeys => ({
 
 const acme = () => new CompanyDraft({ nameKey: 'acme', websiteDomain: 'acme.example', tin: '7701234567' }, { name: 'Acme', website: 'acme.example', tin: '7701234567', isPartner: false, city: null });
 const anna = (company: number | CompanyDraft | null, phoneKey: string | null = null) =>
-  new ContactDraft(company, { firstName: 'Anna', lastName: 'Ivanova', middleName: null, phone: phoneKey, email: 'anna@acme.example', doNotContact: false, jobTitle: null }, { emailKey: 'anna@acme.example', phoneKey });
+  new ContactDraft(company, { firstName: 'Anna', lastName: 'Ivanova', middleName: null, phone: phoneKey, phoneExtension: null, email: 'anna@acme.example', doNotContact: false, jobTitle: null }, { emailKey: 'anna@acme.example', phoneKey });
 const leadDraft = (company: number | CompanyDraft | null, contact: number | ContactDraft | null) => new LeadDraft({} as LeadState, new Date(), company, contact);
 const storedContact = (id: number, emailKey: string | null, phoneKey: string | null) => ({ id, emailKey, phoneKey, companyId: null }) as Contact;
 

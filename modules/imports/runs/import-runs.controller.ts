@@ -1,4 +1,4 @@
-import { Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
@@ -7,6 +7,7 @@ import { CrmController } from '../../core/http/crm-controller.decorator';
 import { IdParam } from '../../core/http/id-param.decorator';
 import { ImportRunDto, ImportRunPageDto, ReplayResultDto } from './dto/import-run.dto';
 import { ImportRunQueryDto } from './dto/import-run-query.dto';
+import { ReplayImportRowDto } from './dto/replay-import-row.dto';
 import { ImportRunsService } from './import-runs.service';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such run (or error row)' });
@@ -48,8 +49,12 @@ export class ImportRunsController {
   @ApiOkResponse({ type: ReplayResultDto })
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already replayed' })
-  @ApiOperation({ summary: 'Replay a failed row', description: 'Runs one failed row through intake again, e.g. after the source it named was created.' })
-  replay(@Caller() caller: CrmCaller, @IdParam('the import run', 'runId') runId: number, @IdParam('the failed row') id: number) {
-    return this.runs.replayError(caller, runId, id);
+  @ApiOperation({
+    summary: 'Replay a failed row',
+    description:
+      'Runs one failed row through intake again, e.g. after the source it named was created, or with corrections to its fields (a wrong email, a missing last name); still refused: 400 with the reason, nothing changed.',
+  })
+  replay(@Caller() caller: CrmCaller, @IdParam('the import run', 'runId') runId: number, @IdParam('the failed row') id: number, @Body() dto: ReplayImportRowDto) {
+    return this.runs.replayError(caller, runId, id, dto.corrections);
   }
 }

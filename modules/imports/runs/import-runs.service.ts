@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { insertMany } from '../../core/database/insert-without-reload';
@@ -31,6 +32,8 @@ export interface ImportKindHandler {
   /** The payload fields, in order, as errors.csv columns (ready to fix and re-upload); default: one JSON `payload` column. */
   columns?: readonly string[];
   replay(manager: EntityManager, caller: CrmCaller, error: ImportRunError): Promise<IntakeOutcome>;
+  /** The payload fields a manager may correct before a replay (`POST …/replay { corrections }`). */
+  correctable?: readonly string[];
   /** Cleans up after a run of this kind that was marked interrupted (say, removes its temporary file). */
   interrupted?(run: ImportRun): Promise<void>;
 }
@@ -172,8 +175,12 @@ export class ImportRunsService {
     return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="import-run-${runId}-errors.csv"` });
   }
 
-  /** Puts one failed row through its import again; on success the error is marked replayed and the run recounted. */
-  async replayError(caller: CrmCaller, runId: number, errorId: number): Promise<ReplayResultDto> {
+  /**
+   * Puts one failed row through its import again, with a manager's `corrections` to its fields (a
+   * null or empty value removes the field); on success the error is marked replayed, keeps the
+   * payload as replayed, and the run is recounted. Still refused: the reason, nothing changed.
+   */
+  async replayError(caller: CrmCaller, runId: number, errorId: number, corrections?: Record<string, unknown>): Promise<ReplayResultDto> {
     // Replays go through the intake pipeline, which locks the record's keys (IntakeKeyLocks).
     return this.transactions.runReadCommitted(async (manager) => {
       const run = await manager.findOne(ImportRun, { where: { id: runId } });
@@ -184,8 +191,11 @@ export class ImportRunsService {
       if (run.dryRun) throw new CrmError('CONFLICT', `Run ${runId} was a dry run: import the file for real instead of replaying its rows`, { dryRun: true });
       const handler = this.handlers.get(run.kind);
       if (!handler) throw new CrmError('UNAVAILABLE', `No importer of kind ${run.kind} is loaded to replay this row`);
-      const outcome = await handler.replay(manager, caller, error);
-      await manager.update(ImportRunError, { id: errorId }, { replayedAt: new Date() });
+      const payload = corrections ? corrected(error.payload, corrections, handler.correctable ?? []) : error.payload;
+      const outcome = await handler.replay(manager, caller, Object.assign(new ImportRunError(), error, { payload }));
+      const replayed: Partial<ImportRunError> = { replayedAt: new Date(), ...(corrections ? { payload } : {}) };
+      // TypeORM's partial type does not see through the simple-json column's Record type.
+      await manager.update(ImportRunError, { id: errorId }, replayed as QueryDeepPartialEntity<ImportRunError>);
       await this.progress(runId, { failed: -1, [outcome.status]: 1 }, manager);
       return { errorId, ...outcome };
     });
@@ -215,4 +225,19 @@ export class ImportRunsService {
       after = page[page.length - 1].id;
     }
   }
+}
+
+/** The payload with a manager's corrections: each a known field, a string (null or '' removes it). */
+function corrected(payload: Record<string, unknown>, corrections: Record<string, unknown>, correctable: readonly string[]): Record<string, unknown> {
+  const next = { ...payload };
+  for (const [field, value] of Object.entries(corrections)) {
+    if (!correctable.includes(field)) {
+      throw CrmError.invalidField(`corrections.${field}`, 'isIn', `corrections.${field} is not a field of this import; correct one of: ${correctable.join(', ')}`);
+    }
+    if (value !== null && typeof value !== 'string') throw CrmError.invalidField(`corrections.${field}`, 'isString', `corrections.${field} must be a string or null`);
+    if (typeof value === 'string' && value.length > 10_000) throw CrmError.invalidField(`corrections.${field}`, 'maxLength', `corrections.${field} must be at most 10000 characters`);
+    if (value === null || value.trim() === '') delete next[field];
+    else next[field] = value;
+  }
+  return next;
 }
