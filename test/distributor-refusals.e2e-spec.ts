@@ -18,38 +18,39 @@ const REFUSALS: Array<[OdooRefusal, { json2: RegExp; jsonrpc: RegExp }]> = [
   ['server-error', { json2: /failed \(HTTP 500\): psycopg2\.errors\.UndefinedTable/, jsonrpc: /psycopg2\.errors\.UndefinedTable/ }],
 ];
 
-/** The demo host (src/main.ts) in a child process of its own: a crash there is a real crash, seen as its exit. */
+/**
+ * The demo host (src/main.ts) in a child process of its own: a crash there is a real crash, seen as
+ * its exit. It is up once it logs where it listens (a port taken by another process in the meantime
+ * makes it exit instead, and another port is tried).
+ */
 async function startHost(fake: OdooFake, database: SharedDatabase, protocol: 'json2' | 'jsonrpc'): Promise<{ child: ChildProcess & { output: () => string }; url: string }> {
-  const port = await freePort();
   const credentials = protocol === 'json2' ? { CRM_DISTRIBUTOR_API_KEY: FAKE_ODOO.apiKey } : { CRM_DISTRIBUTOR_LOGIN: FAKE_ODOO.login, CRM_DISTRIBUTOR_PASSWORD: FAKE_ODOO.password };
-  const child = spawn(process.execPath, ['-r', './test/fakes/swc-register.js', 'src/main.ts'], {
-    cwd: resolve(__dirname, '..'),
-    env: {
-      ...process.env,
-      PORT: String(port),
-      CRM_DB_URL: database.url,
-      CRM_API_TOKENS: 'manager-token:manager:crm_manager,agent-token:agent:crm_sales',
-      CRM_DISTRIBUTOR_URL: fake.url,
-      CRM_DISTRIBUTOR_DATABASE: FAKE_ODOO.database,
-      CRM_DISTRIBUTOR_PROTOCOL: protocol,
-      CRM_DISTRIBUTOR_CRON: '',
-      CRM_DISTRIBUTOR_BATCH_SIZE: '50',
-      ...credentials,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`The host exited at start: ${output}`);
-    const up = await fetch(`${url}/crm/sources`, { headers: { Authorization: 'Bearer agent-token' } }).then((r) => r.ok, () => false);
-    if (up) break;
-    if (i > 600) throw new Error(`The host did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', './test/fakes/swc-register.js', 'src/main.ts'], {
+      cwd: resolve(__dirname, '..'),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        CRM_DB_URL: database.url,
+        CRM_API_TOKENS: 'manager-token:manager:crm_manager,agent-token:agent:crm_sales',
+        CRM_DISTRIBUTOR_URL: fake.url,
+        CRM_DISTRIBUTOR_DATABASE: FAKE_ODOO.database,
+        CRM_DISTRIBUTOR_PROTOCOL: protocol,
+        CRM_DISTRIBUTOR_CRON: '',
+        CRM_DISTRIBUTOR_BATCH_SIZE: '50',
+        ...credentials,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const listening = new RegExp(`CRM API under http://localhost:${port}/crm`);
+    while (child.exitCode === null && !listening.test(output)) await new Promise((r) => setTimeout(r, 100));
+    if (child.exitCode === null) return { child: Object.assign(child, { output: () => output }), url: `http://127.0.0.1:${port}` };
+    if (attempt === 5) throw new Error(`The host did not start: ${output}`);
   }
-  return { child: Object.assign(child, { output: () => output }), url };
 }
 
 function freePort(): Promise<number> {
