@@ -124,15 +124,62 @@ describe('Lead intake API (e2e)', () => {
       await expect(leadCount()).resolves.toBe(before);
     });
 
-    it('with an Idempotency-Key answers a retry with the first response instead of a second lead', async () => {
+    it('with an Idempotency-Key answers a retry of the same body with the first answer instead of a second lead', async () => {
       const before = await leadCount();
       const body = { source: 'website-form', firstName: 'Ida', lastName: 'Empotent', email: 'ida@retry.example' };
       const first = await submit(t, key, body, 'order-42').expect(200);
-      const retry = await submit(t, key, { ...body, city: 'Changed' }, 'order-42').expect(200);
+      // The same request serialised another way (key order, null for absent) is the same request.
+      const retry = await submit(t, key, { email: 'ida@retry.example', lastName: 'Empotent', firstName: 'Ida', source: 'website-form', city: null }, 'order-42').expect(200);
       expect(retry.body).toEqual(first.body);
       await expect(leadCount()).resolves.toBe(before + 1);
       const other = await submit(t, key, { ...body, email: 'ida2@retry.example' }, 'order-43').expect(200);
       expect(other.body.leadId).not.toBe(first.body.leadId);
+    });
+
+    it('refuses an Idempotency-Key reused with another body with a 422 naming the header, and writes nothing', async () => {
+      const body = { source: 'website-form', firstName: 'Reu', lastName: 'Sed', email: 'reused@retry.example' };
+      const first = await submit(t, key, body, 'order-77').expect(200);
+      const before = await leadCount();
+      const reused = await submit(t, key, { ...body, city: 'Changed' }, 'order-77').expect(422);
+      expect(reused.body).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        errors: [expect.objectContaining({ field: 'Idempotency-Key', rule: 'sameRequest' })],
+        details: { field: 'Idempotency-Key' },
+      });
+      expect(reused.body.message).toContain('order-77');
+      await expect(leadCount()).resolves.toBe(before);
+      const inbox: { n: number }[] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_intake_rejected WHERE sourceText = 'website-form'");
+      expect(Number(inbox[0].n)).toBe(0);
+      await expect(submit(t, key, body, 'order-77')).resolves.toMatchObject({ status: 200, body: first.body });
+      // Keys belong to their API key: another API key may use the same one.
+      const otherKey = (await createKey(t, { defaultSourceId: webForm.id })).key;
+      await expect(submit(t, otherKey, { ...body, city: 'Changed' }, 'order-77')).resolves.toMatchObject({ status: 200 });
+    });
+
+    it('keeps a 422 rejection under its Idempotency-Key: a retry answers the same rejection, and the replay makes one lead', async () => {
+      const body = { source: 'Retried Partner', firstName: 'Rhea', lastName: 'Try', email: 'rhea@retry.example' };
+      const before = await leadCount();
+      const first = await submit(t, key, body, 'form-post-9').expect(422);
+      expect(first.body).toMatchObject({ code: 'UNPROCESSABLE', details: { field: 'source', rejectedId: expect.any(Number) } });
+      const retries = await Promise.all([1, 2, 3].map(() => submit(t, key, body, 'form-post-9')));
+      for (const retry of retries) expect({ status: retry.status, body: retry.body }).toEqual({ status: 422, body: first.body });
+      const kept: { id: number }[] = await t.dataSource.query("SELECT id FROM crm_intake_rejected WHERE sourceText = 'Retried Partner'");
+      expect(kept.map((r) => Number(r.id))).toEqual([first.body.details.rejectedId]);
+      // Another body under the key is still a reuse, whatever the first answer was.
+      await submit(t, key, { ...body, city: 'Elsewhere' }, 'form-post-9').expect(422).expect((res) => expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED'));
+
+      await createSource({ code: 'retried_partner', name: 'Retried Partner', matchKeys: ['Retried Partner'], defaultSalesDirectionId: lists.fleet });
+      const replayed = await t.as('manager').post(`/crm/intake/rejected/${first.body.details.rejectedId}/replay`).expect(200);
+      expect(replayed.body).toMatchObject({ status: 'created', leadId: expect.any(Number) });
+      await expect(leadCount()).resolves.toBe(before + 1);
+      // The retry after the replay is still answered what the key was answered, and writes nothing.
+      await expect(submit(t, key, body, 'form-post-9')).resolves.toMatchObject({ status: 422, body: first.body });
+      await expect(leadCount()).resolves.toBe(before + 1);
+    });
+
+    it('refuses an Idempotency-Key over 120 characters with a 400 naming the header', async () => {
+      const res = await submit(t, key, { source: 'website-form', name: 'Long key' }, 'k'.repeat(121)).expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key', rule: 'maxLength' })]);
     });
 
     it('with the same Idempotency-Key sent concurrently still writes one lead', async () => {
@@ -181,7 +228,7 @@ describe('Lead intake API (e2e)', () => {
       const pending = await t.as('manager').get('/crm/intake/rejected').expect(200);
       expect(pending.body.items).toEqual([]);
       const done = await t.as('manager').get('/crm/intake/rejected?status=replayed').expect(200);
-      expect(done.body.items).toEqual([expect.objectContaining({ id: rejectedId, leadId: replayed.body.leadId })]);
+      expect(done.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: rejectedId, leadId: replayed.body.leadId })]));
     });
   });
 

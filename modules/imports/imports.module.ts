@@ -14,6 +14,7 @@ import { SyncLeaseService } from './distributor/sync-lease.service';
 import { DuplicateFinder } from './intake/duplicate-finder.service';
 import { IntakeApiKeyGuard } from './intake/intake-api-key.guard';
 import { IntakeIdempotency } from './intake/intake-idempotency.entity';
+import { IntakeIdempotencyService } from './intake/intake-idempotency.service';
 import { IntakeKeyLocks } from './intake/intake-key-locks.service';
 import { IntakeKey } from './intake/intake-key.entity';
 import { IntakeKeysController } from './intake/intake-keys.controller';
@@ -47,7 +48,7 @@ import { RunHeartbeat } from './runs/run-heartbeat.service';
     LeadsModule,
   ],
   controllers: [ImportRunsController, IntakeController, IntakeKeysController, CsvImportController, DistributorController],
-  providers: [RunHeartbeat, ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakeKeyLocks, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
+  providers: [RunHeartbeat, ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakeKeyLocks, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, IntakeIdempotencyService, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
   exports: [RunHeartbeat, ImportRunsService, IntakePipeline, DistributorSyncService],
 })
 export class ImportsModule {}

@@ -14,6 +14,7 @@ export type CrmErrorCode =
   | 'LOCKED'
   | 'PRECONDITION_REQUIRED'
   | 'UNPROCESSABLE'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE';
 

@@ -26,6 +26,7 @@ export function statusOf(code: CrmErrorCode): number {
     case 'PRECONDITION_REQUIRED':
       return HttpStatus.PRECONDITION_REQUIRED;
     case 'UNPROCESSABLE':
+    case 'IDEMPOTENCY_KEY_REUSED':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'RATE_LIMITED':
       return HttpStatus.TOO_MANY_REQUESTS;

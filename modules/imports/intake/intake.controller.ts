@@ -10,6 +10,7 @@ import { IntakeResultDto } from './dto/intake-result.dto';
 import { RejectedIntakePageDto, RejectedIntakeQueryDto } from './dto/rejected-intake.dto';
 import { AuthenticatedIntakeKey, INTAKE_API_KEY_HEADER, INTAKE_API_KEY_SCHEME, IntakeApiKeyGuard } from './intake-api-key.guard';
 import type { IntakeKey } from './intake-key.entity';
+import { IDEMPOTENCY_KEY_HEADER } from './intake-idempotency.service';
 import { IntakeService } from './intake.service';
 import { RejectedIntakeService } from './rejected-intake.service';
 
@@ -30,11 +31,20 @@ export class IntakeController {
   @PublicRoute()
   @UseGuards(IntakeApiKeyGuard)
   @ApiSecurity(INTAKE_API_KEY_SCHEME)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key answers the first response instead of writing again' })
+  @ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description:
+      'Up to 120 characters, unique per submission. A retry with the same key and the same body answers the first answer (a 422 rejection included) instead of writing again; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`',
+  })
   @ApiOkResponse({ type: IntakeResultDto, description: 'Created, updated (a duplicate, when the source says so) or skipped (nothing differed)' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: `Missing, unknown or revoked ${INTAKE_API_KEY_HEADER}` })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: "Over the key's rate limit; `Retry-After` says when to retry" })
-  @Unmatched
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description:
+      'The source matches nothing: the submission is kept in the rejected-intake inbox (`details.rejectedId`), once per Idempotency-Key. Or `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for another body (`errors[0].field` names it)',
+  })
   @ApiOperation({ summary: 'Submit a lead (automatic intake)', description: 'For web forms and partner systems, with an intake API key in `X-Api-Key`. The lead is tagged with the source its `source` text matches, routed to an owner, and de-duplicated against existing contacts and companies.' })
   submit(
     @Caller() caller: CrmCaller,

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { CrmError } from '../../core/errors/crm-error';
 import { fromDatabaseError } from '../../core/errors/crm-exception.filter';
 import type { IntakeLeadDto } from './dto/intake-lead.dto';
 import type { IntakeResultDto } from './dto/intake-result.dto';
-import { IntakeIdempotency } from './intake-idempotency.entity';
+import { type IdempotencyBinding, type IntakeAnswer, IntakeIdempotencyService } from './intake-idempotency.service';
 import type { IntakeKey } from './intake-key.entity';
 import { IntakePipeline } from './intake-pipeline.service';
 import type { IntakeRecord } from './intake-record';
@@ -19,8 +19,9 @@ const ATTEMPTS = 3;
 
 /**
  * The intake API: one submission through the pipeline in one transaction. An `Idempotency-Key`
- * makes retries answer the first response; a source that matches nothing is a 422 and the
- * submission goes to the rejected-intake inbox.
+ * makes retries of the same body answer the first answer, a rejection included (see
+ * `IntakeIdempotencyService`); a source that matches nothing is a 422 and the submission goes to
+ * the rejected-intake inbox, once per key.
  */
 @Injectable()
 export class IntakeService {
@@ -30,39 +31,60 @@ export class IntakeService {
     private readonly pipeline: IntakePipeline,
     private readonly responder: IntakeResponder,
     private readonly inbox: RejectedIntakeService,
+    private readonly idempotency: IntakeIdempotencyService,
   ) {}
 
   async submit(caller: CrmCaller, key: IntakeKey, dto: IntakeLeadDto, idempotencyKey: string | undefined): Promise<IntakeResultDto> {
     const record: IntakeRecord = { ...dto };
-    const idempotency = idempotencyKey?.trim() || undefined;
-    if (idempotency && idempotency.length > 120) throw CrmError.invalidField('Idempotency-Key', 'maxLength', 'Idempotency-Key must be at most 120 characters');
+    const binding = this.idempotency.bind(key.id, idempotencyKey, record);
+    const answer = await this.answer(caller, key, record, binding);
+    if (answer instanceof CrmError) throw answer;
+    return answer;
+  }
+
+  private async answer(caller: CrmCaller, key: IntakeKey, record: IntakeRecord, binding: IdempotencyBinding | undefined): Promise<IntakeAnswer> {
     try {
       return await this.retryingDeadlocks(() =>
         this.transactions.runReadCommitted(async (manager) => {
-          const first = idempotency ? await this.firstAnswer(manager, key.id, idempotency) : undefined;
+          const first = binding ? await this.idempotency.find(manager, binding) : undefined;
           if (first) return first;
           const result = await this.pipeline.ingestWithin(manager, caller, record, { defaultSourceId: key.defaultSourceId ?? undefined });
           const response = await this.responder.toDto(manager, result);
-          if (idempotency) await manager.insert(IntakeIdempotency, { keyId: key.id, idempotencyKey: idempotency, response: response as never });
+          if (binding) await this.idempotency.keep(manager, binding, response);
           return response;
         }),
       );
     } catch (error) {
-      // A concurrent retry committed first: its lead stands and ours rolled back.
-      const first = idempotency && fromDatabaseError(error)?.code === 'DUPLICATE' ? await this.firstAnswer(this.dataSource.manager, key.id, idempotency) : undefined;
+      const first = binding ? await this.concurrentAnswer(error, binding) : undefined;
       if (first) return first;
       if (!(error instanceof CrmError) || error.code !== 'UNPROCESSABLE') throw error;
-      const rejectedId = await this.inbox.keep(key.id, record, error.message);
-      throw new CrmError('UNPROCESSABLE', `${error.message}. The submission is kept (rejected intake ${rejectedId}) for a manager to map and replay`, {
-        ...error.details,
-        rejectedId,
-      });
+      return this.reject(key, record, error, binding);
     }
   }
 
-  private async firstAnswer(manager: EntityManager, keyId: number, idempotencyKey: string): Promise<IntakeResultDto | undefined> {
-    const stored = await manager.findOne(IntakeIdempotency, { where: { keyId, idempotencyKey } });
-    return stored ? (stored.response as unknown as IntakeResultDto) : undefined;
+  /** Keeps a submission intake could not take in the inbox and, with a key, its rejection under the key: a retry is not kept twice. */
+  private async reject(key: IntakeKey, record: IntakeRecord, error: CrmError, binding: IdempotencyBinding | undefined): Promise<IntakeAnswer> {
+    const rejection = (rejectedId: number) =>
+      new CrmError('UNPROCESSABLE', `${error.message}. The submission is kept (rejected intake ${rejectedId}) for a manager to map and replay`, { ...error.details, rejectedId });
+    try {
+      return await this.transactions.run(async (manager) => {
+        const first = binding ? await this.idempotency.find(manager, binding) : undefined;
+        if (first) return first;
+        const rejected = rejection(await this.inbox.keep(manager, key.id, record, error.message));
+        if (binding) await this.idempotency.keep(manager, binding, rejected);
+        return rejected;
+      });
+    } catch (failure) {
+      const first = binding ? await this.concurrentAnswer(failure, binding) : undefined;
+      if (first) return first;
+      throw failure;
+    }
+  }
+
+  /** A concurrent retry kept its answer first (our insert hit the key's unique index): its answer stands and our writes rolled back. */
+  private async concurrentAnswer(error: unknown, binding: IdempotencyBinding): Promise<IntakeAnswer | undefined> {
+    if (fromDatabaseError(error)?.code !== 'DUPLICATE') return undefined;
+    return this.idempotency.find(this.dataSource.manager, binding);
   }
 
   /** MySQL may pick one of two concurrent submissions as a deadlock victim; it is simply run again. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { AuditLogService } from '../../core/audit/audit-log.service';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
@@ -31,8 +31,8 @@ export class RejectedIntakeService {
   ) {}
 
   /** Keeps a refused submission; answers its inbox id. */
-  async keep(keyId: number | null, record: IntakeRecord, reason: string): Promise<number> {
-    const { identifiers } = await this.dataSource.manager.insert(RejectedIntake, {
+  async keep(manager: EntityManager, keyId: number | null, record: IntakeRecord, reason: string): Promise<number> {
+    const { identifiers } = await manager.insert(RejectedIntake, {
       keyId,
       sourceText: typeof record.source === 'string' ? record.source.slice(0, 200) : null,
       reason: reason.slice(0, 2000),
