@@ -5,6 +5,7 @@ import { systemCaller } from '../modules/core/access/crm-caller';
 import { CRM_PERMISSIONS } from '../modules/core/access/crm-permissions';
 import { CrmTransactions } from '../modules/core/database/crm-transactions.service';
 import { IntakePipeline } from '../modules/imports/intake/intake-pipeline.service';
+import { Contact } from '../modules/directory/contact.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { TestApp } from './harness/test-app';
 
@@ -41,6 +42,7 @@ describe('Lead intake API (e2e)', () => {
   const createSource = async (body: object) => (await t.as('manager').post('/crm/sources', { type: 'website', name: 'Intake source', ...body }).expect(201)).body;
   const lead = (id: number) => t.dataSource.getRepository(Lead).findOneByOrFail({ id });
   const leadCount = () => t.dataSource.getRepository(Lead).count();
+  const ownerOf = async (answer: Promise<{ body: { leadId: number } }>) => String((await lead((await answer).body.leadId)).ownerId);
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -99,8 +101,9 @@ describe('Lead intake API (e2e)', () => {
 
     it('creates a lead with the source matched by match key, its default sales direction and campaign, and a new contact', async () => {
       const res = await submit(t, key, { source: 'website-form', name: 'Vans for Acme', firstName: 'Ann', lastName: 'Smith', email: 'ann@acme.example', city: 'Lyon' }).expect(200);
-      expect(res.body).toMatchObject({ status: 'created', duplicate: false, sourceId: webForm.id, sourceCode: 'web_form', contact: { firstName: 'Ann', email: 'ann@acme.example', masked: false } });
+      expect(res.body).toEqual({ status: 'created', leadId: expect.any(Number), sourceId: webForm.id, sourceCode: 'web_form', rules: [] });
       const written = await lead(res.body.leadId);
+      await expect(t.dataSource.getRepository(Contact).findOneByOrFail({ id: written.contactId ?? 0 })).resolves.toMatchObject({ firstName: 'Ann', email: 'ann@acme.example' });
       expect(written).toMatchObject({ name: 'Vans for Acme', sourceId: webForm.id, salesDirectionId: lists.fleet, marketingCampaignId: lists.spring, city: 'Lyon', status: 'new' });
       const audit: { action: string }[] = await t.dataSource.query("SELECT action FROM crm_audit_entry WHERE entityType = 'lead' AND entityId = ? ORDER BY id", [String(res.body.leadId)]);
       expect(audit.map((a) => a.action)).toEqual(['create', 'intake']);
@@ -197,7 +200,8 @@ describe('Lead intake API (e2e)', () => {
       const again = await submit(t, key, { ...body, city: 'Nantes' }).expect(200);
       expect(again.body).toMatchObject({ status: 'updated', leadId: first.body.leadId });
       const same = await submit(t, key, { ...body, city: 'Nantes' }).expect(200);
-      expect(same.body).toMatchObject({ status: 'skipped', leadId: first.body.leadId });
+      // Nothing differed, which the answer does not tell: it would say what the stored lead holds.
+      expect(same.body).toEqual({ ...again.body, status: 'updated', leadId: first.body.leadId, rules: ['externalId'] });
       await expect(lead(first.body.leadId)).resolves.toMatchObject({ city: 'Nantes', externalSource: 'partner_crm', externalId: 'R-1' });
     });
   });
@@ -222,7 +226,8 @@ describe('Lead intake API (e2e)', () => {
       const source = await createSource({ code: 'partner_x', name: 'Partner X', type: 'referral', defaultSalesDirectionId: lists.fleet });
       await t.as('manager').patch(`/crm/sources/${source.id}`, { version: source.version, matchKeys: ['Partner X'] }).expect(200);
       const replayed = await t.as('manager').post(`/crm/intake/rejected/${rejectedId}/replay`).expect(200);
-      expect(replayed.body).toMatchObject({ status: 'created', sourceId: source.id, contact: { email: 'rita@x.example' } });
+      expect(replayed.body).toMatchObject({ status: 'created', sourceId: source.id });
+      await t.as('manager').get(`/crm/leads/${replayed.body.leadId}`).expect(200).expect((res) => expect(res.body.contactName).toBe('Rita Jected'));
       await expect(leadCount()).resolves.toBe(before + 1);
       await t.as('manager').post(`/crm/intake/rejected/${rejectedId}/replay`).expect(409);
       const pending = await t.as('manager').get('/crm/intake/rejected').expect(200);
@@ -278,7 +283,7 @@ describe('Lead intake API (e2e)', () => {
       expect(source).toMatchObject({ routingMode: 'teams', routingTeamIds: [teamId] });
       const { key } = await createKey(t, { defaultSourceId: source.id });
       const owners: string[] = [];
-      for (let i = 0; i < 6; i++) owners.push((await submit(t, key, { name: `Seq ${i}` }).expect(200)).body.ownerId);
+      for (let i = 0; i < 6; i++) owners.push(await ownerOf(submit(t, key, { name: `Seq ${i}` }).expect(200)));
       expect(owners).toEqual(['rr1', 'rr2', 'rr3', 'rr1', 'rr2', 'rr3']);
     });
 
@@ -288,7 +293,10 @@ describe('Lead intake API (e2e)', () => {
       const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => submit(t, key, { name: `Burst ${i}` })));
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
       const counts: Record<string, number> = {};
-      for (const a of answers) counts[a.body.ownerId] = (counts[a.body.ownerId] ?? 0) + 1;
+      for (const a of answers) {
+        const owner = String((await lead(a.body.leadId)).ownerId);
+        counts[owner] = (counts[owner] ?? 0) + 1;
+      }
       expect(counts).toEqual({ rr1: 2, rr2: 2, rr3: 2 });
     });
 
@@ -297,13 +305,17 @@ describe('Lead intake API (e2e)', () => {
       const fallback = await createSource({ code: 'rr_fallback', routingMode: 'teams', routingTeamIds: [emptyTeam], fallbackPersonId: 'fallback', defaultSalesDirectionId: lists.fleet });
       const solo = await createSource({ code: 'rr_solo', routingMode: 'person', routingPersonId: 'solo', defaultSalesDirectionId: lists.fleet });
       const { key } = await createKey(t);
-      await expect(submit(t, key, { source: 'rr_fallback', name: 'F' })).resolves.toMatchObject({ body: expect.objectContaining({ ownerId: 'fallback', sourceId: fallback.id }) });
-      await expect(submit(t, key, { source: 'rr_solo', name: 'S' })).resolves.toMatchObject({ body: expect.objectContaining({ ownerId: 'solo', sourceId: solo.id }) });
+      const viaFallback = await submit(t, key, { source: 'rr_fallback', name: 'F' }).expect(200);
+      expect(viaFallback.body).toMatchObject({ sourceId: fallback.id, rules: ['routing'] });
+      await expect(lead(viaFallback.body.leadId)).resolves.toMatchObject({ ownerId: 'fallback' });
+      const viaPerson = await submit(t, key, { source: 'rr_solo', name: 'S' }).expect(200);
+      expect(viaPerson.body).toMatchObject({ sourceId: solo.id, rules: ['routing'] });
+      await expect(lead(viaPerson.body.leadId)).resolves.toMatchObject({ ownerId: 'solo' });
 
       await createSource({ code: 'rr_partial', routingMode: 'teams', routingTeamIds: [teamId], defaultSalesDirectionId: lists.fleet });
       await t.as('manager').patch('/crm/people/rr2', { active: false }).expect(200);
       const owners: string[] = [];
-      for (let i = 0; i < 4; i++) owners.push((await submit(t, key, { source: 'rr_partial', name: `P ${i}` }).expect(200)).body.ownerId);
+      for (let i = 0; i < 4; i++) owners.push(await ownerOf(submit(t, key, { source: 'rr_partial', name: `P ${i}` }).expect(200)));
       expect(owners.sort()).toEqual(['rr1', 'rr1', 'rr3', 'rr3']);
       await t.as('manager').patch('/crm/people/rr2', { active: true }).expect(200);
     });
@@ -321,31 +333,37 @@ describe('Lead intake API (e2e)', () => {
     it('updateLead off: a duplicate by email creates a new lead linked to the existing contact, which stays unchanged', async () => {
       const first = await submit(t, key, { source: 'dup_off', name: 'First ask', firstName: 'Dora', lastName: 'Dup', email: 'Dora@Dup.example', phone: '+1 555 0100' }).expect(200);
       const second = await submit(t, key, { source: 'dup_off', name: 'Second ask', firstName: 'Dorothy', lastName: 'Dup', email: 'dora@dup.example ', phone: '+1 555 0199' }).expect(200);
-      expect(second.body).toMatchObject({ status: 'created', duplicate: true, duplicateOfLeadId: first.body.leadId });
+      expect(second.body).toEqual({ status: 'duplicate', leadId: expect.any(Number), sourceId: expect.any(Number), sourceCode: 'dup_off', rules: ['linkDuplicate'] });
       expect(second.body.leadId).not.toBe(first.body.leadId);
-      expect(second.body.contact.id).toBe(first.body.contact.id);
-      const contact = await t.as('manager').get(`/crm/contacts/${first.body.contact.id}`).expect(200);
+      const [firstLead, secondLead] = [await lead(first.body.leadId), await lead(second.body.leadId)];
+      expect(secondLead.contactId).toBe(firstLead.contactId);
+      const contact = await t.as('manager').get(`/crm/contacts/${firstLead.contactId}`).expect(200);
       expect(contact.body).toMatchObject({ firstName: 'Dora', phone: '+1 555 0100' });
     });
 
     it('matches a duplicate by normalised phone, and a company by TIN or website', async () => {
       const byPhone = await submit(t, key, { source: 'dup_off', name: 'By phone', firstName: 'Dora', lastName: 'Dup', phone: '+1 (555) 0100' }).expect(200);
-      expect(byPhone.body.duplicate).toBe(true);
+      expect(byPhone.body.status).toBe('duplicate');
       const co = await submit(t, key, { source: 'dup_off', name: 'Co lead', companyName: 'Dupco', website: 'https://www.dupco.example/contact', tin: '7701234567' }).expect(200);
-      expect(co.body).toMatchObject({ duplicate: false, companyId: expect.any(Number) });
+      expect(co.body.status).toBe('created');
+      const companyId = (await lead(co.body.leadId)).companyId;
+      expect(companyId).toEqual(expect.any(Number));
       const byTin = await submit(t, key, { source: 'dup_off', name: 'By TIN', companyName: 'Dupco Ltd', tin: '7701234567' }).expect(200);
-      expect(byTin.body).toMatchObject({ duplicate: true, duplicateOfLeadId: co.body.leadId, companyId: co.body.companyId });
+      expect(byTin.body.status).toBe('duplicate');
+      await expect(lead(byTin.body.leadId)).resolves.toMatchObject({ companyId });
       const bySite = await submit(t, key, { source: 'dup_off', name: 'By site', website: 'dupco.example' }).expect(200);
-      expect(bySite.body).toMatchObject({ duplicate: true, companyId: co.body.companyId });
+      expect(bySite.body.status).toBe('duplicate');
+      await expect(lead(bySite.body.leadId)).resolves.toMatchObject({ companyId });
     });
 
     it('sent at the same moment by one new person, gives one contact and one company; every lead after the first is a duplicate', async () => {
       const ask = (i: number) => ({ source: 'dup_off', name: `Burst ask ${i}`, firstName: 'Bea', lastName: 'Burst', email: 'bea@burst.example', companyName: 'Burst Motors', website: 'burst.example', tin: '7709876543' });
       const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => submit(t, key, ask(i))));
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-      expect(new Set(answers.map((a) => a.body.contact.id)).size).toBe(1);
-      expect(new Set(answers.map((a) => a.body.companyId)).size).toBe(1);
-      expect(answers.filter((a) => a.body.duplicate)).toHaveLength(4);
+      const leads = await Promise.all(answers.map((a) => lead(a.body.leadId)));
+      expect(new Set(leads.map((l) => l.contactId)).size).toBe(1);
+      expect(new Set(leads.map((l) => l.companyId)).size).toBe(1);
+      expect(answers.filter((a) => a.body.status === 'duplicate')).toHaveLength(4);
       const [contacts] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'bea@burst.example'");
       const [companies] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'burst.example'");
       expect([Number(contacts.n), Number(companies.n)]).toEqual([1, 1]);
@@ -364,7 +382,9 @@ describe('Lead intake API (e2e)', () => {
       while (!imported) await Promise.race([delay(10), page]);
       const submitted = await submit(t, key, { source: 'dup_off', name: 'Web ask', ...person, email: 'IVO@import.example' }).expect(200);
       await page;
-      expect(submitted.body).toMatchObject({ status: 'created', duplicate: true, duplicateOfLeadId: imported.leadId });
+      expect(submitted.body).toMatchObject({ status: 'duplicate', rules: ['linkDuplicate'] });
+      const [importedLead, submittedLead] = [await lead(imported.leadId), await lead(submitted.body.leadId)];
+      expect([submittedLead.contactId, submittedLead.companyId]).toEqual([importedLead.contactId, importedLead.companyId]);
       const [contacts] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'ivo@import.example'");
       const [companies] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'import-works.example'");
       expect([Number(contacts.n), Number(companies.n)]).toEqual([1, 1]);
@@ -374,26 +394,33 @@ describe('Lead intake API (e2e)', () => {
       const first = await submit(t, key, { source: 'dup_on', name: 'Upd ask', firstName: 'Uma', lastName: 'Update', email: 'uma@upd.example', city: 'Paris' }).expect(200);
       const before = await leadCount();
       const second = await submit(t, key, { source: 'dup_on', name: 'Upd ask', firstName: 'Uma', lastName: 'Update', email: 'uma@upd.example', city: 'Lille', channel: 'phone' }).expect(200);
-      expect(second.body).toMatchObject({ status: 'updated', leadId: first.body.leadId, duplicateOfLeadId: first.body.leadId });
+      expect(second.body).toMatchObject({ status: 'updated', leadId: first.body.leadId, rules: ['updateContact', 'updateLead'] });
       await expect(lead(first.body.leadId)).resolves.toMatchObject({ city: 'Lille', channel: 'phone', name: 'Upd ask' });
       const third = await submit(t, key, { source: 'dup_on', firstName: 'Uma', lastName: 'Update', email: 'uma@upd.example', city: 'Lille' }).expect(200);
-      expect(third.body).toMatchObject({ status: 'skipped', leadId: first.body.leadId });
+      // Nothing differed, which the answer does not tell (it would say what the stored lead holds).
+      expect(third.body).toEqual(second.body);
       await expect(leadCount()).resolves.toBe(before);
     });
 
     it('updateContact on: the existing contact takes the submitted details', async () => {
       const first = await submit(t, key, { source: 'dup_on', firstName: 'Carl', lastName: 'Contact', email: 'carl@upd.example', phone: '111 222' }).expect(200);
       await submit(t, key, { source: 'dup_on', firstName: 'Carlos', lastName: 'Contact', email: 'carl@upd.example', phone: '333 444', jobTitle: 'Buyer' }).expect(200);
-      const contact = await t.as('manager').get(`/crm/contacts/${first.body.contact.id}`).expect(200);
+      const contact = await t.as('manager').get(`/crm/contacts/${(await lead(first.body.leadId)).contactId}`).expect(200);
       expect(contact.body).toMatchObject({ firstName: 'Carlos', phone: '333 444', jobTitle: 'Buyer' });
     });
 
-    it('masks the email and phone of a do-not-contact contact unless the source shows them', async () => {
-      await t.as('manager').post('/crm/contacts', { firstName: 'Nina', lastName: 'Quiet', email: 'nina@quiet.example', phone: '+1 555 0177', doNotContact: true }).expect(201);
-      const masked = await submit(t, key, { source: 'dup_off', firstName: 'Nina', lastName: 'Quiet', email: 'nina@quiet.example' }).expect(200);
-      expect(masked.body.contact).toEqual(expect.objectContaining({ email: 'n***@quiet.example', phone: '***77', doNotContact: true, masked: true }));
-      const shown = await submit(t, key, { source: 'dup_shown', firstName: 'Nina', lastName: 'Quiet', email: 'nina@quiet.example' }).expect(200);
-      expect(shown.body.contact).toEqual(expect.objectContaining({ email: 'nina@quiet.example', phone: '+1 555 0177', masked: false }));
+    it('tells a key holder probing a known email nothing it did not send: no name, phone, company, owner or other lead', async () => {
+      const company = await t.as('manager').post('/crm/companies', { name: 'Secret Works', website: 'secret-works.example', tin: '7712345678' }).expect(201);
+      await t.as('manager').post('/crm/contacts', { firstName: 'Vera', lastName: 'Real', email: 'vera@secret.example', phone: '+1 555 0142', companyId: company.body.id, jobTitle: 'CFO' }).expect(201);
+      const known = await submit(t, key, { source: 'dup_off', name: 'Earlier ask', firstName: 'Vera', lastName: 'Real', email: 'vera@secret.example' }).expect(200);
+      for (const source of ['dup_off', 'dup_on', 'dup_shown']) {
+        const probe = await submit(t, key, { source, firstName: 'Made', lastName: 'Up', email: 'VERA@secret.example' }).expect(200);
+        expect(Object.keys(probe.body).sort()).toEqual(['leadId', 'rules', 'sourceCode', 'sourceId', 'status']);
+        const answer = JSON.stringify(probe.body);
+        for (const stored of ['Vera', 'Real', '0142', 'Secret', 'secret-works', '7712345678', 'CFO', 'vera@']) expect(answer).not.toContain(stored);
+        expect(probe.body.status).not.toBe('created');
+        if (probe.body.status === 'duplicate') expect(probe.body.leadId).not.toBe(known.body.leadId);
+      }
     });
   });
 });

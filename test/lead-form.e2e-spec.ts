@@ -86,7 +86,7 @@ describe('The lead form of the help page (e2e)', () => {
 
     it('keeps creating leads without a company', async () => {
       const res = await intake({ name: 'Test drive: Tiggo 7', firstName: 'Pia', lastName: 'Private', email: 'pia@private.example' }).expect(200);
-      expect(res.body).toMatchObject({ status: 'created', companyId: null });
+      expect(res.body).toMatchObject({ status: 'created' });
       leadId = res.body.leadId;
       const lead = await t.as('agent').get(`/crm/leads/${leadId}`).expect(200);
       expect(lead.body).toMatchObject({ companyId: null, contactName: 'Pia Private', status: 'new' });

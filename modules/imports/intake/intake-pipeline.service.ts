@@ -16,7 +16,7 @@ import type { Lead } from '../../leads/lead.entity';
 import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
 import { IntakeKeyLocks } from './intake-key-locks.service';
 import { IntakeLookupCache } from './intake-lookup-cache';
-import type { IntakeOutcome, IntakeRecord } from './intake-record';
+import type { IntakeOutcome, IntakeRecord, IntakeRule } from './intake-record';
 import { IntakeSourceMatcher, type SourceHint } from './intake-source-matcher.service';
 import { IntakeValidator, type IntakeContact, type PreparedIntake } from './intake-validator.service';
 import { LeadRouter } from './lead-router.service';
@@ -160,6 +160,7 @@ export class IntakePipeline {
     return {
       status: written.status,
       leadId,
+      rules: written.rules,
       duplicate: written.duplicate,
       sourceId: prepared.source.id,
       ...(duplicateOfLeadId === undefined ? {} : { duplicateOfLeadId }),
@@ -187,24 +188,31 @@ export class IntakePipeline {
     // A live lookup must see what the page drafted.
     if (page && !page.answers()) await this.insertDrafted(manager, caller, page);
     const imported = await this.duplicates.findImported(manager, prepared, page);
-    if (imported) return { duplicate: true, ...(await this.refreshImported(manager, caller, imported, prepared, options, page)), duplicateOf: null };
+    if (imported) {
+      const refreshed = await this.refreshImported(manager, caller, imported, prepared, options, page);
+      return { duplicate: true, ...refreshed, rules: ['externalId', ...refreshed.rules], duplicateOf: null };
+    }
 
+    const rules: IntakeRule[] = [];
     const match = await this.duplicates.find(manager, prepared, page);
     if (match.contact && prepared.source.updateContact && prepared.contact) {
       await this.refreshContact(manager, caller, match.contact, prepared.contact, page);
+      rules.push('updateContact');
     }
     // A record with an external id is identified by it alone (findImported above), not by its contact details.
     const upsertByMatch = options.upsert === true && prepared.externalId === null;
     if (match.openLead && (upsertByMatch || prepared.source.updateLead)) {
       const refreshed = await this.refresh(manager, caller, match.openLead, prepared, page);
-      return { duplicate: match.duplicate, ...refreshed, duplicateOf: refreshed.lead };
+      return { duplicate: match.duplicate, ...refreshed, rules: [...rules, 'updateLead', ...refreshed.rules], duplicateOf: refreshed.lead };
     }
+    if (match.duplicate) rules.push('linkDuplicate');
+    if (prepared.source.routingMode !== 'none') rules.push('routing');
     const links = linksFor(prepared, match);
     const stamp = { externalSource: prepared.externalSource, externalId: prepared.externalId };
     const draft = await this.leads.draftWithin(manager, caller, await this.newLead(manager, prepared, links.dto), { stamp, passed: batch.passed, ...links.link });
     if (page) page.add(recordKeys(prepared), draft);
     else await this.leads.insertDrafts(manager, caller, [draft]);
-    return { status: 'created', lead: draft, duplicate: match.duplicate, duplicateOf: match.openLead ? leadRef(match.openLead) : null };
+    return { status: 'created', lead: draft, rules, duplicate: match.duplicate, duplicateOf: match.openLead ? leadRef(match.openLead) : null };
   }
 
   /** A new lead linked to the contact and company the record matched, or creating those it describes. */
@@ -238,13 +246,13 @@ export class IntakePipeline {
     prepared: PreparedIntake,
     options: IntakeOptions,
     page?: PageMatches,
-  ): Promise<Pick<Written, 'status' | 'lead'>> {
+  ): Promise<Pick<Written, 'status' | 'lead' | 'rules'>> {
     const cleared = new Set<string>(options.complete ?? []);
     const refreshed = await this.refresh(manager, caller, imported, prepared, page, cleared);
     if (!refreshed.contactId || !prepared.source.updateContact || !prepared.contact) return refreshed;
     const contact = await this.contacts.requireContact(manager, refreshed.contactId, 'contactId');
     const changed = await this.refreshContact(manager, caller, contact, prepared.contact, page, cleared);
-    return { status: changed ? 'updated' : refreshed.status, lead: refreshed.lead };
+    return { status: changed ? 'updated' : refreshed.status, lead: refreshed.lead, rules: [...refreshed.rules, 'updateContact'] };
   }
 
   /**
@@ -258,9 +266,9 @@ export class IntakePipeline {
     prepared: PreparedIntake,
     page?: PageMatches,
     cleared: ReadonlySet<string> = new Set(),
-  ): Promise<Pick<Written, 'status' | 'lead'> & { contactId: number | null }> {
+  ): Promise<Pick<Written, 'status' | 'lead' | 'rules'> & { contactId: number | null }> {
     const lead = matched instanceof LeadDraft ? await this.storedLead(manager, caller, matched, page) : matched;
-    if (isClosedStatus(lead.status)) return { status: 'skipped', lead: lead.id, contactId: null };
+    if (isClosedStatus(lead.status)) return { status: 'skipped', lead: lead.id, rules: ['leadClosed'], contactId: null };
     const { record } = prepared;
     const emptied = (field: keyof IntakeRecord, value: string | undefined) => value ?? (cleared.has(field) ? null : undefined);
     const incoming: Partial<Record<RefreshedField, string | number | null>> = {
@@ -277,11 +285,11 @@ export class IntakePipeline {
     const changes = Object.fromEntries(
       REFRESHED_FIELDS.filter((field) => incoming[field] !== undefined && incoming[field] !== lead[field]).map((field) => [field, incoming[field]]),
     ) as UpdateLeadDto;
-    if (Object.keys(changes).length === 0) return { status: 'skipped', lead: lead.id, contactId: lead.contactId };
+    if (Object.keys(changes).length === 0) return { status: 'skipped', lead: lead.id, rules: [], contactId: lead.contactId };
     // The page holds the lead as it was read.
     page?.retire();
     await this.leads.updateWithin(manager, caller, lead, { ...changes, version: lead.version });
-    return { status: 'updated', lead: lead.id, contactId: lead.contactId };
+    return { status: 'updated', lead: lead.id, rules: [], contactId: lead.contactId };
   }
 
   /**
@@ -352,6 +360,7 @@ interface IntakeBatch {
 /** A record written; a lead it created may still be a draft the page inserts with the others. */
 interface Written {
   status: IntakeOutcome['status'];
+  rules: IntakeRule[];
   duplicate: boolean;
   lead: number | LeadDraft;
   /** The open lead the record duplicated, if any. */

@@ -1,14 +1,18 @@
-import { maskEmail, maskPhone } from './intake-responder.service';
+import { publicStatus } from './intake-responder.service';
 
-describe('do-not-contact masking', () => {
-  it('keeps the first letter and the domain of an email', () => {
-    expect(maskEmail('jane@acme.example')).toBe('j***@acme.example');
-    expect(maskEmail('broken')).toBe('***');
-    expect(maskEmail(null)).toBeNull();
+describe('the intake answer status', () => {
+  it('is created for a new lead, duplicate for one linked to what it matched', () => {
+    expect(publicStatus({ status: 'created', duplicate: false, rules: ['routing'] })).toBe('created');
+    expect(publicStatus({ status: 'created', duplicate: true, rules: ['linkDuplicate'] })).toBe('duplicate');
   });
 
-  it('keeps the last two digits of a phone', () => {
-    expect(maskPhone('+1 (555) 010-9999')).toBe('***99');
-    expect(maskPhone(null)).toBeNull();
+  it('is updated for a lead that took the submission, whether or not a field differed', () => {
+    expect(publicStatus({ status: 'updated', duplicate: true, rules: ['updateLead'] })).toBe('updated');
+    expect(publicStatus({ status: 'skipped', duplicate: true, rules: ['updateLead'] })).toBe('updated');
+    expect(publicStatus({ status: 'skipped', duplicate: true, rules: ['externalId'] })).toBe('updated');
+  });
+
+  it('is duplicate when the lead is closed and nothing was written', () => {
+    expect(publicStatus({ status: 'skipped', duplicate: true, rules: ['externalId', 'leadClosed'] })).toBe('duplicate');
   });
 });

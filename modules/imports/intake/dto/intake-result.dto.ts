@@ -1,26 +1,31 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { INTAKE_RULES, type IntakeRule } from '../intake-record';
 
-export class IntakeContactDto {
-  @ApiProperty() id: number;
-  @ApiProperty() firstName: string;
-  @ApiProperty() lastName: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Masked (`j***@acme.example`) for a do-not-contact contact unless the source shows them' })
-  email: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Masked (`***99`) likewise' })
-  phone: string | null;
-  @ApiProperty() doNotContact: boolean;
-  @ApiProperty({ description: 'True when email and phone are masked' }) masked: boolean;
-}
+export const INTAKE_RESULT_STATUSES = ['created', 'updated', 'duplicate'] as const;
+export type IntakeResultStatus = (typeof INTAKE_RESULT_STATUSES)[number];
 
-/** What the intake did with a submission. */
+/**
+ * What the intake did with a submission. It names the lead that holds the submission and the rules
+ * that ran, and nothing stored that the request did not carry: no contact, company, owner or other
+ * lead, so an intake key (public in a web form's page) cannot be used to look people up.
+ */
 export class IntakeResultDto {
-  @ApiProperty({ enum: ['created', 'updated', 'skipped'] }) status: 'created' | 'updated' | 'skipped';
-  @ApiProperty() leadId: number;
-  @ApiProperty({ description: 'The submission matched an existing contact (email/phone) or company (TIN/website)' }) duplicate: boolean;
-  @ApiPropertyOptional({ description: 'The open lead it duplicates (updated, when the source says so)' }) duplicateOfLeadId?: number;
+  @ApiProperty({
+    enum: INTAKE_RESULT_STATUSES,
+    description:
+      '`created`: a new lead, nothing matched. `duplicate`: it matched a known contact or company and is a new lead linked to them (`updateLead` off), or its lead is closed and nothing was written. `updated`: it went into an existing lead (its external id, or the source\'s `updateLead`); whether any stored field differed is not said',
+  })
+  status: IntakeResultStatus;
+
+  @ApiProperty({ description: 'The lead that holds the submission' }) leadId: number;
   @ApiProperty() sourceId: number;
   @ApiProperty() sourceCode: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The owner routing picked' }) ownerId: string | null;
-  @ApiProperty({ type: Number, nullable: true }) companyId: number | null;
-  @ApiProperty({ type: IntakeContactDto, nullable: true }) contact: IntakeContactDto | null;
+
+  @ApiProperty({
+    enum: INTAKE_RULES,
+    isArray: true,
+    description:
+      "The source's rules that acted on it, in order: `externalId` (known by its external id), `updateContact` (the matched contact was offered the submitted details), `updateLead` (the matched open lead took it), `leadClosed` (its lead is closed: nothing written), `linkDuplicate` (a new lead linked to what it matched), `routing` (the owner was picked by the source's routing)",
+  })
+  rules: IntakeRule[];
 }
