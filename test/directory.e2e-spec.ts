@@ -272,7 +272,10 @@ describe('Directory (e2e)', () => {
       await expect(ids('q=jane%20DOE')).resolves.toEqual(['Doe']);
       await expect(ids('q=JANE.DOE%40contacts')).resolves.toEqual(['Doe']);
       await expect(ids(`q=${encodeURIComponent('555-010')}`)).resolves.toEqual(['Doe']);
-      await expect(ids(`q=${encodeURIComponent('+44 20 7946')}`)).resolves.toEqual(['Public']);
+      // John Q Public is do-not-contact: his phone is masked for agents and finds him only for callers with contacts.reveal.
+      await expect(ids(`q=${encodeURIComponent('+44 20 7946')}`)).resolves.toEqual([]);
+      const revealed = await t.as('manager').get(`/crm/contacts?q=${encodeURIComponent('+44 20 7946')}`).expect(200);
+      expect(revealed.body.items.map((c: { lastName: string }) => c.lastName)).toEqual(['Public']);
       await expect(ids(`companyId=${companyId}`)).resolves.toEqual(['Doe']);
       await expect(ids(`companyId=${companyId}&q=public`)).resolves.toEqual([]);
       const flagged = await t.as('agent').get('/crm/contacts?q=public').expect(200);
@@ -295,15 +298,16 @@ describe('Directory (e2e)', () => {
 
     it('updates a contact with its match keys, refusing a stale version', async () => {
       const res = await t.as('agent').patch(`/crm/contacts/${janeId}`, { email: 'jane@elsewhere.example', doNotContact: true, version: 1 }).expect(200);
-      expect(res.body).toMatchObject({ email: 'jane@elsewhere.example', doNotContact: true, version: 2 });
+      // Flagged do-not-contact, her email is masked for the agent (who lacks contacts.reveal).
+      expect(res.body).toMatchObject({ email: 'j***@elsewhere.example', doNotContact: true, masked: true, version: 2 });
       const stale = await t.as('agent').patch(`/crm/contacts/${janeId}`, { jobTitle: 'CEO', version: 1 }).expect(409);
       const noName = await t.as('agent').patch(`/crm/contacts/${janeId}`, { lastName: null }).expect(400);
       expect(noName.body.errors).toEqual([expect.objectContaining({ field: 'lastName', rule: 'required' })]);
       expect(stale.body.code).toBe('STALE_VERSION');
-      const search = await t.as('agent').get('/crm/contacts?q=ELSEWHERE').expect(200);
+      const search = await t.as('manager').get('/crm/contacts?q=ELSEWHERE').expect(200);
       expect(search.body.items.map((c: { id: number }) => c.id)).toEqual([janeId]);
       await expect(auditActions('contact', janeId)).resolves.toEqual(['create', 'update']);
-      const history = await t.as('agent').get(`/crm/contacts/${janeId}/history`).expect(200);
+      const history = await t.as('manager').get(`/crm/contacts/${janeId}/history`).expect(200);
       expect(history.body.items[0].changes).toEqual(
         expect.arrayContaining([{ field: 'email', before: 'Jane.Doe@Contacts-Inc.example', after: 'jane@elsewhere.example' }, { field: 'doNotContact', before: false, after: true }]),
       );

@@ -11,6 +11,7 @@ import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { CompaniesService, type CompanyDraft } from './companies.service';
 import { Contact } from './contact.entity';
+import { editableChanges, searchableBy, visibleChanges } from './contact-privacy';
 import { ContactDto } from './dto/contact.dto';
 import type { ContactQueryDto } from './dto/contact-query.dto';
 import type { CreateContactDto } from './dto/create-contact.dto';
@@ -44,13 +45,13 @@ export class ContactsService {
   ) {}
 
   /** Search by name, email or phone, optionally within one company, for the lead form's contact picker. */
-  async list(_caller: CrmCaller, query: ContactQueryDto): Promise<Page<ContactDto>> {
+  async list(caller: CrmCaller, query: ContactQueryDto): Promise<Page<ContactDto>> {
     const qb = this.dataSource.getRepository(Contact).createQueryBuilder('c');
     if (query.companyId !== undefined) qb.andWhere('c.companyId = :companyId', { companyId: query.companyId });
     const q = (query.q ?? '').trim();
     const phoneKey = PHONE_PATTERN.test(q) ? normalizePhone(q) : null;
-    if (phoneKey && phoneKey.length >= 3) qb.andWhere(`c.phoneKey LIKE :phoneKey ${LIKE_ESCAPE}`, { phoneKey: likePattern(phoneKey) });
-    else q.split(/\s+/).filter(Boolean).forEach((word, i) => qb.andWhere(wordMatches(i, word)));
+    if (phoneKey && phoneKey.length >= 3) qb.andWhere(searchableBy(caller, `c.phoneKey LIKE :phoneKey ${LIKE_ESCAPE}`, { phoneKey: likePattern(phoneKey) }, ALIASES));
+    else q.split(/\s+/).filter(Boolean).forEach((word, i) => qb.andWhere(wordMatches(caller, i, word)));
     const [contacts, total] = await qb
       .orderBy('c.lastName', 'ASC')
       .addOrderBy('c.firstName', 'ASC')
@@ -58,17 +59,20 @@ export class ContactsService {
       .skip((query.page - 1) * query.limit)
       .take(query.limit)
       .getManyAndCount();
-    return mapPage(toPage(contacts, total, query), ContactDto.from);
+    return mapPage(toPage(contacts, total, query), (contact) => ContactDto.from(contact, caller));
   }
 
-  async get(_caller: CrmCaller, id: number): Promise<ContactDto> {
-    return ContactDto.from(await this.load(this.dataSource.manager, id));
+  async get(caller: CrmCaller, id: number): Promise<ContactDto> {
+    return ContactDto.from(await this.load(this.dataSource.manager, id), caller);
   }
 
-  /** Who changed what and when, newest first. */
-  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.load(this.dataSource.manager, id);
-    return mapPage(await this.audit.history(CONTACT_AUDIT_TYPE, id, query), AuditEntryDto.from);
+  /** Who changed what and when, newest first; a do-not-contact contact's email and phone values masked as on the contact. */
+  async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    const contact = await this.load(this.dataSource.manager, id);
+    return mapPage(await this.audit.history(CONTACT_AUDIT_TYPE, id, query), (entry) => {
+      const dto = AuditEntryDto.from(entry);
+      return { ...dto, changes: visibleChanges(caller, contact, dto.changes) };
+    });
   }
 
   async create(caller: CrmCaller, dto: CreateContactDto): Promise<ContactDto> {
@@ -141,7 +145,7 @@ export class ContactsService {
         });
       }
       const { version: _v, ...changes } = dto;
-      await this.updateWithin(manager, caller, contact, changes);
+      await this.updateWithin(manager, caller, contact, editableChanges(caller, contact, changes));
     });
     return this.get(caller, id);
   }
@@ -198,8 +202,10 @@ export class ContactsService {
   }
 }
 
-/** One search word: any name part or the email contains it, or (with 3+ digits) the phone does. */
-function wordMatches(index: number, word: string): Brackets {
+const ALIASES = { contact: 'c' };
+
+/** One search word: any name part or the email contains it, or (with 3+ digits) the phone does, where the caller may search those. */
+function wordMatches(caller: CrmCaller, index: number, word: string): Brackets {
   const text = `w${index}`;
   const digitsParam = `d${index}`;
   const digits = word.replace(/\D/g, '');
@@ -208,8 +214,8 @@ function wordMatches(index: number, word: string): Brackets {
     w.where(`LOWER(c.firstName) LIKE :${text} ${LIKE_ESCAPE}`, params)
       .orWhere(`LOWER(c.lastName) LIKE :${text} ${LIKE_ESCAPE}`, params)
       .orWhere(`LOWER(c.middleName) LIKE :${text} ${LIKE_ESCAPE}`, params)
-      .orWhere(`c.emailKey LIKE :${text} ${LIKE_ESCAPE}`, params);
-    if (digits.length >= 3) w.orWhere(`c.phoneKey LIKE :${digitsParam} ${LIKE_ESCAPE}`, { [digitsParam]: likePattern(digits) });
+      .orWhere(searchableBy(caller, `c.emailKey LIKE :${text} ${LIKE_ESCAPE}`, params, ALIASES));
+    if (digits.length >= 3) w.orWhere(searchableBy(caller, `c.phoneKey LIKE :${digitsParam} ${LIKE_ESCAPE}`, { [digitsParam]: likePattern(digits) }, ALIASES));
   });
 }
 

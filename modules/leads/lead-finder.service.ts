@@ -5,6 +5,7 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { translate } from '../core/http/accept-language';
 import { mapPage, Page, toPage } from '../core/http/page';
+import { searchableBy } from '../directory/contact-privacy';
 import { Source } from '../sources/source.entity';
 import type { SourceType } from '../sources/source-type';
 import type { LeadBoardColumnDto, LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
@@ -15,6 +16,7 @@ import { scopeToCaller } from './lead-scope';
 import { LEAD_STATUS_LABELS, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
 
+const ALIASES = { contact: 'contact', source: 'source' };
 const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseDate: 'l.estimatedCloseDate' } as const;
 
 /**
@@ -37,7 +39,7 @@ export class LeadFinder {
     // Counted without the name joins, so the count reads a filter's index alone.
     const counted = this.filtered(caller, query, typeIds, false);
     const [leads, total] = await Promise.all([items.getMany(), counted.getCount()]);
-    return mapPage(toPage(leads, total, query), LeadDto.from);
+    return mapPage(toPage(leads, total, query), (lead) => LeadDto.from(lead, caller));
   }
 
   /** Kanban columns in status order, or in source sequence order, each with its count and first cards. */
@@ -55,7 +57,7 @@ export class LeadFinder {
     for (const { key, label } of keys) {
       const count = counts.get(String(key)) ?? 0;
       const cards = count === 0 ? [] : await this.cards(caller, query, typeIds, column, key);
-      columns.push({ key, label, count, cards: cards.map(LeadDto.from) });
+      columns.push({ key, label, count, cards: cards.map((lead) => LeadDto.from(lead, caller)) });
     }
     return { groupBy: query.groupBy, columns };
   }
@@ -89,7 +91,8 @@ export class LeadFinder {
    */
   private filtered(caller: CrmCaller, filter: LeadFilterDto, typeIds: number[] | undefined, withNames: boolean): SelectQueryBuilder<Lead> {
     const qb = scopeToCaller(this.dataSource.getRepository(Lead).createQueryBuilder('l'), caller);
-    if (withNames || filter.q) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact');
+    // The source says whether a do-not-contact contact's email and phone show on the lead (contact-privacy.ts).
+    if (withNames || filter.q) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact').leftJoinAndSelect('l.source', 'source');
     if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });
     if (filter.sourceId) qb.andWhere('l.sourceId = :sourceId', { sourceId: filter.sourceId });
     if (typeIds) qb.andWhere({ sourceId: In(typeIds) });
@@ -98,7 +101,7 @@ export class LeadFinder {
     if (filter.partnerCompanyId) qb.andWhere('l.partnerCompanyId = :partnerCompanyId', { partnerCompanyId: filter.partnerCompanyId });
     if (filter.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(filter.createdFrom) });
     if (filter.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(filter.createdTo) });
-    if (filter.q) this.search(qb, filter.q);
+    if (filter.q) this.search(qb, caller, filter.q);
     return qb;
   }
 
@@ -112,7 +115,8 @@ export class LeadFinder {
     return sources.length ? sources.map((s) => s.id) : [0];
   }
 
-  private search(qb: SelectQueryBuilder<Lead>, text: string): void {
+  /** `text` in the lead's names, its company's, its contact's, or the contact's email or phone where the caller may search those. */
+  private search(qb: SelectQueryBuilder<Lead>, caller: CrmCaller, text: string): void {
     const q = likePattern(text);
     const digits = text.replace(/\D/g, '');
     qb.andWhere(
@@ -122,8 +126,8 @@ export class LeadFinder {
           .orWhere(`LOWER(company.name) LIKE :q ${LIKE_ESCAPE}`, { q })
           .orWhere(`LOWER(CONCAT(contact.firstName, ' ', contact.lastName)) LIKE :q ${LIKE_ESCAPE}`, { q })
           .orWhere(`LOWER(CONCAT(contact.lastName, ' ', contact.firstName)) LIKE :q ${LIKE_ESCAPE}`, { q })
-          .orWhere(`contact.emailKey LIKE :q ${LIKE_ESCAPE}`, { q });
-        if (digits.length >= 3) w.orWhere('contact.phoneKey LIKE :phone', { phone: `%${digits}%` });
+          .orWhere(searchableBy(caller, `contact.emailKey LIKE :q ${LIKE_ESCAPE}`, { q }, ALIASES));
+        if (digits.length >= 3) w.orWhere(searchableBy(caller, 'contact.phoneKey LIKE :phone', { phone: `%${digits}%` }, ALIASES));
       }),
     );
   }

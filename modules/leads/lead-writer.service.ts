@@ -224,7 +224,7 @@ export class LeadWriter {
 
   /** A lead with the company and contact it shows, or `null`. */
   async find(manager: EntityManager, id: number): Promise<Lead | null> {
-    return manager.findOne(Lead, { where: { id }, relations: { company: true, contact: true } });
+    return manager.findOne(Lead, { where: { id }, relations: { company: true, contact: true, source: true } });
   }
 
   private async load(manager: EntityManager, id: number): Promise<Lead> {

@@ -48,18 +48,18 @@ export class LeadsService implements OnModuleInit {
   }
 
   async get(caller: CrmCaller, id: number): Promise<LeadDto> {
-    return this.toDto(requireVisibleLead(caller, await this.writer.find(this.dataSource.manager, id), id));
+    return this.toDto(caller, requireVisibleLead(caller, await this.writer.find(this.dataSource.manager, id), id));
   }
 
   /** The agent/partner form: unlike automatic intake, it needs a company and a contact (existing or new). */
   async create(caller: CrmCaller, dto: CreateLeadDto): Promise<LeadDto> {
     requireFormParties(dto);
-    return this.toDto(await this.transactions.run((manager) => this.writer.createWithin(manager, caller, dto)));
+    return this.toDto(caller, await this.transactions.run((manager) => this.writer.createWithin(manager, caller, dto)));
   }
 
   async update(caller: CrmCaller, id: number, dto: UpdateLeadDto): Promise<LeadDto> {
     const lead = await this.transactions.run(async (manager) => this.writer.updateWithin(manager, caller, await this.lockVisible(manager, caller, id), dto));
-    return this.toDto(lead);
+    return this.toDto(caller, lead);
   }
 
   async remove(caller: CrmCaller, id: number): Promise<void> {
@@ -83,8 +83,8 @@ export class LeadsService implements OnModuleInit {
     return mapPage(page, AuditEntryDto.from);
   }
 
-  toDto(lead: Lead): LeadDto {
-    return LeadDto.from(lead);
+  toDto(caller: CrmCaller, lead: Lead): LeadDto {
+    return LeadDto.from(lead, caller);
   }
 
   private async lockVisible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {

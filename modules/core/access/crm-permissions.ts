@@ -11,6 +11,8 @@ export const CRM_PERMISSIONS = [
   'leads.manage',
   'directory.read',
   'directory.write',
+  /** See a do-not-contact contact's email and phone, and find them by it (see `contact-privacy.ts`). */
+  'contacts.reveal',
   'companies.write',
   'customers.read',
   'customers.write',

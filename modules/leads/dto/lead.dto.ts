@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { CrmCaller } from '../../core/access/crm-caller';
+import { visibleDetails } from '../../directory/contact-privacy';
 import { PageOf } from '../../core/http/page';
 import {
   CONTACT_PERSON_LEVELS,
@@ -27,6 +29,12 @@ export class LeadDto {
   @text() companyName: string | null;
   @id() contactId: number | null;
   @text() contactName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The contact's email; masked (`j***@acme.example`) for a do-not-contact contact unless the caller has `contacts.reveal` or the lead's source shows them (`showDoNotContact`)" })
+  contactEmail: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The contact's phone; masked (`***99`) likewise" })
+  contactPhone: string | null;
+  @ApiProperty({ description: "True when the contact's email and phone are masked for the caller" })
+  contactMasked: boolean;
   @text() jobTitle: string | null;
   @id() marketingCampaignId: number | null;
   @ApiProperty() salesDirectionId: number;
@@ -66,15 +74,26 @@ export class LeadDto {
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 
-  /** Maps a lead; `companyName` and `contactName` are filled when those relations were loaded. */
-  static from(lead: Lead): LeadDto {
-    const { source: _s, company, contact, marketingCampaign: _m, salesDirection: _d, product: _p, contentDistributionChannel: _c, owner: _o, partnerCompany: _pc, partnerRepresentative: _pr, ...columns } = lead;
+  /**
+   * Maps a lead as `caller` may see it; `companyName` and the contact's name, email and phone are filled
+   * when those relations were loaded (and the source, which says whether a do-not-contact contact shows).
+   */
+  static from(lead: Lead, caller: CrmCaller): LeadDto {
+    const { source, company, contact, marketingCampaign: _m, salesDirection: _d, product: _p, contentDistributionChannel: _c, owner: _o, partnerCompany: _pc, partnerRepresentative: _pr, ...columns } = lead;
     return {
       ...columns,
       companyName: company?.name ?? null,
       contactName: contact ? [contact.firstName, contact.middleName, contact.lastName].filter(Boolean).join(' ') : null,
+      ...contactDetails(lead, caller),
     };
   }
+}
+
+function contactDetails({ contact, source }: Lead, caller: CrmCaller): Pick<LeadDto, 'contactEmail' | 'contactPhone' | 'contactMasked'> {
+  if (!contact) return { contactEmail: null, contactPhone: null, contactMasked: false };
+  // A source not loaded shows nothing it would otherwise show.
+  const { email, phone, masked } = visibleDetails(caller, contact, source?.showDoNotContact ?? false);
+  return { contactEmail: email, contactPhone: phone, contactMasked: masked };
 }
 
 export class LeadPageDto extends PageOf(LeadDto) {}
