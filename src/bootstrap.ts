@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { addCrmApiTags } from '../modules';
+import { addCrmSwagger } from '../modules';
 import { AppModule, HostConfig } from './app.module';
 import { demoAuthMiddleware } from './auth/demo-auth.middleware';
 
@@ -15,7 +15,7 @@ export async function createApp(config: HostConfig, logger: false | undefined = 
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    addCrmApiTags(new DocumentBuilder())
+    addCrmSwagger(new DocumentBuilder())
       .setTitle('nest-crm')
       .setDescription(
         'Lead and customer sources, leads, customers, opportunities, attribution reports and automatic lead intake. ' +
@@ -25,7 +25,6 @@ export async function createApp(config: HostConfig, logger: false | undefined = 
       .setLicense('MIT', 'https://opensource.org/licenses/MIT')
       .addServer('/', 'This host')
       .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Lead intake API key (POST /crm/intake/leads)' }, 'intake-api-key')
       .build(),
   );
   // persistAuthorization: the token typed into "Authorize" survives a reload of the page.

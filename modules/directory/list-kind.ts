@@ -1,4 +1,4 @@
-import type { CrmApiTag } from '../core/http/crm-api-tags';
+import type { CrmApiTag } from '../core/http/crm-swagger';
 
 /** The small lists managers keep and leads point at. */
 export const LIST_KINDS = ['sales_direction', 'product', 'marketing_campaign', 'content_channel'] as const;

@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { CRM_BEARER_SCHEME } from '../http/crm-swagger';
 import type { CrmCaller } from './crm-caller';
 import type { CrmPermission } from './crm-permissions';
 import { CRM_ACCESS_KEY, CrmAccessRule } from './crm-access.metadata';
@@ -12,7 +13,7 @@ import { CRM_ACCESS_KEY, CrmAccessRule } from './crm-access.metadata';
 export function Authorized(permission: CrmPermission): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(CRM_ACCESS_KEY, { permission } satisfies CrmAccessRule),
-    ApiBearerAuth(),
+    ApiBearerAuth(CRM_BEARER_SCHEME),
     ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No authenticated caller' }),
     ApiForbiddenResponse({ type: ErrorResponseDto, description: `Caller lacks the \`${permission}\` permission` }),
   );

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import { CrmAccessGuard } from '../access/crm-access.guard';
 import { CrmExceptionFilter } from '../errors/crm-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import type { CrmApiTag } from './crm-api-tags';
+import type { CrmApiTag } from './crm-swagger';
 import { ShieldedRouteParams } from './shielded-route-params';
 
 /**

@@ -1,14 +1,11 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { systemCaller } from '../../core/access/crm-caller';
 import { CrmError } from '../../core/errors/crm-error';
+import { CRM_INTAKE_API_KEY_HEADER } from '../../core/http/crm-swagger';
 import type { IntakeKey } from './intake-key.entity';
 import { IntakeKeysService } from './intake-keys.service';
 import { IntakeRateLimiter } from './intake-rate-limiter.service';
 
-/** The header the intake API is authenticated by. */
-export const INTAKE_API_KEY_HEADER = 'X-Api-Key';
-/** The Swagger security scheme name of that header. */
-export const INTAKE_API_KEY_SCHEME = 'intake-api-key';
 
 /** What the intake caller may do: write leads and the contacts and companies they bring. */
 const INTAKE_PERMISSIONS = ['leads.read', 'leads.write', 'directory.read', 'companies.write'] as const;
@@ -27,9 +24,9 @@ export class IntakeApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest();
-    const header = request.headers[INTAKE_API_KEY_HEADER.toLowerCase()];
+    const header = request.headers[CRM_INTAKE_API_KEY_HEADER.toLowerCase()];
     const key = await this.keys.authenticate(typeof header === 'string' ? header.trim() : undefined);
-    if (!key) throw new CrmError('UNAUTHENTICATED', `A valid, unrevoked ${INTAKE_API_KEY_HEADER} header is required`);
+    if (!key) throw new CrmError('UNAUTHENTICATED', `A valid, unrevoked ${CRM_INTAKE_API_KEY_HEADER} header is required`);
     await this.limiter.consume(key.id);
     request.intakeKey = key;
     request.crmCaller = systemCaller(`intake-key:${key.id}`, INTAKE_PERMISSIONS);

@@ -4,11 +4,12 @@ import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller, PublicRoute } from '../../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
 import { CrmController } from '../../core/http/crm-controller.decorator';
+import { CRM_INTAKE_API_KEY_HEADER, CRM_INTAKE_API_KEY_SCHEME } from '../../core/http/crm-swagger';
 import { IdParam } from '../../core/http/id-param.decorator';
 import { IntakeLeadDto } from './dto/intake-lead.dto';
 import { IntakeResultDto } from './dto/intake-result.dto';
 import { RejectedIntakePageDto, RejectedIntakeQueryDto } from './dto/rejected-intake.dto';
-import { AuthenticatedIntakeKey, INTAKE_API_KEY_HEADER, INTAKE_API_KEY_SCHEME, IntakeApiKeyGuard } from './intake-api-key.guard';
+import { AuthenticatedIntakeKey, IntakeApiKeyGuard } from './intake-api-key.guard';
 import type { IntakeKey } from './intake-key.entity';
 import { IDEMPOTENCY_KEY_HEADER } from './intake-idempotency.service';
 import { IntakeService } from './intake.service';
@@ -30,7 +31,7 @@ export class IntakeController {
   @HttpCode(200)
   @PublicRoute()
   @UseGuards(IntakeApiKeyGuard)
-  @ApiSecurity(INTAKE_API_KEY_SCHEME)
+  @ApiSecurity(CRM_INTAKE_API_KEY_SCHEME)
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
     required: false,
@@ -38,7 +39,7 @@ export class IntakeController {
       'Up to 120 characters, unique per submission. A retry with the same key and the same body answers the first answer (a 422 rejection included) instead of writing again; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`',
   })
   @ApiOkResponse({ type: IntakeResultDto, description: 'Created, updated (a duplicate, when the source says so) or skipped (nothing differed)' })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: `Missing, unknown or revoked ${INTAKE_API_KEY_HEADER}` })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: `Missing, unknown or revoked ${CRM_INTAKE_API_KEY_HEADER}` })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: "Over the key's rate limit; `Retry-After` says when to retry" })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponseDto,

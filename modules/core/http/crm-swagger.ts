@@ -22,8 +22,48 @@ export const CRM_API_TAGS = [
 
 export type CrmApiTag = (typeof CRM_API_TAGS)[number]['name'];
 
-/** Adds the CRM's tags, ordered and described, to a host's Swagger document (`addCrmApiTags(new DocumentBuilder())...build()`). */
-export function addCrmApiTags(builder: DocumentBuilder): DocumentBuilder {
+/** The name of the intake API key's security scheme, as the intake route refers to it (`@ApiSecurity`). */
+export const CRM_INTAKE_API_KEY_SCHEME = 'intake-api-key';
+
+/** The header the intake API key is sent in. */
+export const CRM_INTAKE_API_KEY_HEADER = 'X-Api-Key';
+
+/** The name of the scheme every `@Authorized` CRM route refers to (`@ApiBearerAuth()`'s default). */
+export const CRM_BEARER_SCHEME = 'bearer';
+
+type SecurityScheme = Parameters<DocumentBuilder['addSecurity']>[1];
+
+/**
+ * The security schemes CRM routes refer to, by name, for a host's Swagger document: the intake API key in
+ * `X-Api-Key`, and `bearer`, the user authentication every other CRM route is documented with (the host
+ * authenticates; a host documenting its own scheme under that name afterwards, `addBearerAuth()`, replaces it).
+ */
+export const CRM_SECURITY_SCHEMES = {
+  [CRM_BEARER_SCHEME]: {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The host application's own user authentication; the CRM reads the caller the host authenticated",
+  },
+  [CRM_INTAKE_API_KEY_SCHEME]: {
+    type: 'apiKey',
+    in: 'header',
+    name: CRM_INTAKE_API_KEY_HEADER,
+    description: 'Lead intake API key, for `POST …/intake/leads` (keys are issued under `…/intake/keys`)',
+  },
+} as const satisfies Record<string, SecurityScheme>;
+
+/**
+ * Adds what the CRM's routes need to a host's Swagger document: the CRM's tags, ordered and described, and the
+ * security schemes its routes refer to (`CRM_SECURITY_SCHEMES`), without which the document fails OpenAPI lint
+ * (`security-defined`) and Swagger UI cannot authorize the intake call. Call it first: what the host adds
+ * afterwards under the same name (its own `addBearerAuth()`) replaces the CRM's default.
+ *
+ * @example
+ * const config = addCrmSwagger(new DocumentBuilder()).setTitle('My app').addBearerAuth().build();
+ * SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, config));
+ */
+export function addCrmSwagger(builder: DocumentBuilder): DocumentBuilder {
   for (const tag of CRM_API_TAGS) builder.addTag(tag.name, tag.description);
+  for (const [name, scheme] of Object.entries(CRM_SECURITY_SCHEMES)) builder.addSecurity(name, { ...scheme });
   return builder;
 }
