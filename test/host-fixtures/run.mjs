@@ -1,7 +1,7 @@
 // Fixture hosts: installs nest-crm the way a user does (`npm pack`, then `npm install` of the tarball, no
 // overrides) into a small host app on each supported Nest major, boots it with CrmModule.forRoot and with
-// forRootAsync on SQLite (and on MariaDB when CRM_TEST_MYSQL_URL is set), runs smoke.mjs through it and lints its
-// Swagger document with @redocly/cli. `.ci/run` calls it; by hand: `node test/host-fixtures/run.mjs`.
+// forRootAsync on SQLite (and on MariaDB when CRM_TEST_MYSQL_URL is set), and under each usual global
+// ValidationPipe setup, runs smoke.mjs through it and lints its Swagger document with @redocly/cli. `.ci/run` calls it; by hand: `node test/host-fixtures/run.mjs`.
 //
 // The hosts are installed outside the repository (CRM_FIXTURE_DIR, default <tmp>/nest-crm-host-fixtures), so
 // nothing resolves through the repository's own node_modules; each host is installed once per run.
@@ -20,9 +20,15 @@ const HOSTS = [
   { name: 'nest11', label: 'NestJS 11 + TypeORM 0.3' },
   { name: 'nest12', label: 'NestJS 12 + TypeORM 1.x' },
 ];
-const MOUNTS = ['forRoot', 'forRootAsync'];
 const mysqlUrl = process.env.CRM_TEST_MYSQL_URL;
 const databases = ['sqlite', ...(mysqlUrl ? ['mariadb'] : [])];
+// Each database with both ways of mounting, under the strictest usual host pipe; then, on SQLite, the other
+// global ValidationPipe setups hosts register (none, whitelist, + forbidNonWhitelisted, transform + implicit conversion).
+const CASES = [
+  ...databases.flatMap((db) => ['forRoot', 'forRootAsync'].map((mount) => ({ db, mount, pipe: 'strict' }))),
+  ...['none', 'whitelist', 'forbid', 'transform'].map((pipe) => ({ db: 'sqlite', mount: 'forRoot', pipe })),
+];
+const caseName = (host, c) => `${host.name} ${c.db} ${c.mount} pipe=${c.pipe}`;
 const run = promisify(execFile);
 
 const log = (line) => console.log(`[host-fixtures] ${line}`);
@@ -145,15 +151,15 @@ async function lint(file) {
   return problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} at ${p.location?.[0]?.pointer}: ${p.message}`);
 }
 
-async function smoke(host, dir, db, mount) {
-  const id = `${host.name}-${db}-${mount}`;
+async function smoke(host, dir, { db, mount, pipe }) {
+  const id = `${host.name}-${db}-${mount}-${pipe}`;
   const { url, drop } = await database(dir, db, id);
   let booted;
   try {
-    booted = await boot(dir, { DB_URL: url, CRM_MOUNT: mount });
+    booted = await boot(dir, { DB_URL: url, CRM_MOUNT: mount, HOST_PIPE: pipe });
     const docs = join(work, `${id}.docs.json`);
     const result = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [join(here, 'smoke.mjs'), `http://127.0.0.1:${booted.port}`, docs], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [join(here, 'smoke.mjs'), `http://127.0.0.1:${booted.port}`, docs], { env: { ...process.env, HOST_PIPE: pipe }, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.on('data', (chunk) => (out += chunk));
       child.on('exit', (code) => resolve({ code, out }));
@@ -191,26 +197,24 @@ for (const host of HOSTS) {
     if (!packed) throw new Error('not packed');
     dir = await install(host);
   } catch (error) {
-    for (const db of databases) for (const mount of MOUNTS) results.push({ id: `${host.name} ${db} ${mount}`, ok: false, detail: `install: ${error.message}` });
+    for (const c of CASES) results.push({ id: caseName(host, c), ok: false, detail: `install: ${error.message}` });
     log(`FAILED ${host.name} install: ${error.message}`);
     continue;
   }
-  for (const db of databases) {
-    for (const mount of MOUNTS) {
-      const id = `${host.name} ${db} ${mount}`;
-      try {
-        const detail = await smoke(host, dir, db, mount);
-        results.push({ id, ok: true, detail });
-        log(`ok   ${id} (${host.versions}): ${detail}`);
-      } catch (error) {
-        if (error.output) console.log(error.output.trimEnd());
-        results.push({ id, ok: false, detail: error.message });
-        log(`FAIL ${id}: ${error.message}`);
-      }
+  for (const c of CASES) {
+    const id = caseName(host, c);
+    try {
+      const detail = await smoke(host, dir, c);
+      results.push({ id, ok: true, detail });
+      log(`ok   ${id} (${host.versions}): ${detail}`);
+    } catch (error) {
+      if (error.output) console.log(error.output.trimEnd());
+      results.push({ id, ok: false, detail: error.message });
+      log(`FAIL ${id}: ${error.message}`);
     }
   }
 }
 const failed = results.filter((r) => !r.ok);
 const versions = HOSTS.map((h) => `${h.name}: ${h.versions ?? 'not installed'}`).join('; ');
-console.log(`Host fixtures: ${results.length - failed.length} passed, ${failed.length} failed (${databases.join(' + ')} × forRoot/forRootAsync; ${versions}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`Host fixtures: ${results.length - failed.length} passed, ${failed.length} failed (${databases.join(' + ')} × forRoot/forRootAsync, 4 more host pipes on SQLite; ${versions}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(failed.length ? 1 : 0);

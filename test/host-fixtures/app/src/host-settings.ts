@@ -1,9 +1,19 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, ValidationPipeOptions } from '@nestjs/common';
 
-/** How the fixture host is started: by `DB_URL`, `CRM_MOUNT` and `PORT`, as a host app reads its own config. */
+/** The global ValidationPipe setups hosts usually register (`HOST_PIPE`; `none` registers none). */
+export const HOST_PIPES = {
+  strict: { whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: true } },
+  whitelist: { whitelist: true },
+  forbid: { whitelist: true, forbidNonWhitelisted: true },
+  transform: { transform: true, transformOptions: { enableImplicitConversion: true } },
+} satisfies Record<string, ValidationPipeOptions>;
+export type HostPipe = keyof typeof HOST_PIPES;
+
+/** How the fixture host is started: by `DB_URL`, `CRM_MOUNT`, `HOST_PIPE` and `PORT`, as a host reads its config. */
 export interface HostSettings {
   dbUrl: string;
   mount: 'forRoot' | 'forRootAsync';
+  pipe?: HostPipe;
   port: number;
 }
 
@@ -12,7 +22,9 @@ export const HOST_SETTINGS = Symbol('HOST_SETTINGS');
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
   const mount = env.CRM_MOUNT ?? 'forRoot';
   if (mount !== 'forRoot' && mount !== 'forRootAsync') throw new Error(`CRM_MOUNT must be forRoot or forRootAsync (got ${mount})`);
-  return { dbUrl: env.DB_URL ?? 'sqlite:./host.sqlite', mount, port: Number(env.PORT ?? 0) };
+  const pipe = env.HOST_PIPE ?? 'strict';
+  if (pipe !== 'none' && !(pipe in HOST_PIPES)) throw new Error(`HOST_PIPE must be none or one of ${Object.keys(HOST_PIPES).join(', ')} (got ${pipe})`);
+  return { dbUrl: env.DB_URL ?? 'sqlite:./host.sqlite', mount, pipe: pipe === 'none' ? undefined : (pipe as HostPipe), port: Number(env.PORT ?? 0) };
 }
 
 /** The host's own config module: what forRootAsync factories inject. */
