@@ -1,6 +1,6 @@
 import type { INestApplication, PipeTransform } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { CrmModuleOptions, CrmUser } from '../../modules';
 import { createApp } from '../../src/bootstrap';
 import type { DemoToken } from '../../src/auth/demo-tokens';
@@ -25,6 +25,8 @@ export interface TestAppOptions {
   users?: Record<string, CrmUser>;
   /** Global pipes the host registers (`app.useGlobalPipes`), as a host app would. */
   hostPipes?: PipeTransform[];
+  /** Changes how the host reaches the suite's database (e.g. through a `TcpProxy`); the suite's own `dataSource` is the host's. */
+  database?: (options: DataSourceOptions) => DataSourceOptions;
 }
 
 /** The demo host booted on a database of this suite's own, migrated, with a caller per role. */
@@ -42,7 +44,7 @@ export class TestApp {
     const users: Record<string, CrmUser> = { ...TEST_USERS, ...options.users };
     const tokens: DemoToken[] = Object.entries(users).map(([role, user]) => ({ token: `${role}-token`, user }));
     try {
-      const app = await createApp({ database: database.options, migrate: true, tokens, crm: options.crm }, false);
+      const app = await createApp({ database: options.database ? options.database(database.options) : database.options, migrate: true, tokens, crm: options.crm }, false);
       if (options.hostPipes) app.useGlobalPipes(...options.hostPipes);
       await app.init();
       return new TestApp(app, app.get(DataSource), testDatabaseKind(), database.drop);

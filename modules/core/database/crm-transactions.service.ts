@@ -1,7 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { CrmError } from '../errors/crm-error';
+import { CRM_OPTIONS, type ResolvedCrmOptions } from '../options/crm-module-options';
+import { isTransactionConflict } from './database-failures';
+
+/** The longest pause between two attempts of a transaction. */
+const MAX_RETRY_DELAY_MS = 1000;
 
 /**
  * Runs every multi-row write of the CRM in one transaction.
@@ -9,12 +15,22 @@ import { CrmError } from '../errors/crm-error';
  * better-sqlite3 gives TypeORM a single connection, so two transactions open at once would
  * interleave on it; on SQLite they are queued in-process instead. MySQL/MariaDB get real
  * concurrent transactions and row locks.
+ *
+ * A transaction the database rolled back because it lost a lock race (a deadlock, a lock wait
+ * timeout: see `isTransactionConflict`) is taken again from the start, up to
+ * `database.transactionAttempts` times with a jittered, doubling pause, so `work` must do nothing
+ * but database work through `manager` (or keep what it remembers in memory local to the call).
+ * The last attempt's error is thrown; the exception filter answers it 503 `UNAVAILABLE`.
  */
 @Injectable()
 export class CrmTransactions {
+  private readonly logger = new Logger('CrmTransactions');
   private sqliteQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CRM_OPTIONS) private readonly options: ResolvedCrmOptions,
+  ) {}
 
   /** True on MySQL/MariaDB, where pessimistic row locks exist. */
   get supportsRowLocks(): boolean {
@@ -22,8 +38,7 @@ export class CrmTransactions {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.supportsRowLocks) return this.dataSource.transaction(work);
-    return this.queuedOnSqlite(work);
+    return this.retrying(() => (this.supportsRowLocks ? this.dataSource.transaction(work) : this.queuedOnSqlite(work)));
   }
 
   /**
@@ -32,8 +47,21 @@ export class CrmTransactions {
    * waits for a lock and then looks up what the lock's holder wrote needs it (`IntakeKeyLocks`).
    */
   runReadCommitted<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.supportsRowLocks) return this.dataSource.transaction('READ COMMITTED', work);
-    return this.queuedOnSqlite(work);
+    return this.retrying(() => (this.supportsRowLocks ? this.dataSource.transaction('READ COMMITTED', work) : this.queuedOnSqlite(work)));
+  }
+
+  /** `attempt` taken again while it fails with a lock conflict, until the attempts are spent. */
+  private async retrying<T>(attempt: () => Promise<T>): Promise<T> {
+    const { transactionAttempts, retryDelayMs } = this.options.database;
+    for (let taken = 1; ; taken += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (taken >= transactionAttempts || !isTransactionConflict(error)) throw error;
+        this.logger.debug(`Transaction lost a lock race (attempt ${taken} of ${transactionAttempts}); taking it again`);
+        await sleep(jitteredDelay(retryDelayMs, taken));
+      }
+    }
   }
 
   private queuedOnSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -62,4 +90,13 @@ export class CrmTransactions {
     if (!record) throw CrmError.notFound(found.label, found.id);
     return record;
   }
+}
+
+/**
+ * The pause before the next attempt: `base` doubled per attempt already taken (at most 1 s), of which
+ * a random half or more, so the transactions that deadlocked together do not meet again at once.
+ */
+export function jitteredDelay(baseMs: number, attemptsTaken: number): number {
+  const ceiling = Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** (attemptsTaken - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }

@@ -1,5 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnreachable, isTransactionConflict } from '../database/database-failures';
+import { CRM_OPTIONS, resolveDatabaseOptions, type ResolvedCrmOptions } from '../options/crm-module-options';
 import { CrmError, CrmErrorCode } from './crm-error';
 import type { ErrorResponseDto } from './error-response.dto';
 
@@ -58,23 +60,52 @@ export function fromDatabaseError(error: unknown): CrmError | undefined {
 }
 
 /**
+ * A database that could not be reached, or stayed locked through every attempt of the transaction
+ * runner, as a 503 `UNAVAILABLE` with a `Retry-After`; nothing the caller sent is at fault.
+ */
+export function unavailableFrom(error: unknown, retryAfterSeconds: number): CrmError | undefined {
+  if (isDatabaseUnreachable(error)) {
+    return new CrmError('UNAVAILABLE', `The database cannot be reached; nothing was changed by this request. Retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+  if (isTransactionConflict(error)) {
+    return new CrmError('UNAVAILABLE', 'The database stayed locked by concurrent writes; nothing was changed by this request. Retry in 1 s', { retryAfterSeconds: 1 });
+  }
+  return undefined;
+}
+
+/**
  * The CRM's one exception filter, bound on CRM controllers only. Domain errors map by code;
+ * database constraint failures become domain errors, an unreachable or deadlocked database a 503;
  * Nest HTTP errors keep their status; anything else is logged and answered 500 without internals.
  */
 @Catch()
 export class CrmExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Crm');
+  private readonly retryAfterSeconds: number;
+
+  constructor(@Optional() @Inject(CRM_OPTIONS) options?: ResolvedCrmOptions) {
+    this.retryAfterSeconds = (options?.database ?? resolveDatabaseOptions()).unavailableRetryAfterSeconds;
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
-    const body = this.toBody(exception);
-    const retryAfter = exception instanceof CrmError ? exception.details.retryAfterSeconds : undefined;
+    const domain = this.toDomain(exception);
+    const body = this.toBody(exception, domain);
+    const retryAfter = domain?.details.retryAfterSeconds;
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown): ErrorResponseDto {
-    const domain = exception instanceof CrmError ? exception : fromDatabaseError(exception);
+  private toDomain(exception: unknown): CrmError | undefined {
+    if (exception instanceof CrmError) return exception;
+    const domain = fromDatabaseError(exception);
+    if (domain) return domain;
+    const unavailable = unavailableFrom(exception, this.retryAfterSeconds);
+    if (unavailable) this.logger.warn(`${unavailable.message}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    return unavailable;
+  }
+
+  private toBody(exception: unknown, domain: CrmError | undefined): ErrorResponseDto {
     if (domain) {
       const { errors, ...details } = domain.details as { errors?: ErrorResponseDto['errors'] };
       return {

@@ -31,6 +31,34 @@ export class CrmModuleOptions {
 
   /** How import runs left behind by a process that died are found. */
   runs?: CrmRunsOptions;
+
+  /** How transactions that lose a lock race are retried, and what callers are told while the database is unreachable. */
+  database?: CrmDatabaseOptions;
+}
+
+/**
+ * Every CRM write runs in one transaction through `CrmTransactions`. One that loses a lock race
+ * (MySQL/MariaDB deadlock 1213 or lock wait timeout 1205, PostgreSQL 40P01/40001, SQLite busy) is
+ * rolled back whole and taken again after a jittered, doubling pause; when the database cannot be
+ * reached, CRM routes answer 503 `UNAVAILABLE` with `Retry-After`.
+ */
+export interface CrmDatabaseOptions {
+  /** Times a transaction is taken in all, the first included, before its caller gets 503. Default 5. */
+  transactionAttempts?: number;
+  /** Pause before the first retry, in milliseconds; doubled on each further one (up to 1 s), a random part of it taken. Default 20. */
+  retryDelayMs?: number;
+  /** The `Retry-After` (seconds) of a 503 answered while the database is unreachable. Default 5. */
+  unavailableRetryAfterSeconds?: number;
+}
+
+export type ResolvedDatabaseOptions = Required<CrmDatabaseOptions>;
+
+export function resolveDatabaseOptions(options: CrmDatabaseOptions = {}): ResolvedDatabaseOptions {
+  return {
+    transactionAttempts: Math.max(1, options.transactionAttempts ?? 5),
+    retryDelayMs: options.retryDelayMs ?? 20,
+    unavailableRetryAfterSeconds: options.unavailableRetryAfterSeconds ?? 5,
+  };
 }
 
 /**
@@ -204,6 +232,7 @@ export interface ResolvedCrmOptions {
   distributor: ResolvedDistributorOptions;
   intake: ResolvedIntakeOptions;
   runs: ResolvedRunsOptions;
+  database: ResolvedDatabaseOptions;
 }
 
 /** Codes the distributor sync looks up; protected whatever the host configures. */
@@ -217,6 +246,7 @@ export function resolveCrmOptions(options: CrmModuleOptions = {}): ResolvedCrmOp
     distributor: resolveDistributorOptions(options.distributor),
     intake: resolveIntakeOptions(options.intake),
     runs: resolveRunsOptions(options.runs),
+    database: resolveDatabaseOptions(options.database),
   };
 }
 

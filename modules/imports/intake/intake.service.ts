@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { CrmError } from '../../core/errors/crm-error';
@@ -13,9 +13,6 @@ import { IntakePipeline } from './intake-pipeline.service';
 import type { IntakeRecord } from './intake-record';
 import { IntakeResponder } from './intake-responder.service';
 import { RejectedIntakeService } from './rejected-intake.service';
-
-const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-const ATTEMPTS = 3;
 
 /**
  * The intake API: one submission through the pipeline in one transaction. An `Idempotency-Key`
@@ -44,16 +41,15 @@ export class IntakeService {
 
   private async answer(caller: CrmCaller, key: IntakeKey, record: IntakeRecord, binding: IdempotencyBinding | undefined): Promise<IntakeAnswer> {
     try {
-      return await this.retryingDeadlocks(() =>
-        this.transactions.runReadCommitted(async (manager) => {
-          const first = binding ? await this.idempotency.find(manager, binding) : undefined;
-          if (first) return first;
-          const result = await this.pipeline.ingestWithin(manager, caller, record, { defaultSourceId: key.defaultSourceId ?? undefined });
-          const response = await this.responder.toDto(manager, result);
-          if (binding) await this.idempotency.keep(manager, binding, response);
-          return response;
-        }),
-      );
+      // Two concurrent submissions may deadlock; the transaction runner takes the loser again.
+      return await this.transactions.runReadCommitted(async (manager) => {
+        const first = binding ? await this.idempotency.find(manager, binding) : undefined;
+        if (first) return first;
+        const result = await this.pipeline.ingestWithin(manager, caller, record, { defaultSourceId: key.defaultSourceId ?? undefined });
+        const response = await this.responder.toDto(manager, result);
+        if (binding) await this.idempotency.keep(manager, binding, response);
+        return response;
+      });
     } catch (error) {
       const first = binding ? await this.concurrentAnswer(error, binding) : undefined;
       if (first) return first;
@@ -85,17 +81,5 @@ export class IntakeService {
   private async concurrentAnswer(error: unknown, binding: IdempotencyBinding): Promise<IntakeAnswer | undefined> {
     if (fromDatabaseError(error)?.code !== 'DUPLICATE') return undefined;
     return this.idempotency.find(this.dataSource.manager, binding);
-  }
-
-  /** MySQL may pick one of two concurrent submissions as a deadlock victim; it is simply run again. */
-  private async retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        const code = error instanceof QueryFailedError ? String((error.driverError as { code?: string }).code) : '';
-        if (attempt >= ATTEMPTS || !DEADLOCK_CODES.has(code)) throw error;
-      }
-    }
   }
 }
