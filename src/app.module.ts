@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
-import { CrmModule, CrmModuleOptions } from '../modules';
+import { CrmModule, CrmModuleOptions, initializeWithLockedMigrations } from '../modules';
 import type { DemoToken } from './auth/demo-tokens';
 
 /** What the demo host is started with. */
@@ -20,7 +20,12 @@ export class AppModule {
   static forRoot(config: HostConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ScheduleModule.forRoot(), TypeOrmModule.forRoot({ ...config.database, migrationsRun: config.migrate }), CrmModule.forRoot(config.crm ?? {})],
+      imports: [
+        ScheduleModule.forRoot(),
+        // Migrated under the database's migration lock, so instances started together migrate once.
+        TypeOrmModule.forRootAsync({ useFactory: () => ({ ...config.database, migrationsRun: config.migrate }), dataSourceFactory: initializeWithLockedMigrations }),
+        CrmModule.forRoot(config.crm ?? {}),
+      ],
     };
   }
 }

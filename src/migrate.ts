@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { runMigrationsLocked } from '../modules';
 import { describeDatabase } from './database/database-options';
 import { hostConfigFromEnv } from './host-config';
 
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const config = hostConfigFromEnv({ ...process.env, CRM_API_TOKENS: process.env.CRM_API_TOKENS || 'unused:migrate:none' });
   const dataSource = await new DataSource(config.database).initialize();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await runMigrationsLocked(dataSource, { transaction: 'each' });
     console.log(`${describeDatabase(config.dbUrl)}: ${applied.length ? applied.map((m) => m.name).join(', ') : 'nothing to migrate'}`);
   } finally {
     await dataSource.destroy();
