@@ -175,7 +175,7 @@ describe('Sources catalogue (e2e)', () => {
 
     it('refuses a non-numeric id with 400 naming it', async () => {
       const res = await t.as('agent').get('/crm/sources/abc').expect(400);
-      expect(res.body.errors).toEqual([{ field: 'id', rule: 'isInt', message: 'id must be a positive integer' }]);
+      expect(res.body.errors).toEqual([{ field: 'id', rule: 'isInt', message: 'id must be a positive integer (a record id, at most 2147483647)' }]);
       await t.as('agent').get('/crm/sources/999999').expect(404);
     });
   });

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReferenceRegistry } from '../core/references/reference-registry.service';
 import { DirectoryModule } from '../directory/directory.module';
+import { LEAD_REFERENCE } from '../leads/lead-reference';
 import { SourcesModule } from '../sources/sources.module';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
 import { CustomerWriter } from './customer-writer.service';
@@ -21,5 +22,6 @@ export class CustomersModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.references.register(SOURCE_REFERENCE, { label: 'customers', entity: Customer, property: 'sourceId' });
+    this.references.register(LEAD_REFERENCE, { label: 'customers', entity: Customer, property: 'leadId' });
   }
 }

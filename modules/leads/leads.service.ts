@@ -6,7 +6,8 @@ import { AuditLogService } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery } from '../core/http/page';
-import { ReferenceRegistry } from '../core/references/reference-registry.service';
+import { CrmError } from '../core/errors/crm-error';
+import { ReferenceRegistry, totalReferences } from '../core/references/reference-registry.service';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
 import type { CreateLeadDto } from './dto/create-lead.dto';
 import type { LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
@@ -16,6 +17,7 @@ import type { UpdateLeadDto } from './dto/update-lead.dto';
 import { LeadFinder } from './lead-finder.service';
 import { requireFormParties } from './lead-parties';
 import { requireVisibleLead } from './lead-scope';
+import { LEAD_REFERENCE } from './lead-reference';
 import { AUDITED_LEAD_FIELDS, LEAD_AUDIT_TYPE, LeadWriter } from './lead-writer.service';
 import { Lead } from './lead.entity';
 
@@ -65,6 +67,7 @@ export class LeadsService implements OnModuleInit {
   async remove(caller: CrmCaller, id: number): Promise<void> {
     await this.transactions.run(async (manager) => {
       const lead = await this.lockVisible(manager, caller, id);
+      await this.assertUnreferenced(manager, id);
       await manager.delete(Lead, { id });
       await this.audit.record(manager, caller, {
         entityType: LEAD_AUDIT_TYPE,
@@ -85,6 +88,14 @@ export class LeadsService implements OnModuleInit {
 
   toDto(caller: CrmCaller, lead: Lead): LeadDto {
     return LeadDto.from(lead, caller);
+  }
+
+  /** A lead that was converted or has opportunities stays: they point at it (archive it by marking it lost instead). */
+  private async assertUnreferenced(manager: EntityManager, id: number): Promise<void> {
+    const references = (await this.references.count(manager, LEAD_REFERENCE, [id])).get(id) ?? {};
+    if (totalReferences(references) === 0) return;
+    const detail = Object.entries(references).map(([label, n]) => `${n} ${label}`).join(', ');
+    throw new CrmError('IN_USE', `Lead ${id} is referenced by ${detail}; it cannot be deleted`, { references });
   }
 
   private async lockVisible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReferenceRegistry } from '../core/references/reference-registry.service';
 import { DirectoryModule } from '../directory/directory.module';
+import { LEAD_REFERENCE } from '../leads/lead-reference';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
 import { SourcesModule } from '../sources/sources.module';
 import { OpportunitiesController } from './opportunities.controller';
@@ -22,5 +23,7 @@ export class OpportunitiesModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.references.register(SOURCE_REFERENCE, { label: 'opportunities', entity: Opportunity, property: 'sourceId' });
+    // Every opportunity a lead ever had keeps it in originLeadId (set with leadId, kept when it moves to the customer).
+    this.references.register(LEAD_REFERENCE, { label: 'opportunities', entity: Opportunity, property: 'originLeadId' });
   }
 }

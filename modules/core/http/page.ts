@@ -6,6 +6,9 @@ import type { Type as ClassType } from '@nestjs/common';
 /** The largest page a list returns. */
 export const MAX_PAGE_SIZE = 200;
 
+/** The last page number a list takes: its offset (up to 2*10^8 records) stays an exact integer on every database. */
+export const MAX_PAGE = 1_000_000;
+
 export interface PageQuery {
   page: number;
   limit: number;
@@ -13,11 +16,12 @@ export interface PageQuery {
 
 /** `page` (from 1) and `limit` (1..200) query parameters shared by every list. */
 export class PageQueryDto implements PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Which page, from 1' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1, description: 'Which page, from 1' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'Records per page' })

@@ -40,7 +40,14 @@ export class CsvUploadReceiver {
 
   private save(request: IncomingMessage, path: string, maxBytes: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      const form = busboy({ headers: request.headers, limits: { files: 1, fileSize: maxBytes, fields: 20 } });
+      let form: busboy.Busboy;
+      try {
+        form = busboy({ headers: request.headers, limits: { files: 1, fileSize: maxBytes, fields: 20 } });
+      } catch (error) {
+        // busboy refuses a content type it cannot read (multipart without a boundary, another type) when it is made.
+        request.resume();
+        return reject(CrmError.invalidField('file', 'multipart', `the upload could not be read: ${(error as Error).message}; send multipart/form-data with a boundary`));
+      }
       let written: Promise<number> | undefined;
       let refusal: CrmError | undefined;
       form.on('file', (field, stream) => {

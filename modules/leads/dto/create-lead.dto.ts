@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDateString,
   IsIn,
   IsInt,
   IsOptional,
@@ -24,6 +23,7 @@ import {
   type LeadTerms,
   type ProcurementProcedure,
 } from '../lead-qualification';
+import { IsCalendarDate } from '../../core/http/is-iso-date.validator';
 import { IsMoney } from './money.validator';
 
 const optionalId = (description: string) => ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description });
@@ -184,8 +184,7 @@ export class CreateLeadDto {
 
   @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-12-31' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'estimatedCloseDate must be a date like 2026-12-31' })
+  @IsCalendarDate({ dateOnly: true })
   estimatedCloseDate?: string | null;
 
   @optionalText(2000)

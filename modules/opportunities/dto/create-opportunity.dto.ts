@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate } from '../../core/http/is-iso-date.validator';
 import { AMOUNT_PATTERN } from '../money';
 import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity-stage';
 
@@ -54,8 +55,7 @@ export class OpportunityFieldsDto {
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '2027-03-31' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedCloseDate must be a date like 2027-03-31' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate({ dateOnly: true })
   expectedCloseDate?: string | null;
 
   @ApiPropertyOptional({ description: 'An active person; defaults to the caller when the caller is an active person of the directory, else none' })

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../../core/http/is-iso-date.validator';
 
 export const ATTRIBUTION_ENTITIES = ['lead', 'customer', 'opportunity'] as const;
 export type AttributionEntity = (typeof ATTRIBUTION_ENTITIES)[number];
@@ -21,11 +22,11 @@ export class AttributionQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00.000Z', description: 'Records created at or after (a date or a date and time)' })
   @IsOptional()
-  @IsDateString()
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00.000Z', description: 'Records created before (a date or a date and time)' })
   @IsOptional()
-  @IsDateString()
+  @IsCalendarDate()
   to?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsCalendarDate } from '../../core/http/is-iso-date.validator';
 import { QueryId } from '../../core/http/query-id.decorator';
 import { SOURCE_TYPES, type SourceType } from '../source-type';
 
@@ -22,11 +23,11 @@ export class SourcedRecordFilterDto {
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00.000Z', description: 'Created at or after (a date or a date and time)' })
   @IsOptional()
-  @IsDateString()
+  @IsCalendarDate()
   createdFrom?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-02-01T00:00:00.000Z', description: 'Created before (a date or a date and time)' })
   @IsOptional()
-  @IsDateString()
+  @IsCalendarDate()
   createdTo?: string;
 }
