@@ -31,7 +31,7 @@ describe('Bad input (e2e)', () => {
       for (const field of fields) {
         const res = await t.as('manager').patch(`/crm/sources/${source.id}`, { [field]: null, version: source.version });
         expect([field, res.status]).toEqual([field, 400]);
-        refused(res.body, field, 'isNotNull');
+        refused(res.body, field, 'required');
       }
       const after = (await t.as('manager').get(`/crm/sources/${source.id}`).expect(200)).body;
       expect(after).toMatchObject({ name: 'Null Probe', type: 'website', version: source.version });
@@ -47,18 +47,18 @@ describe('Bad input (e2e)', () => {
       const customer = await createCustomer(t, { name: 'Null Customer' });
       for (const field of ['name', 'status']) {
         const res = await t.as('agent').patch(`/crm/customers/${customer.id}`, { [field]: null, version: customer.version }).expect(400);
-        refused(res.body, field, 'isNotNull');
+        refused(res.body, field, 'required');
       }
       const opportunity = (await t.as('agent').post('/crm/opportunities', { title: 'Null deal', customerId: customer.id }).expect(201)).body;
       for (const field of ['title', 'stage']) {
         const res = await t.as('agent').patch(`/crm/opportunities/${opportunity.id}`, { [field]: null, version: opportunity.version }).expect(400);
-        refused(res.body, field, 'isNotNull');
+        refused(res.body, field, 'required');
       }
     });
 
     it('is refused for leadId on POST of an opportunity', async () => {
       const res = await t.as('agent').post('/crm/opportunities', { title: 'x', leadId: null }).expect(400);
-      refused(res.body, 'leadId', 'isNotNull');
+      refused(res.body, 'leadId', 'required');
     });
 
     it('is refused inside a nested object, by its dotted path', async () => {

@@ -59,7 +59,8 @@ function checkInstance(instance: object, parent: string, already: ReadonlySet<Fi
 
 function nullError(type: Function, property: string, path: FieldPath): Record<string, string> | undefined {
   if (documentedNullable(type, property)) return undefined;
-  return { isNotNull: `${path} must not be null: leave it out to keep it as it is` };
+  // The rule services named `required` when they refused a cleared field one by one; callers already know it.
+  return { required: `${path} cannot be null: leave it out instead (on a change, it then stays as it is)` };
 }
 
 function lengthError(rules: ValidationMetadata[], value: unknown, path: FieldPath): Record<string, string> | undefined {
