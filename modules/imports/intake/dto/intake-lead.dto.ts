@@ -3,8 +3,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { IntakeRecord } from '../intake-record';
 
+// Nullable: web forms and partner systems send null for a field they have no value for; it counts as left out.
 const text = (maxLength: number, description?: string, example?: string) =>
-  applyDecorators(ApiPropertyOptional({ type: String, maxLength, description, example }), IsOptional(), IsString(), MaxLength(maxLength));
+  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, maxLength, description, example }), IsOptional(), IsString(), MaxLength(maxLength));
 
 /**
  * One lead posted by a web form or a partner system. Every field is optional text; the pipeline
