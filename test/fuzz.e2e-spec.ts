@@ -8,7 +8,7 @@ import { createCustomer, createLead, seedSalesFixtures } from './sales/sales-fix
  * The API fuzzed from its own OpenAPI document: for every operation of the booted host, against real seeded
  * records, requests the document calls valid and mutations of them (nulls, other types, every numeric and
  * length bound and a step past it, edge text, 10,000 levels of nesting, repeated and bracketed query params,
- * path ids no record has, bodies of the wrong content type). The seed is fixed, so a run is repeatable;
+ * path ids no record has, odd header values, bodies of the wrong content type). The seed is fixed, so a run is repeatable;
  * README.md ("Tests") gives the seed and the number of requests per operation.
  *
  * It fails on any 5xx, any answer that names internals (a stack, SQL, a driver's error code, a table), any
@@ -123,6 +123,9 @@ function idsFor(path: string, param: string): (number | string)[] {
 
 const PATH_MUTATIONS = ['0', '-1', '1.5', '1e3', 'abc', '99999999999999999999', '2147483648', '%F0%9F%9A%97', '%00', '%ED%A0%80', ' 1', '0x10', 'x'.repeat(2000)];
 
+/** Header values (Latin-1 only: HTTP carries nothing else) for If-Match, Accept-Language, Idempotency-Key. */
+const HEADER_MUTATIONS = ['', '*', 'abc', '-1', '0', '1.5', '1e3', '99999999999999999999', '"2147483648"', 'W/"1"', '"1", "2"', 'x'.repeat(8000), '\u00ff\u00fe', 'en;q=abc', '*;q=0, xx-YY-ZZ-1234567890;q=1.5', ',,,;;;', 'fr-'.repeat(500)];
+
 function queryMutations(schema: Schema): { value: string | string[]; breaks: boolean }[] {
   const numeric = schema.type === 'number' || schema.type === 'integer';
   const out: { value: string | string[]; breaks: boolean }[] = [
@@ -195,6 +198,16 @@ function requestsOf(method: string, path: string, operation: Operation, only?: '
         fc.constantFrom(...queryMutations(resolve(document, param.schema))).map((m) => build(`query ${param.name}=${JSON.stringify(m.value).slice(0, 40)}`, p, { ...q, [param.name]: m.value }, b, m.breaks)),
       ),
       fc.tuple(pathValues, queryValues, bodyValue, fc.constantFrom(...queryParams)).map(([p, q, b, param]) => build(`query ${param.name}[]`, p, { ...q, [`${param.name}[]`]: '1', [`${param.name}[a]`]: '2' }, b, false)),
+    );
+  }
+  const headerParams = (operation.parameters ?? []).filter((p) => p.in === 'header');
+  if (headerParams.length) {
+    mutated.push(
+      fc.tuple(pathValues, queryValues, bodyValue, fc.constantFrom(...headerParams), fc.constantFrom(...HEADER_MUTATIONS)).map(([p, q, b, param, value]) => {
+        const r = build(`header ${param.name}: ${value.slice(0, 30)}`, p, q, b, false);
+        r.headers[param.name] = value;
+        return r;
+      }),
     );
   }
   // Refused where the operation takes a query; ignored (as most APIs do) where it takes none.
