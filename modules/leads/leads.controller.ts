@@ -71,7 +71,8 @@ export class LeadsController {
   @Authorized('leads.delete')
   @ApiNoContentResponse({ description: 'Deleted; its history stays' })
   @NotFound
-  @ApiOperation({ summary: 'Delete a lead', description: 'Its change history stays.' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Converted, or has opportunities: `details.references` counts what refers to it (mark it lost instead)' })
+  @ApiOperation({ summary: 'Delete a lead', description: 'Its change history stays. A lead that was converted or has opportunities stays too.' })
   async remove(@Caller() caller: CrmCaller, @IdParam('the lead') id: number): Promise<void> {
     await this.leads.remove(caller, id);
   }

@@ -23,6 +23,7 @@ export interface Schema {
   required?: string[];
   allOf?: Schema[];
   oneOf?: Schema[];
+  anyOf?: Schema[];
   $ref?: string;
 }
 
@@ -67,7 +68,8 @@ export function validValue(document: OpenApiDocument, raw: Schema, name = ''): f
 
 function nonNullValue(document: OpenApiDocument, schema: Schema, name: string): fc.Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom(...schema.enum);
-  if (schema.oneOf) return fc.oneof(...schema.oneOf.map((s) => validValue(document, s, name)));
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (alternatives) return fc.oneof(...alternatives.map((s) => validValue(document, s, name)));
   switch (schema.type) {
     case 'integer':
     case 'number': {
