@@ -137,7 +137,7 @@ describe('CSV lead import (e2e)', () => {
       expect(errors[1].error).toContain('salesDirection');
       const header = (await t.as('manager').get(`/crm/imports/runs/${first.id}/errors.csv`)).text.split('\n')[0];
       expect(header).toBe(
-        'row_number,name,source,product_category,company_name,website,tin,first_name,last_name,middle_name,email,phone,job_title,city,channel,customer_requirements,sales_direction,product,marketing_campaign,external_id,error',
+        'error_id,row_number,name,source,product_category,company_name,website,tin,first_name,last_name,middle_name,email,phone,job_title,city,channel,customer_requirements,sales_direction,product,marketing_campaign,external_id,error',
       );
     });
 
@@ -194,7 +194,8 @@ describe('CSV lead import (e2e)', () => {
     it('replays a failed row once its problem is fixed; the run is recounted and errors.csv drops it', async () => {
       const run = await importCsv([HEADER, 'Late source,partner_sheet,,,,Kim,Kay,kim@kay.example,,,fleet,,'].join('\n'));
       expect(run).toMatchObject({ failed: 1 });
-      const errorId: number = (await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]))[0].id;
+      // errors.csv names the error a replay takes.
+      const errorId = Number((await errorsCsv(run.id))[0].error_id);
       await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${errorId}/replay`).expect(422);
       await t.as('manager').post('/crm/sources', { type: 'referral', name: 'Partner sheet', code: 'partner_sheet' }).expect(201);
       const replayed = await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${errorId}/replay`).expect(200);

@@ -27,14 +27,47 @@ export type CsvColumn = keyof typeof CSV_COLUMNS;
 export const CSV_COLUMN_NAMES = Object.keys(CSV_COLUMNS) as CsvColumn[];
 
 /** Columns errors.csv adds; ignored on upload, so a fixed errors.csv can be uploaded as it is. */
-const IGNORED_COLUMNS = new Set(['row_number', 'error']);
+const IGNORED_COLUMNS = new Set(['error_id', 'row_number', 'error']);
+
+/** Other spellings of our columns that spreadsheets and CRMs export (after `normalizeHeader`'s folding). */
+const HEADER_ALIASES: Record<string, CsvColumn> = {
+  e_mail: 'email',
+  email_address: 'email',
+  e_mail_address: 'email',
+  mail: 'email',
+  phone_number: 'phone',
+  phone_no: 'phone',
+  telephone: 'phone',
+  telephone_number: 'phone',
+  tel: 'phone',
+  mobile: 'phone',
+  mobile_phone: 'phone',
+  firstname: 'first_name',
+  given_name: 'first_name',
+  lastname: 'last_name',
+  surname: 'last_name',
+  family_name: 'last_name',
+  middlename: 'middle_name',
+  company: 'company_name',
+  companyname: 'company_name',
+  organization: 'company_name',
+  organisation: 'company_name',
+  web_site: 'website',
+  url: 'website',
+  jobtitle: 'job_title',
+  title: 'job_title',
+  position: 'job_title',
+  town: 'city',
+  externalid: 'external_id',
+};
 
 /** The external source of leads a CSV's `external_id` identifies. */
 export const CSV_EXTERNAL_SOURCE = 'csv';
 
-/** `First Name` → `first_name`. */
+/** `First Name` → `first_name`; `E-mail` and `Phone number` → `email` and `phone` (see `HEADER_ALIASES`). */
 export function normalizeHeader(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const folded = header.trim().toLowerCase().replace(/[\s.-]+/g, '_').replace(/^_+|_+$/g, '');
+  return HEADER_ALIASES[folded] ?? folded;
 }
 
 /** The problems with a header row: unknown columns, repeated ones, or none of ours. */
@@ -60,7 +93,19 @@ export function toIntakeRecord(row: Record<string, unknown>): IntakeRecord {
   return record as IntakeRecord;
 }
 
-/** The row as kept with a failure: only our columns, so errors.csv can be fixed and uploaded again. */
+/** What a kept row may take of the error's payload column (MySQL TEXT: 65,535 bytes), its JSON escapes included. */
+const PAYLOAD_BYTES = 60_000;
+
+/**
+ * The row as kept with a failure: only our columns, so errors.csv can be fixed and uploaded again.
+ * A value longer than any field takes (it is refused anyway) is cut and marked …, shorter still
+ * should the row not fit the payload column otherwise.
+ */
 export function rowPayload(row: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(CSV_COLUMN_NAMES.filter((c) => typeof row[c] === 'string' && row[c] !== '').map((c) => [c, row[c] as string]));
+  const values = CSV_COLUMN_NAMES.filter((c) => typeof row[c] === 'string' && row[c] !== '').map((c) => [c, row[c] as string] as const);
+  for (const cut of [10_000, 1000, 200, 20]) {
+    const payload = Object.fromEntries(values.map(([c, v]) => [c, v.length > cut ? `${v.slice(0, cut)}…` : v]));
+    if (Buffer.byteLength(JSON.stringify(payload)) <= PAYLOAD_BYTES) return payload;
+  }
+  return {};
 }

@@ -1,7 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parse } from 'csv-parse';
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,8 +14,10 @@ import type { IntakeOutcome, IntakeRecord } from '../intake/intake-record';
 import { ImportRunDto } from '../runs/dto/import-run.dto';
 import type { ImportRunCounts, ImportRunErrorInput } from '../runs/import-runs.service';
 import { ImportRunsService } from '../runs/import-runs.service';
-import { CSV_COLUMN_NAMES, normalizeHeader, rowPayload, toIntakeRecord } from './csv-columns';
+import { CSV_COLUMN_NAMES, rowPayload, toIntakeRecord } from './csv-columns';
+import { CSV_DELIMITERS, CsvRowProblem, readCsvRows, type CsvDelimiter, type CsvRow } from './csv-reader';
 import { CsvUploadReceiver } from './csv-upload.service';
+import type { CsvImportQueryDto } from './dto/csv-import-query.dto';
 
 /**
  * How CSV rows are taken: each row is one lead to keep in step, and sources may be named; `cache`
@@ -29,16 +29,11 @@ function csvIntake(cache?: IntakeLookupCache): IntakeOptions {
   return { upsert: true, matchSourceNames: true, cache };
 }
 
-/** One data row and where it was in the file (1 = the row after the header). */
-interface CsvRow {
-  rowNumber: number;
-  values: Record<string, unknown>;
-}
-
 /**
  * CSV lead imports: the upload is streamed to a temporary file and answered with a run at once;
  * the rows then go through the intake pipeline in the background, a batch per transaction and per
- * `ingestBatchWithin` call; a refused row changes nothing and is kept for errors.csv. A row updates
+ * `ingestBatchWithin` call; a refused row changes nothing and is kept for errors.csv, and so is a
+ * row that cannot be read as it is (see `readCsvRows`): it fails alone, never the run. A row updates
  * the lead its `external_id` (or else email, TIN or website) identifies, so importing a file
  * twice creates nothing new. A dry run validates every row and writes no lead.
  */
@@ -73,8 +68,10 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     await Promise.allSettled([...this.running]);
   }
 
-  async start(caller: CrmCaller, request: IncomingMessage, dryRun: boolean): Promise<ImportRunDto> {
-    const upload = await this.receiver.receive(request, this.options.intake.csvMaxBytes);
+  async start(caller: CrmCaller, request: IncomingMessage, query: CsvImportQueryDto): Promise<ImportRunDto> {
+    const dryRun = query.dryRun ?? false;
+    const format = { encoding: query.encoding, delimiter: query.delimiter && CSV_DELIMITERS[query.delimiter] };
+    const upload = await this.receiver.receive(request, this.options.intake.csvMaxBytes, format);
     let run;
     try {
       run = await this.runs.start('csv', caller, { dryRun, tempFile: upload.path });
@@ -82,7 +79,7 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
       await rm(upload.path, { force: true });
       throw error;
     }
-    const work = this.process(run.id, upload.path, caller, dryRun).catch((error: unknown) =>
+    const work = this.process(run.id, upload.path, upload.delimiter, caller, dryRun).catch((error: unknown) =>
       this.logger.error(`CSV import run ${run.id} could not be closed: ${error instanceof Error ? error.message : String(error)}`),
     );
     this.running.add(work);
@@ -90,10 +87,11 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     return ImportRunDto.from(run);
   }
 
-  private async process(runId: number, path: string, caller: CrmCaller, dryRun: boolean): Promise<void> {
+  private async process(runId: number, path: string, delimiter: CsvDelimiter, caller: CrmCaller, dryRun: boolean): Promise<void> {
+    const rows = () => readCsvRows(path, delimiter);
     try {
-      await this.runs.markRunning(runId, await countRows(path));
-      await (dryRun ? this.validateAll(runId, path) : this.importAll(runId, caller, path));
+      await this.runs.markRunning(runId, await countRows(rows()));
+      await (dryRun ? this.validateAll(runId, rows()) : this.importAll(runId, caller, rows()));
       await this.runs.finish(runId, 'succeeded');
     } catch (error) {
       this.logger.error(`CSV import run ${runId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -104,8 +102,8 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
   }
 
   /** A batch of rows per transaction and per pipeline call. */
-  private async importAll(runId: number, caller: CrmCaller, path: string): Promise<void> {
-    for await (const batch of batchesOf(numberedRows(path), this.options.intake.csvBatchSize)) {
+  private async importAll(runId: number, caller: CrmCaller, rows: AsyncIterable<CsvRow | CsvRowProblem>): Promise<void> {
+    for await (const batch of batchesOf(rows, this.options.intake.csvBatchSize)) {
       await yieldToEventLoop();
       await this.transactions.runReadCommitted(async (manager) => {
         const tally = new BatchTally();
@@ -116,7 +114,7 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
   }
 
   /** Each row's outcome, in row order: the pipeline's answer for the batch's records, or why a row gave no record. */
-  private async ingestRows(manager: EntityManager, caller: CrmCaller, batch: CsvRow[]): Promise<RowOutcome[]> {
+  private async ingestRows(manager: EntityManager, caller: CrmCaller, batch: (CsvRow | CsvRowProblem)[]): Promise<RowOutcome[]> {
     const read = batch.map(readRecord);
     const records = read.filter((r): r is IntakeRecord => !(r instanceof RowFailure));
     const answers = await this.pipeline.ingestBatchWithin(manager, caller, records, csvIntake(new IntakeLookupCache()));
@@ -134,11 +132,11 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
    * garbage while still young (a held batch outlives V8's young-generation collections and piles
    * up in the old generation until a full collection).
    */
-  private async validateAll(runId: number, path: string): Promise<void> {
+  private async validateAll(runId: number, rows: AsyncIterable<CsvRow | CsvRowProblem>): Promise<void> {
     let tally = new BatchTally();
     // Catalogue lookups are remembered for one batch's worth of rows, as when importing.
     let options = csvIntake(new IntakeLookupCache());
-    for await (const row of numberedRows(path)) {
+    for await (const row of rows) {
       tally.add(row, await this.check(row, options));
       if (tally.counts.processed < this.options.intake.csvBatchSize) continue;
       await this.transactions.run((manager) => this.keep(manager, runId, tally));
@@ -149,7 +147,8 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     if (tally.counts.processed) await this.transactions.run((manager) => this.keep(manager, runId, tally));
   }
 
-  private async check(row: CsvRow, options: IntakeOptions): Promise<RowOutcome> {
+  private async check(row: CsvRow | CsvRowProblem, options: IntakeOptions): Promise<RowOutcome> {
+    if (row instanceof CsvRowProblem) return unreadable(row);
     try {
       await this.pipeline.prepare(this.dataSource.manager, toIntakeRecord(row.values), options);
       return 'created';
@@ -177,7 +176,7 @@ class BatchTally {
   readonly counts: Required<ImportRunCounts> = { processed: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   readonly failures: ImportRunErrorInput[] = [];
 
-  add(row: CsvRow, outcome: RowOutcome): void {
+  add(row: CsvRow | CsvRowProblem, outcome: RowOutcome): void {
     this.counts.processed += 1;
     if (!(outcome instanceof RowFailure)) {
       this.counts[outcome] += 1;
@@ -190,7 +189,13 @@ class BatchTally {
   }
 }
 
-function readRecord(row: CsvRow): IntakeRecord | RowFailure {
+/** A row that could not be read, refused in our words. */
+function unreadable(row: CsvRowProblem): RowFailure {
+  return new RowFailure(CrmError.invalidField('row', 'csv', row.reason));
+}
+
+function readRecord(row: CsvRow | CsvRowProblem): IntakeRecord | RowFailure {
+  if (row instanceof CsvRowProblem) return unreadable(row);
   try {
     return toIntakeRecord(row.values);
   } catch (error) {
@@ -208,11 +213,6 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-async function* numberedRows(path: string): AsyncGenerator<CsvRow> {
-  let rowNumber = 0;
-  for await (const values of readRows(path)) yield { rowNumber: ++rowNumber, values };
-}
-
 async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
   let batch: T[] = [];
   for await (const item of items) {
@@ -224,15 +224,9 @@ async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenera
   if (batch.length) yield batch;
 }
 
-function readRows(path: string): AsyncIterable<Record<string, unknown>> {
-  return createReadStream(path).pipe(
-    parse({ bom: true, columns: (header: string[]) => header.map(normalizeHeader), skip_empty_lines: true, relax_column_count: true, trim: true }),
-  );
-}
-
-/** Data rows in the file (quoted line breaks counted right), read once before the import so progress has a total. */
-async function countRows(path: string): Promise<number> {
-  let rows = 0;
-  for await (const _ of createReadStream(path).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, from_line: 2 }))) rows += 1;
-  return rows;
+/** Data rows in the file (unreadable ones too), read once before the import so progress has a total. */
+async function countRows(rows: AsyncIterable<unknown>): Promise<number> {
+  let count = 0;
+  for await (const _ of rows) count += 1;
+  return count;
 }

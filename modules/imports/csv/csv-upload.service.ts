@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import busboy from 'busboy';
-import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,28 +9,41 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CrmError } from '../../core/errors/crm-error';
 import { headerProblems } from './csv-columns';
+import { toUtf8Csv } from './csv-encoding';
+import { delimiterName, readHeader, type CsvDelimiter } from './csv-reader';
 
-/** An uploaded CSV saved to a temporary file (the caller removes it). */
+/** How the caller says the file was written; each is detected when left out. */
+export interface CsvFormat {
+  encoding?: string;
+  delimiter?: CsvDelimiter;
+}
+
+/** An uploaded CSV saved to a temporary UTF-8 file (the caller removes it), with the encoding and delimiter it is read with. */
 export interface ReceivedCsv {
   path: string;
   bytes: number;
+  encoding: string;
+  delimiter: CsvDelimiter;
 }
 
 /**
  * Streams a multipart upload's `file` field to a temporary file as it arrives (never the whole
- * file in memory), then checks its header row, so a wrong file is refused before a run starts.
+ * file in memory), makes it UTF-8 (refusing a file not valid in its encoding), then checks its
+ * header row, so a wrong file is refused before a run starts.
  */
 @Injectable()
 export class CsvUploadReceiver {
-  async receive(request: IncomingMessage, maxBytes: number): Promise<ReceivedCsv> {
+  async receive(request: IncomingMessage, maxBytes: number, format: CsvFormat = {}): Promise<ReceivedCsv> {
     if (!/^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) {
       throw CrmError.invalidField('file', 'multipart', 'upload the CSV as multipart/form-data, in a field named file');
     }
-    const path = join(tmpdir(), `crm-import-${randomUUID()}.csv`);
+    let path = join(tmpdir(), `crm-import-${randomUUID()}.csv`);
     try {
       const bytes = await this.save(request, path, maxBytes);
-      await this.checkHeader(path);
-      return { path, bytes };
+      const utf8 = await toUtf8Csv(path, format.encoding);
+      path = utf8.path;
+      const delimiter = await this.checkHeader(path, format.delimiter);
+      return { path, bytes, encoding: utf8.encoding, delimiter };
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -71,15 +83,13 @@ export class CsvUploadReceiver {
     });
   }
 
-  private async checkHeader(path: string): Promise<void> {
-    const parser = createReadStream(path).pipe(parse({ bom: true, to_line: 1, relax_column_count: true, skip_empty_lines: true }));
-    let header: string[] | undefined;
-    try {
-      for await (const row of parser) header ??= row as string[];
-    } catch (error) {
-      throw CrmError.invalidField('file', 'csv', `the file is not valid CSV: ${(error as Error).message}`);
+  /** The delimiter the header is read with, once it names known columns. */
+  private async checkHeader(path: string, requested: CsvDelimiter | undefined): Promise<CsvDelimiter> {
+    const { delimiter, header } = await readHeader(path, requested);
+    const problems = headerProblems(header);
+    if (problems.length) {
+      throw CrmError.invalidField('file', 'columns', `the CSV header is wrong (read with delimiter ${delimiterName(delimiter)}): ${problems.join('; ')}`);
     }
-    const problems = headerProblems(header ?? []);
-    if (problems.length) throw CrmError.invalidField('file', 'columns', `the CSV header is wrong: ${problems.join('; ')}`);
+    return delimiter;
   }
 }

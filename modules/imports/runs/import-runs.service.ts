@@ -165,11 +165,14 @@ export class ImportRunsService {
     return ImportRunDto.from(await this.load(runId));
   }
 
-  /** Every failed row as CSV: the row's own columns plus `error`, streamed page by page. */
+  /**
+   * Every failed row as CSV, streamed page by page: `error_id` (what `POST …/errors/{errorId}/replay`
+   * takes), the row's number, its own columns, and `error`.
+   */
   async errorsCsv(_caller: CrmCaller, runId: number): Promise<StreamableFile> {
     const run = await this.load(runId);
     const columns = this.handlers.get(run.kind)?.columns;
-    const header = columns ? ['row_number', ...columns, 'error'] : ['row_number', 'reference', 'payload', 'error'];
+    const header = columns ? ['error_id', 'row_number', ...columns, 'error'] : ['error_id', 'row_number', 'reference', 'payload', 'error'];
     const rows = Readable.from(this.errorRows(runId, columns));
     const csv = rows.pipe(stringify({ header: true, columns: header }));
     return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="import-run-${runId}-errors.csv"` });
@@ -216,7 +219,7 @@ export class ImportRunsService {
         take: ERRORS_PAGE,
       });
       for (const error of page) {
-        const base = { row_number: error.rowNumber ?? '', error: error.reason };
+        const base = { error_id: error.id, row_number: error.rowNumber ?? '', error: error.reason };
         yield columns
           ? { ...Object.fromEntries(columns.map((c) => [c, error.payload[c] ?? ''])), ...base }
           : { ...base, reference: error.reference ?? '', payload: JSON.stringify(error.payload) };
