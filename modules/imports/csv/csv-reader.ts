@@ -117,7 +117,7 @@ export async function* readCsvRows(path: string, delimiter: CsvDelimiter): Async
     } finally {
       source.destroy();
     }
-    if (!header) throw failure;
+    if (!header) throw new Error(`The header row could not be read: ${problemOf(failure)}`);
     yield new CsvRowProblem(++rowNumber, problemOf(failure));
     start = await nextLineStart(path, end);
   }
