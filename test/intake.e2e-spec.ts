@@ -159,6 +159,14 @@ describe('Lead intake API (e2e)', () => {
       await expect(submit(t, otherKey, { ...body, city: 'Changed' }, 'order-77')).resolves.toMatchObject({ status: 200 });
     });
 
+    it('sent concurrently with one Idempotency-Key and different bodies, writes one of them and refuses the others with 422', async () => {
+      const before = await leadCount();
+      const answers = await Promise.all([1, 2, 3].map((i) => submit(t, key, { source: 'website-form', firstName: 'Race', lastName: `Body ${i}`, email: `race${i}@retry.example` }, 'race-7')));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 422, 422]);
+      for (const refused of answers.filter((a) => a.status === 422)) expect(refused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      await expect(leadCount()).resolves.toBe(before + 1);
+    });
+
     it('keeps a 422 rejection under its Idempotency-Key: a retry answers the same rejection, and the replay makes one lead', async () => {
       const body = { source: 'Retried Partner', firstName: 'Rhea', lastName: 'Try', email: 'rhea@retry.example' };
       const before = await leadCount();
