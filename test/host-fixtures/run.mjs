@@ -155,8 +155,15 @@ async function smoke(host, dir, { db, mount, pipe }) {
   const id = `${host.name}-${db}-${mount}-${pipe}`;
   const { url, drop } = await database(dir, db, id);
   let booted;
+  let twin;
   try {
-    booted = await boot(dir, { DB_URL: url, CRM_MOUNT: mount, HOST_PIPE: pipe });
+    const env = { DB_URL: url, CRM_MOUNT: mount, HOST_PIPE: pipe };
+    // forRootAsync migrates under the CRM's migration lock: a second instance started at the same moment on the
+    // same empty database must boot too (TypeORM's own migrationsRun would fail one with "already exists").
+    const starts = await Promise.allSettled([boot(dir, env), ...(mount === 'forRootAsync' ? [boot(dir, env)] : [])]);
+    [booted, twin] = starts.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+    const failedStart = starts.find((s) => s.status === 'rejected');
+    if (failedStart) throw failedStart.reason;
     const docs = join(work, `${id}.docs.json`);
     const result = await new Promise((resolve) => {
       const child = spawn(process.execPath, [join(here, 'smoke.mjs'), `http://127.0.0.1:${booted.port}`, docs], { env: { ...process.env, HOST_PIPE: pipe }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -175,9 +182,10 @@ async function smoke(host, dir, { db, mount, pipe }) {
       console.log(errors.join('\n'));
       throw new Error(`redocly lint: ${errors.length} errors in the host's Swagger document`);
     }
-    return `${summary[1]} checks, Swagger lint clean`;
+    return `${summary[1]} checks, Swagger lint clean${twin ? ', a second instance started at once booted too' : ''}`;
   } finally {
     if (booted) await stop(booted.child);
+    if (twin) await stop(twin.child);
     await drop();
   }
 }
