@@ -7,6 +7,7 @@ import { CrmIntake1763856000500 } from './1763856000500-crm-intake';
 import { CrmDistributorSync1763856000600 } from './1763856000600-crm-distributor-sync';
 import { CrmSeedIntakeDefaults1763856000700 } from './1763856000700-crm-seed-intake-defaults';
 import { CrmIntakeLockSlots1763856000800 } from './1763856000800-crm-intake-lock-slots';
+import { CrmRecordPartners1764600000000 } from './1764600000000-crm-record-partners';
 import { CrmIntakeIdempotencyBinding1764600000050 } from './1764600000050-crm-intake-idempotency-binding';
 import { CrmRunHeartbeat1764600000100 } from './1764600000100-crm-run-heartbeat';
 import { CrmContactPhoneExtension1764600000101 } from './1764600000101-crm-contact-phone-extension';
@@ -14,4 +15,4 @@ import { CrmLeadQualificationText1764600000400 } from './1764600000400-crm-lead-
 import { CrmOptionalOwners1764600000401 } from './1764600000401-crm-optional-owners';
 
 /** Every CRM migration, oldest first. Hosts add these to their DataSource `migrations`. */
-export const CRM_MIGRATIONS = [CrmSources1763856000000, CrmSeedSources1763856000100, CrmDirectory1763856000200, CrmLeads1763856000300, CrmCustomersOpportunities1763856000400, CrmIntake1763856000500, CrmDistributorSync1763856000600, CrmSeedIntakeDefaults1763856000700, CrmIntakeLockSlots1763856000800, CrmIntakeIdempotencyBinding1764600000050, CrmRunHeartbeat1764600000100, CrmContactPhoneExtension1764600000101, CrmLeadQualificationText1764600000400, CrmOptionalOwners1764600000401];
+export const CRM_MIGRATIONS = [CrmSources1763856000000, CrmSeedSources1763856000100, CrmDirectory1763856000200, CrmLeads1763856000300, CrmCustomersOpportunities1763856000400, CrmIntake1763856000500, CrmDistributorSync1763856000600, CrmSeedIntakeDefaults1763856000700, CrmIntakeLockSlots1763856000800, CrmRecordPartners1764600000000, CrmIntakeIdempotencyBinding1764600000050, CrmRunHeartbeat1764600000100, CrmContactPhoneExtension1764600000101, CrmLeadQualificationText1764600000400, CrmOptionalOwners1764600000401];

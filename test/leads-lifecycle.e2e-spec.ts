@@ -159,7 +159,7 @@ describe('Leads: changing, locking, deleting and scoping (e2e)', () => {
 
   describe('partner supervisors', () => {
     it("see and edit their partner company's leads only; any other lead is a 404", async () => {
-      const own = await create({}, 'partner');
+      const own = await create({ newCompany: { name: 'Partner client', website: 'partner-client.example', tin: '880000001' }, newContact: { firstName: 'Pia', lastName: 'Client' } }, 'partner');
       const foreign = await create({ partnerCompanyId: f.otherPartnerCompanyId });
       const internal = await create();
       await t.as('partner').get(`/crm/leads/${own.id}`).expect(200);

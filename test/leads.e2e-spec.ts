@@ -214,9 +214,14 @@ describe('Leads: creating and the form rules (e2e)', () => {
     });
 
     it("always files a partner supervisor's lead under their partner company", async () => {
-      const res = await create({ partnerCompanyId: f.otherPartnerCompanyId }, 'partner').expect(201);
+      // A partner's lead names a company of its own: the directory's other companies are not the partner's to see.
+      const parties = (n: number) => ({
+        newCompany: { name: `Partner client ${n}`, website: `partner-client-${n}.example`, tin: String(880000000 + n) },
+        newContact: { firstName: 'Pia', lastName: `Client ${n}` },
+      });
+      const res = await create({ partnerCompanyId: f.otherPartnerCompanyId, ...parties(1) }, 'partner').expect(201);
       expect(res.body.partnerCompanyId).toBe(f.partnerCompanyId);
-      const rep = await create({ partnerRepresentativeId: f.partnerRepId }, 'partner').expect(201);
+      const rep = await create({ partnerRepresentativeId: f.partnerRepId, ...parties(2) }, 'partner').expect(201);
       expect(rep.body).toMatchObject({ partnerCompanyId: f.partnerCompanyId, partnerRepresentativeId: f.partnerRepId });
     });
   });

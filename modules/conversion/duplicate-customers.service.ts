@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager } from 'typeorm';
+import type { CrmCaller } from '../core/access/crm-caller';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Customer } from '../customers/customer.entity';
 import { CompaniesService } from '../directory/companies.service';
 import { Company } from '../directory/company.entity';
@@ -13,13 +15,17 @@ export interface CustomerCandidate {
 
 /**
  * Finds the customers a lead's company already is: the same company record, or a company with
- * the same TIN, website domain or name, or a customer of the same name.
+ * the same TIN, website domain or name, or a customer of the same name. Only customers the caller
+ * may see are offered (a partner is never told another partner's customers).
  */
 @Injectable()
 export class DuplicateCustomers {
-  constructor(private readonly companies: CompaniesService) {}
+  constructor(
+    private readonly companies: CompaniesService,
+    private readonly visibility: RecordVisibility,
+  ) {}
 
-  async candidates(manager: EntityManager, lead: Lead, customerName: string): Promise<CustomerCandidate[]> {
+  async candidates(manager: EntityManager, caller: CrmCaller, lead: Lead, customerName: string): Promise<CustomerCandidate[]> {
     const company = lead.companyId === null ? null : await manager.findOne(Company, { where: { id: lead.companyId } });
     const matching = await this.companies.findMatching(manager, {
       name: company?.name ?? lead.leadCompanyName,
@@ -38,6 +44,7 @@ export class DuplicateCustomers {
       )
       .orderBy('c.id', 'ASC')
       .take(20);
+    this.visibility.scope(qb, caller, 'customer');
     return (await qb.getMany()).map((c) => ({ id: c.id, name: c.name }));
   }
 }

@@ -4,12 +4,14 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { IdParam } from '../core/http/id-param.decorator';
 import { ConversionResultDto } from './dto/conversion-result.dto';
 import { ConvertLeadDto } from './dto/convert-lead.dto';
 import { LeadConversionService } from './lead-conversion.service';
 
 @CrmController('leads', 'Leads')
+@ScopedRecords('lead', 'customer', 'opportunity')
 export class LeadConversionController {
   constructor(private readonly conversion: LeadConversionService) {}
 

@@ -4,13 +4,13 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService } from '../core/audit/audit-log.service';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { CrmError } from '../core/errors/crm-error';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { CustomerWriter } from '../customers/customer-writer.service';
 import { Customer } from '../customers/customer.entity';
 import { CustomerDto } from '../customers/dto/customer.dto';
 import { Company } from '../directory/company.entity';
 import { PeopleService } from '../directory/people.service';
 import { requirePartiesFor } from '../leads/lead-parties';
-import { requireVisibleLead } from '../leads/lead-scope';
 import { LEAD_AUDIT_TYPE } from '../leads/lead-writer.service';
 import { Lead } from '../leads/lead.entity';
 import { OpportunityDto } from '../opportunities/dto/opportunity.dto';
@@ -34,6 +34,7 @@ export class LeadConversionService {
     private readonly duplicates: DuplicateCustomers,
     private readonly people: PeopleService,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
   async convert(caller: CrmCaller, leadId: number, dto: ConvertLeadDto): Promise<ConversionResultDto> {
@@ -56,7 +57,8 @@ export class LeadConversionService {
   }
 
   private async lockConvertible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {
-    const lead = requireVisibleLead(caller, await this.transactions.forUpdate(manager.createQueryBuilder(Lead, 'l').where('l.id = :id', { id })).getOne(), id);
+    const locked = await this.transactions.forUpdate(manager.createQueryBuilder(Lead, 'l').where('l.id = :id', { id })).getOne();
+    const lead = await this.visibility.visibleOrFail(manager, caller, 'lead', id, locked);
     if (lead.status === 'converted') {
       throw new CrmError('CONFLICT', `Lead ${id} is already converted (customer ${lead.customerId ?? 'none'}, opportunity ${lead.opportunityId ?? 'none'})`, {
         status: lead.status,
@@ -75,14 +77,13 @@ export class LeadConversionService {
   private async customerFor(manager: EntityManager, caller: CrmCaller, lead: Lead, part: ConvertCustomerDto): Promise<Customer> {
     if (part.mode === 'link') {
       if (part.customerId === undefined) throw CrmError.invalidField('customer.customerId', 'required', 'customer.customerId is required to link a customer');
-      const customer = await manager.findOne(Customer, { where: { id: part.customerId } });
-      if (!customer) throw CrmError.invalidField('customer.customerId', 'exists', `customer.customerId ${part.customerId} is not a known customer`);
+      const customer = await this.customers.requireCustomer(manager, caller, part.customerId, 'customer.customerId');
       await this.customers.linkLeadWithin(manager, caller, customer, lead.id);
       return customer;
     }
     const name = await this.customerName(manager, lead);
     if (!part.createAnyway) {
-      const candidates = await this.duplicates.candidates(manager, lead, name);
+      const candidates = await this.duplicates.candidates(manager, caller, lead, name);
       if (candidates.length) {
         throw new CrmError(
           'DUPLICATE',
@@ -92,7 +93,15 @@ export class LeadConversionService {
       }
     }
     const ownerId = part.ownerId ?? (await this.defaultOwner(manager, caller, lead));
-    const customer = { name, companyId: lead.companyId, primaryContactId: lead.contactId, ownerId, sourceId: lead.sourceId, leadId: lead.id };
+    const customer = {
+      name,
+      companyId: lead.companyId,
+      primaryContactId: lead.contactId,
+      ownerId,
+      sourceId: lead.sourceId,
+      leadId: lead.id,
+      partnerCompanyId: lead.partnerCompanyId,
+    };
     try {
       // The lead's source is inherited as is, even a lead-only one: the documented conversion rule.
       return await this.customers.createWithin(manager, caller, customer, { inheritedSource: true });

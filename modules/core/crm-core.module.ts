@@ -9,12 +9,13 @@ import { CrmValidationPipe } from './http/crm-validation.pipe';
 import { CRM_OPTIONS, CrmModuleOptions, resolveCrmOptions } from './options/crm-module-options';
 import { CRM_RAW_OPTIONS, CrmConfigurableModule } from './options/crm.module-definition';
 import { ReferenceRegistry } from './references/reference-registry.service';
+import { RecordVisibility } from './visibility/record-visibility.service';
 
-const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry];
+const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry, RecordVisibility];
 
 /**
  * What every CRM feature module shares: options, the access guard, error mapping, the audit log,
- * transactions and the reference registry. Global so feature modules imported on their own find it;
+ * transactions, the reference registry and the record-visibility rule. Global so feature modules imported on their own find it;
  * it registers no global guard, pipe or filter, so the host's routes are untouched.
  */
 @Global()

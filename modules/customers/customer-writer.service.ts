@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { CrmError } from '../core/errors/crm-error';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { CompaniesService } from '../directory/companies.service';
 import { ContactsService } from '../directory/contacts.service';
 import { PeopleService } from '../directory/people.service';
@@ -12,7 +13,7 @@ import { Customer } from './customer.entity';
 
 export const CUSTOMER_AUDIT_TYPE = 'customer';
 
-const AUDITED_CUSTOMER_FIELDS = ['name', 'companyId', 'primaryContactId', 'ownerId', 'status', 'sourceId', 'leadId'] as const;
+const AUDITED_CUSTOMER_FIELDS = ['name', 'companyId', 'primaryContactId', 'ownerId', 'status', 'sourceId', 'leadId', 'partnerCompanyId'] as const;
 
 /** What a new customer is made of. */
 export interface NewCustomer {
@@ -24,10 +25,12 @@ export interface NewCustomer {
   status?: CustomerStatus;
   sourceId?: number | null;
   leadId?: number | null;
+  /** The partner company it belongs to (a converted lead's); a partner supervisor's customer is always theirs. */
+  partnerCompanyId?: number | null;
 }
 
 /** A change to a customer; `undefined` leaves a field alone, `null` clears it. */
-export type CustomerChanges = Partial<Omit<NewCustomer, 'leadId'>>;
+export type CustomerChanges = Partial<Omit<NewCustomer, 'leadId' | 'partnerCompanyId'>>;
 
 /** Options only lead conversion uses. */
 export interface CustomerWriteOptions {
@@ -50,6 +53,7 @@ export class CustomerWriter {
     private readonly contacts: ContactsService,
     private readonly eligibility: SourceEligibilityService,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
   async createWithin(manager: EntityManager, caller: CrmCaller, input: NewCustomer, options: CustomerWriteOptions = {}): Promise<Customer> {
@@ -61,9 +65,10 @@ export class CustomerWriter {
       status: input.status ?? 'active',
       sourceId: input.sourceId ?? null,
       leadId: input.leadId ?? null,
+      partnerCompanyId: caller.partnerCompanyId ?? input.partnerCompanyId ?? null,
     };
     if (values.ownerId !== null) await this.people.assertActivePerson(manager, values.ownerId, 'ownerId');
-    await this.assertCompanyAndContact(manager, values.companyId, values.primaryContactId);
+    await this.assertCompanyAndContact(manager, caller, values.companyId, values.primaryContactId);
     if (values.sourceId !== null && !options.inheritedSource) {
       await this.eligibility.assertEligible(manager, { sourceId: values.sourceId, appliesTo: 'customer', currentSourceId: null });
     }
@@ -89,7 +94,7 @@ export class CustomerWriter {
     if (typeof changes.name === 'string') after.name = changes.name.trim();
     if (changes.ownerId !== undefined && changes.ownerId !== customer.ownerId) await this.people.assertOwnerChange(manager, changes.ownerId, 'ownerId');
     if (changes.companyId !== undefined || changes.primaryContactId !== undefined) {
-      await this.assertCompanyAndContact(manager, after.companyId, after.primaryContactId);
+      await this.assertCompanyAndContact(manager, caller, after.companyId, after.primaryContactId);
     }
     if (after.sourceId !== null && after.sourceId !== customer.sourceId) {
       await this.eligibility.assertEligible(manager, { sourceId: after.sourceId, appliesTo: 'customer', currentSourceId: customer.sourceId });
@@ -122,10 +127,29 @@ export class CustomerWriter {
     return customer;
   }
 
-  private async assertCompanyAndContact(manager: EntityManager, companyId: number | null, contactId: number | null): Promise<void> {
-    if (companyId !== null) await this.companies.requireCompany(manager, companyId, 'companyId');
+  /** `load`, and the same 404 when the caller may not see the customer. */
+  async loadVisible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Customer> {
+    const customer = await this.load(manager, id);
+    await this.visibility.requireVisible(manager, caller, 'customer', id);
+    return customer;
+  }
+
+  /**
+   * The customer a field points at (`customerId` of an opportunity, `customer.customerId` of a
+   * conversion); a missing one and one the caller may not see are the same 400 on the field.
+   */
+  async requireCustomer(manager: EntityManager, caller: CrmCaller, id: number, field: string): Promise<Customer> {
+    const missing = () => CrmError.invalidField(field, 'exists', `${field} ${id} is not a known customer`);
+    const customer = await manager.findOne(Customer, { where: { id } });
+    if (!customer) throw missing();
+    await this.visibility.requireReference(manager, caller, 'customer', id, missing);
+    return customer;
+  }
+
+  private async assertCompanyAndContact(manager: EntityManager, caller: CrmCaller, companyId: number | null, contactId: number | null): Promise<void> {
+    if (companyId !== null) await this.companies.requireCompany(manager, companyId, 'companyId', caller);
     if (contactId === null) return;
-    const contact = await this.contacts.requireContact(manager, contactId, 'primaryContactId');
+    const contact = await this.contacts.requireContact(manager, contactId, 'primaryContactId', caller);
     if (companyId !== null && contact.companyId !== null && contact.companyId !== companyId) {
       throw CrmError.invalidField(
         'primaryContactId',

@@ -77,6 +77,18 @@ export class Customer {
   @JoinColumn({ name: 'leadId', foreignKeyConstraintName: 'FK_crm_customer_lead' })
   lead?: Relation<Lead>;
 
+  /**
+   * The partner company the customer belongs to: its lead's when converted, the creator's when a
+   * partner supervisor created it; partner supervisors see the customers of their partner company.
+   */
+  @Index('IDX_crm_customer_partner')
+  @Column({ type: 'int', nullable: true })
+  partnerCompanyId: number | null;
+
+  @ManyToOne(() => Company, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'partnerCompanyId', foreignKeyConstraintName: 'FK_crm_customer_partner_company' })
+  partnerCompany?: Relation<Company>;
+
   @Column({ type: 'varchar', length: 64 })
   createdById: string;
 

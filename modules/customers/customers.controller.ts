@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { IdParam } from '../core/http/id-param.decorator';
 import { PageQueryDto } from '../core/http/page';
 import { CustomersService } from './customers.service';
@@ -16,6 +17,7 @@ import { UpdateCustomerDto } from './dto/update-customer.dto';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No customer with this id' });
 
 @CrmController('customers', 'Customers')
+@ScopedRecords('customer')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 

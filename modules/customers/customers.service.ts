@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
@@ -7,6 +7,7 @@ import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility, VISIBLE_PARTNER } from '../core/visibility/record-visibility.service';
 import { CUSTOMER_AUDIT_TYPE, CustomerWriter } from './customer-writer.service';
 import { Customer } from './customer.entity';
 import type { CreateCustomerDto } from './dto/create-customer.dto';
@@ -16,16 +17,26 @@ import type { UpdateCustomerDto } from './dto/update-customer.dto';
 
 /** The customers API: listing, reading, creating and editing, each write in one transaction. */
 @Injectable()
-export class CustomersService {
+export class CustomersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writer: CustomerWriter,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
-  async list(_caller: CrmCaller, query: CustomerQueryDto): Promise<Page<CustomerDto>> {
-    const qb = this.dataSource.getRepository(Customer).createQueryBuilder('c').leftJoinAndSelect('c.source', 's');
+  /** A partner sees the customers of its partner company, and those converted from its leads. */
+  onModuleInit(): void {
+    this.visibility.register('customer', {
+      label: 'Customer',
+      entity: Customer,
+      condition: (c, scope) => `${c}.partnerCompanyId = ${VISIBLE_PARTNER} OR ${scope.existsVisible('lead', (l) => `${l}.id = ${c}.leadId`)}`,
+    });
+  }
+
+  async list(caller: CrmCaller, query: CustomerQueryDto): Promise<Page<CustomerDto>> {
+    const qb = this.visibility.scope(this.dataSource.getRepository(Customer).createQueryBuilder('c'), caller, 'customer').leftJoinAndSelect('c.source', 's');
     if (query.sourceId !== undefined) qb.andWhere('c.sourceId = :sourceId', { sourceId: query.sourceId });
     if (query.ownerId !== undefined) qb.andWhere('c.ownerId = :ownerId', { ownerId: query.ownerId });
     if (query.companyId !== undefined) qb.andWhere('c.companyId = :companyId', { companyId: query.companyId });
@@ -40,8 +51,8 @@ export class CustomersService {
     return mapPage(toPage(customers, total, query), CustomerDto.from);
   }
 
-  async get(_caller: CrmCaller, id: number): Promise<CustomerDto> {
-    return CustomerDto.from(await this.writer.load(this.dataSource.manager, id));
+  async get(caller: CrmCaller, id: number): Promise<CustomerDto> {
+    return CustomerDto.from(await this.writer.loadVisible(this.dataSource.manager, caller, id));
   }
 
   async create(caller: CrmCaller, dto: CreateCustomerDto): Promise<CustomerDto> {
@@ -52,14 +63,14 @@ export class CustomersService {
   async update(caller: CrmCaller, id: number, dto: UpdateCustomerDto): Promise<CustomerDto> {
     const { version, ...changes } = dto;
     const customer = await this.transactions.run(async (manager) => {
-      const current = await this.writer.load(manager, id);
+      const current = await this.writer.loadVisible(manager, caller, id);
       return this.writer.updateWithin(manager, caller, current, changes, version);
     });
     return CustomerDto.from(customer);
   }
 
-  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.writer.load(this.dataSource.manager, id);
+  async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.writer.loadVisible(this.dataSource.manager, caller, id);
     return mapPage(await this.audit.history(CUSTOMER_AUDIT_TYPE, id, query), AuditEntryDto.from);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
@@ -10,6 +10,7 @@ import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { fromDatabaseError } from '../core/errors/crm-exception.filter';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Company } from './company.entity';
 import { CompanyDto } from './dto/company.dto';
 import type { CompanyQueryDto } from './dto/company-query.dto';
@@ -50,19 +51,38 @@ export interface CompanyKeys {
 /**
  * Companies: searching, reading, creating and editing them. A company is unique by name (case
  * and spaces ignored), by website domain and by TIN; a clash is a 409 naming the field and the
- * company that holds it, on create and on update alike.
+ * company that holds it (unless the caller may not see that company), on create and on update alike.
  */
 @Injectable()
-export class CompaniesService {
+export class CompaniesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
+  /**
+   * A partner sees its own partner company, the companies its supervisors created, and the companies
+   * of the leads and customers it sees.
+   */
+  onModuleInit(): void {
+    this.visibility.register('company', {
+      label: 'Company',
+      entity: Company,
+      condition: (co, scope) =>
+        [
+          `${co}.id = ${scope.partner}`,
+          `${co}.partnerCompanyId = ${scope.partner}`,
+          scope.existsVisible('lead', (l) => `${l}.companyId = ${co}.id`),
+          scope.existsVisible('customer', (c) => `${c}.companyId = ${co}.id`),
+        ].join(' OR '),
+    });
+  }
+
   /** Search by name, website domain or TIN, for the lead form's company picker. */
-  async list(_caller: CrmCaller, query: CompanyQueryDto): Promise<Page<CompanyDto>> {
-    const qb = this.dataSource.getRepository(Company).createQueryBuilder('c');
+  async list(caller: CrmCaller, query: CompanyQueryDto): Promise<Page<CompanyDto>> {
+    const qb = this.visibility.scope(this.dataSource.getRepository(Company).createQueryBuilder('c'), caller, 'company');
     if (query.isPartner !== undefined) qb.andWhere('c.isPartner = :isPartner', { isPartner: query.isPartner });
     if (query.q?.trim()) {
       const name = likePattern(normalizeCompanyName(query.q));
@@ -84,13 +104,13 @@ export class CompaniesService {
     return mapPage(toPage(companies, total, query), CompanyDto.from);
   }
 
-  async get(_caller: CrmCaller, id: number): Promise<CompanyDto> {
-    return CompanyDto.from(await this.load(this.dataSource.manager, id));
+  async get(caller: CrmCaller, id: number): Promise<CompanyDto> {
+    return CompanyDto.from(await this.loadVisible(this.dataSource.manager, caller, id));
   }
 
   /** Who changed what and when, newest first. */
-  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.load(this.dataSource.manager, id);
+  async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.loadVisible(this.dataSource.manager, caller, id);
     return mapPage(await this.audit.history(COMPANY_AUDIT_TYPE, id, query), AuditEntryDto.from);
   }
 
@@ -116,7 +136,8 @@ export class CompaniesService {
     if (input.isPartner) this.assertMayMarkPartner(caller);
     const name = collapse(input.name);
     const keys = companyMatchKeys({ name, website: input.website, tin: input.tin });
-    return new CompanyDraft(keys, { name, website: input.website.trim(), tin: keys.tin, isPartner: input.isPartner ?? false, city: blankToNull(input.city) });
+    const fields = { name, website: input.website.trim(), tin: keys.tin, isPartner: input.isPartner ?? false, city: blankToNull(input.city) };
+    return new CompanyDraft(keys, fields, caller.partnerCompanyId);
   }
 
   /**
@@ -127,7 +148,7 @@ export class CompaniesService {
   async insertDrafts(manager: EntityManager, caller: CrmCaller, drafts: CompanyDraft[]): Promise<void> {
     if (drafts.length === 0) return;
     assertDistinct(drafts);
-    const ids = await this.insertNamingClashes(manager, drafts);
+    const ids = await this.insertNamingClashes(manager, caller, drafts);
     drafts.forEach((draft, i) => (draft.id = ids[i]));
     await this.audit.recordMany(
       manager,
@@ -146,7 +167,7 @@ export class CompaniesService {
     const cleared = (['name', 'website', 'tin'] as const).find((field) => dto[field] === null);
     if (cleared) throw CrmError.invalidField(cleared, 'required', `${cleared} cannot be cleared: companies are matched on it`);
     await this.transactions.run(async (manager) => {
-      const company = await this.load(manager, id, true);
+      const company = await this.loadVisible(manager, caller, id, true);
       if (dto.version !== undefined && dto.version !== company.version) {
         throw new CrmError('STALE_VERSION', `Company ${id} changed since version ${dto.version}; reload it (now version ${company.version})`, {
           currentVersion: company.version,
@@ -163,7 +184,7 @@ export class CompaniesService {
       const changes = diffFields(company, after as Company, AUDITED_COMPANY_FIELDS);
       if (changes.length === 0) return;
       const keys = companyMatchKeys(after);
-      await this.assertUnique(manager, [keys], id);
+      await this.assertUnique(manager, caller, [keys], id);
       const result = await manager.update(Company, { id, version: company.version }, { ...after, ...keys, nameKey: keys.nameKey! });
       if (!result.affected) throw new CrmError('STALE_VERSION', `Company ${id} changed while saving; reload it`);
       await this.audit.record(manager, caller, { entityType: COMPANY_AUDIT_TYPE, entityId: id, action: 'update', changes });
@@ -171,10 +192,15 @@ export class CompaniesService {
     return this.get(caller, id);
   }
 
-  /** The company a record points at; 400 naming `field` when there is none with this id. */
-  async requireCompany(manager: EntityManager, id: number, field: string): Promise<Company> {
+  /**
+   * The company a record points at; 400 naming `field` when there is none with this id, or (given
+   * the `caller`) when the caller may not see it: the same answer, so the id tells nothing.
+   */
+  async requireCompany(manager: EntityManager, id: number, field: string, caller?: CrmCaller): Promise<Company> {
+    const missing = () => CrmError.invalidField(field, 'exists', `${field} ${id} is not a known company`);
     const company = await manager.findOne(Company, { where: { id } });
-    if (!company) throw CrmError.invalidField(field, 'exists', `${field} ${id} is not a known company`);
+    if (!company) throw missing();
+    if (caller) await this.visibility.requireReference(manager, caller, 'company', id, missing);
     return company;
   }
 
@@ -197,22 +223,29 @@ export class CompaniesService {
     return this.transactions.loadOrFail(manager, Company, { id }, { label: 'Company', id, lock });
   }
 
-  private async insertNamingClashes(manager: EntityManager, drafts: CompanyDraft[]): Promise<number[]> {
+  private async loadVisible(manager: EntityManager, caller: CrmCaller, id: number, lock = false): Promise<Company> {
+    const company = await this.load(manager, id, lock);
+    await this.visibility.requireVisible(manager, caller, 'company', id);
+    return company;
+  }
+
+  private async insertNamingClashes(manager: EntityManager, caller: CrmCaller, drafts: CompanyDraft[]): Promise<number[]> {
     try {
       return await insertManyWithoutReload(
         manager,
         Company,
-        drafts.map(({ fields, keys }) => ({ ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain })),
+        drafts.map(({ fields, keys, partnerCompanyId }) => ({ ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain, partnerCompanyId })),
       );
     } catch (error) {
       if (fromDatabaseError(error)?.code !== 'DUPLICATE') throw error;
       // A failed INSERT is undone on its own (MySQL and SQLite alike), so the transaction can still ask who holds the key.
-      await this.assertUnique(manager, drafts.map((draft) => draft.keys));
+      await this.assertUnique(manager, caller, drafts.map((draft) => draft.keys));
       throw error;
     }
   }
 
-  private async assertUnique(manager: EntityManager, keys: CompanyKeys[], exceptId?: number): Promise<void> {
+  /** A holder the caller may not see is not named: its id and name would tell what the caller may not know. */
+  private async assertUnique(manager: EntityManager, caller: CrmCaller, keys: CompanyKeys[], exceptId?: number): Promise<void> {
     // One query for the usual case (no holder of any key); a clash is then named key by key.
     if (!(await this.holdsAny(manager, keys, exceptId))) return;
     for (const one of keys) {
@@ -221,6 +254,9 @@ export class CompaniesService {
         if (!value) continue;
         const holder = await manager.createQueryBuilder(Company, 'c').where(`c.${column} = :value`, { value }).orderBy('c.id', 'ASC').getOne();
         if (holder && holder.id !== exceptId) {
+          if (this.visibility.restricts(caller, 'company') && !(await this.visibility.isVisible(manager, caller, 'company', holder.id))) {
+            throw new CrmError('DUPLICATE', `${field} "${value}" already belongs to a company you cannot see; ask a manager`, { field });
+          }
           throw new CrmError('DUPLICATE', `${field} "${value}" already belongs to company ${holder.id} (${holder.name})`, { field, existingId: holder.id });
         }
       }
@@ -264,6 +300,8 @@ export class CompanyDraft {
   constructor(
     readonly keys: CompanyKeys,
     readonly fields: Pick<Company, 'name' | 'website' | 'isPartner' | 'city'> & { tin: string | null },
+    /** The partner whose supervisor creates it (it stays visible to that partner), else `null`. */
+    readonly partnerCompanyId: number | null = null,
   ) {}
 }
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /**
  * An organisation leads and contacts belong to. Unique by normalised name, by website domain and
@@ -36,6 +36,15 @@ export class Company {
 
   @Column({ type: 'varchar', length: 120, nullable: true })
   city: string | null;
+
+  /** The partner company whose supervisor created it: it stays visible to that partner. */
+  @Index('IDX_crm_company_partner_company')
+  @Column({ type: 'int', nullable: true })
+  partnerCompanyId: number | null;
+
+  @ManyToOne(() => Company, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'partnerCompanyId', foreignKeyConstraintName: 'FK_crm_company_partner_company' })
+  partnerCompany?: Relation<Company>;
 
   @VersionColumn({ default: 1 })
   version: number;

@@ -63,6 +63,15 @@ export class Contact {
   @Column({ type: 'varchar', length: 120, nullable: true })
   jobTitle: string | null;
 
+  /** The partner company whose supervisor created it: it stays visible to that partner. */
+  @Index('IDX_crm_contact_partner_company')
+  @Column({ type: 'int', nullable: true })
+  partnerCompanyId: number | null;
+
+  @ManyToOne(() => Company, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'partnerCompanyId', foreignKeyConstraintName: 'FK_crm_contact_partner_company' })
+  partnerCompany?: Relation<Company>;
+
   @VersionColumn({ default: 1 })
   version: number;
 

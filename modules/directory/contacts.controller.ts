@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { PageQueryDto } from '../core/http/page';
 import { IdParam } from '../core/http/id-param.decorator';
 import { ContactsService } from './contacts.service';
@@ -16,6 +17,7 @@ import { UpdateContactDto } from './dto/update-contact.dto';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No contact with this id' });
 
 @CrmController('contacts', 'Companies and contacts')
+@ScopedRecords('contact')
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
 

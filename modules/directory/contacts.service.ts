@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
@@ -9,6 +9,7 @@ import { insertManyWithoutReload } from '../core/database/insert-without-reload'
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { CompaniesService, type CompanyDraft } from './companies.service';
 import { Contact } from './contact.entity';
 import { editableChanges, searchableBy, visibleChanges } from './contact-privacy';
@@ -36,17 +37,37 @@ const NO_CONTACT = Object.fromEntries(AUDITED_CONTACT_FIELDS.map((field) => [fie
 
 /** Contacts: searching, reading, creating and editing them; the lead form creates and edits them in its own transaction. */
 @Injectable()
-export class ContactsService {
+export class ContactsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly companies: CompaniesService,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
+
+  /**
+   * A partner sees its own people (the contacts of its partner company), the contacts its supervisors
+   * created, and the contacts of the leads (as contact or partner representative) and customers it sees.
+   */
+  onModuleInit(): void {
+    this.visibility.register('contact', {
+      label: 'Contact',
+      entity: Contact,
+      condition: (ct, scope) =>
+        [
+          `${ct}.companyId = ${scope.partner}`,
+          `${ct}.partnerCompanyId = ${scope.partner}`,
+          scope.existsVisible('lead', (l) => `${l}.contactId = ${ct}.id`),
+          scope.existsVisible('lead', (l) => `${l}.partnerRepresentativeId = ${ct}.id`),
+          scope.existsVisible('customer', (c) => `${c}.primaryContactId = ${ct}.id`),
+        ].join(' OR '),
+    });
+  }
 
   /** Search by name, email or phone, optionally within one company, for the lead form's contact picker. */
   async list(caller: CrmCaller, query: ContactQueryDto): Promise<Page<ContactDto>> {
-    const qb = this.dataSource.getRepository(Contact).createQueryBuilder('c');
+    const qb = this.visibility.scope(this.dataSource.getRepository(Contact).createQueryBuilder('c'), caller, 'contact');
     if (query.companyId !== undefined) qb.andWhere('c.companyId = :companyId', { companyId: query.companyId });
     const q = (query.q ?? '').trim();
     const phoneKey = PHONE_PATTERN.test(q) ? normalizePhone(q) : null;
@@ -63,12 +84,12 @@ export class ContactsService {
   }
 
   async get(caller: CrmCaller, id: number): Promise<ContactDto> {
-    return ContactDto.from(await this.load(this.dataSource.manager, id), caller);
+    return ContactDto.from(await this.loadVisible(this.dataSource.manager, caller, id), caller);
   }
 
   /** Who changed what and when, newest first; a do-not-contact contact's email and phone values masked as on the contact. */
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    const contact = await this.load(this.dataSource.manager, id);
+    const contact = await this.loadVisible(this.dataSource.manager, caller, id);
     return mapPage(await this.audit.history(CONTACT_AUDIT_TYPE, id, query), (entry) => {
       const dto = AuditEntryDto.from(entry);
       return { ...dto, changes: visibleChanges(caller, contact, dto.changes) };
@@ -87,7 +108,9 @@ export class ContactsService {
 
   /** `createWithin` answering only the new contact's id (no read-back). */
   async createIdWithin(manager: EntityManager, caller: CrmCaller, input: ContactInput): Promise<number> {
-    const draft = await this.draftWithin(manager, input, input.companyId);
+    if (input.companyId !== null) await this.companies.requireCompany(manager, input.companyId, 'companyId', caller);
+    const draft = await this.draftWithin(manager, input, input.companyId, true);
+    draft.partnerCompanyId = caller.partnerCompanyId;
     await this.insertDrafts(manager, caller, [draft]);
     return draft.id!;
   }
@@ -121,7 +144,11 @@ export class ContactsService {
     if (drafts.length === 0) return;
     const rows = drafts.map((draft) => ({ companyId: draft.companyId(), ...draft.fields }));
     // Object.assign, not a spread: see LeadWriter.insertDrafts.
-    const ids = await insertManyWithoutReload(manager, Contact, rows.map((row, i) => Object.assign({}, row, drafts[i].keys)));
+    const ids = await insertManyWithoutReload(
+      manager,
+      Contact,
+      rows.map((row, i) => Object.assign({}, row, drafts[i].keys, { partnerCompanyId: drafts[i].partnerCompanyId })),
+    );
     drafts.forEach((draft, i) => (draft.id = ids[i]));
     await this.audit.recordMany(
       manager,
@@ -138,7 +165,7 @@ export class ContactsService {
   /** Applies a change; a `version` given must be the current one (409 otherwise). */
   async update(caller: CrmCaller, id: number, dto: UpdateContactDto): Promise<ContactDto> {
     await this.transactions.run(async (manager) => {
-      const contact = await this.load(manager, id, true);
+      const contact = await this.loadVisible(manager, caller, id, true);
       if (dto.version !== undefined && dto.version !== contact.version) {
         throw new CrmError('STALE_VERSION', `Contact ${id} changed since version ${dto.version}; reload it (now version ${contact.version})`, {
           currentVersion: contact.version,
@@ -155,7 +182,7 @@ export class ContactsService {
     if (changes.firstName === null || changes.lastName === null) {
       throw CrmError.invalidField(changes.firstName === null ? 'firstName' : 'lastName', 'required', 'a contact keeps a first and a last name');
     }
-    if (changes.companyId && changes.companyId !== contact.companyId) await this.companies.requireCompany(manager, changes.companyId, 'companyId');
+    if (changes.companyId && changes.companyId !== contact.companyId) await this.companies.requireCompany(manager, changes.companyId, 'companyId', caller);
     const after: ContactFields = {
       companyId: changes.companyId === undefined ? contact.companyId : changes.companyId,
       firstName: changes.firstName === undefined ? contact.firstName : changes.firstName.trim(),
@@ -175,10 +202,15 @@ export class ContactsService {
     return this.load(manager, contact.id);
   }
 
-  /** The contact a record points at; 400 naming `field` when there is none with this id. */
-  async requireContact(manager: EntityManager, id: number, field: string): Promise<Contact> {
+  /**
+   * The contact a record points at; 400 naming `field` when there is none with this id, or (given
+   * the `caller`) when the caller may not see it: the same answer, so the id tells nothing.
+   */
+  async requireContact(manager: EntityManager, id: number, field: string, caller?: CrmCaller): Promise<Contact> {
+    const missing = () => CrmError.invalidField(field, 'exists', `${field} ${id} is not a known contact`);
     const contact = await manager.findOne(Contact, { where: { id } });
-    if (!contact) throw CrmError.invalidField(field, 'exists', `${field} ${id} is not a known contact`);
+    if (!contact) throw missing();
+    if (caller) await this.visibility.requireReference(manager, caller, 'contact', id, missing);
     return contact;
   }
 
@@ -199,6 +231,12 @@ export class ContactsService {
 
   private async load(manager: EntityManager, id: number, lock = false): Promise<Contact> {
     return this.transactions.loadOrFail(manager, Contact, { id }, { label: 'Contact', id, lock });
+  }
+
+  private async loadVisible(manager: EntityManager, caller: CrmCaller, id: number, lock = false): Promise<Contact> {
+    const contact = await this.load(manager, id, lock);
+    await this.visibility.requireVisible(manager, caller, 'contact', id);
+    return contact;
   }
 }
 
@@ -230,6 +268,8 @@ function blankToNull(text: string | null | undefined): string | null {
 /** A contact checked and waiting to be inserted; `id` is set once it is. */
 export class ContactDraft {
   id: number | null = null;
+  /** The partner whose supervisor creates it on its own (it stays visible to that partner), else `null`. */
+  partnerCompanyId: number | null = null;
 
   constructor(
     /** An existing company's id, or a company drafted in the same batch. */

@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { PageQueryDto } from '../core/http/page';
 import { IdParam } from '../core/http/id-param.decorator';
 import { CreateListEntryDto } from './dto/create-list-entry.dto';
@@ -23,6 +24,7 @@ export function listEntriesController(kind: ListKind): Type {
   const Conflict = ApiConflictResponse({ type: ErrorResponseDto, description: 'The name or code is already used in this list' });
 
   @CrmController(path, tag)
+  @ScopedRecords('list-entry')
   class ListEntriesController {
     constructor(readonly entries: ListEntriesService) {}
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import type { CreateListEntryDto } from './dto/create-list-entry.dto';
 import { ListEntryDto } from './dto/list-entry.dto';
 import type { ListEntryQueryDto } from './dto/list-entry-query.dto';
@@ -24,12 +25,18 @@ const AUDITED_LIST_ENTRY_FIELDS = ['kind', 'name', 'code', 'sequence', 'active']
  * one mechanism for all kinds. Archived entries leave the pickers but stay on the records that have them.
  */
 @Injectable()
-export class ListEntriesService {
+export class ListEntriesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
+
+  /** The lists are a catalogue every caller fills the lead form from; they hold nothing of any partner. */
+  onModuleInit(): void {
+    this.visibility.register('list-entry', { label: 'List entry', entity: ListEntry, shared: true });
+  }
 
   /** The picker: active entries by default, ordered by sequence then name. */
   async list(_caller: CrmCaller, kind: ListKind, query: ListEntryQueryDto): Promise<Page<ListEntryDto>> {

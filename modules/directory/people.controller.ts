@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { PageQueryDto } from '../core/http/page';
 import { CreatePersonDto } from './dto/create-person.dto';
 import { PersonDto, PersonPageDto } from './dto/person.dto';
@@ -16,6 +17,7 @@ const PersonId = ApiParam({ name: 'id', description: "The person's user id in th
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No person with this id' });
 
 @CrmController('people', 'People and teams')
+@ScopedRecords('person')
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 

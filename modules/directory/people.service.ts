@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import type { CreatePersonDto } from './dto/create-person.dto';
 import { PersonDto } from './dto/person.dto';
 import type { PersonQueryDto } from './dto/person-query.dto';
@@ -26,15 +27,35 @@ const AUDITED_PERSON_FIELDS = ['displayName', 'email', 'active', 'teamIds'] as c
  * A caller needs no entry to use the CRM; an owner does (`assertActivePerson`).
  */
 @Injectable()
-export class PeopleService {
+export class PeopleService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
-  async list(_caller: CrmCaller, query: PersonQueryDto): Promise<Page<PersonDto>> {
-    const qb = this.dataSource.getRepository(Person).createQueryBuilder('p');
+  /**
+   * A partner supervisor sees themself, the people of the teams they belong to (their partner's
+   * desk), and the owners of the leads, customers and opportunities they see; not the rest of the staff.
+   */
+  onModuleInit(): void {
+    this.visibility.register('person', {
+      label: 'Person',
+      entity: Person,
+      condition: (p, scope) =>
+        [
+          `${p}.id = ${scope.caller}`,
+          scope.exists(TeamMember, (m) => `${m}.personId = ${p}.id AND ${scope.exists(TeamMember, (mine) => `${mine}.teamId = ${m}.teamId AND ${mine}.personId = ${scope.caller}`)}`),
+          scope.existsVisible('lead', (l) => `${l}.ownerId = ${p}.id`),
+          scope.existsVisible('customer', (c) => `${c}.ownerId = ${p}.id`),
+          scope.existsVisible('opportunity', (o) => `${o}.ownerId = ${p}.id`),
+        ].join(' OR '),
+    });
+  }
+
+  async list(caller: CrmCaller, query: PersonQueryDto): Promise<Page<PersonDto>> {
+    const qb = this.visibility.scope(this.dataSource.getRepository(Person).createQueryBuilder('p'), caller, 'person');
     if (query.active !== undefined) qb.andWhere('p.active = :active', { active: query.active });
     if (query.teamId !== undefined) {
       qb.andWhere('p.id IN (SELECT m.personId FROM crm_team_member m WHERE m.teamId = :teamId)', { teamId: query.teamId });
@@ -60,13 +81,13 @@ export class PeopleService {
     return mapPage(toPage(people, total, query), PersonDto.from);
   }
 
-  async get(_caller: CrmCaller, id: string): Promise<PersonDto> {
-    return PersonDto.from(await this.load(this.dataSource.manager, id));
+  async get(caller: CrmCaller, id: string): Promise<PersonDto> {
+    return PersonDto.from(await this.loadVisible(this.dataSource.manager, caller, id));
   }
 
   /** Who changed what and when, newest first. */
-  async history(_caller: CrmCaller, id: string, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.load(this.dataSource.manager, id);
+  async history(caller: CrmCaller, id: string, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.loadVisible(this.dataSource.manager, caller, id);
     return mapPage(await this.audit.history(PERSON_AUDIT_TYPE, id, query), AuditEntryDto.from);
   }
 
@@ -97,7 +118,7 @@ export class PeopleService {
   async update(caller: CrmCaller, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
     if (dto.displayName === null) throw CrmError.invalidField('displayName', 'required', 'displayName cannot be cleared');
     await this.transactions.run(async (manager) => {
-      const person = await this.load(manager, id, true);
+      const person = await this.loadVisible(manager, caller, id, true);
       const before = snapshot(person);
       const teamIds = dto.teamIds === undefined ? before.teamIds : unique(dto.teamIds).sort((a, b) => a - b);
       if (dto.teamIds !== undefined) await this.assertTeamsExist(manager, teamIds);
@@ -158,6 +179,12 @@ export class PeopleService {
   private async load(manager: EntityManager, id: string, lock = false): Promise<Person> {
     const person = await this.transactions.loadOrFail(manager, Person, { id }, { label: 'Person', id, lock });
     await this.attachTeams(manager, [person]);
+    return person;
+  }
+
+  private async loadVisible(manager: EntityManager, caller: CrmCaller, id: string, lock = false): Promise<Person> {
+    const person = await this.load(manager, id, lock);
+    await this.visibility.requireVisible(manager, caller, 'person', id);
     return person;
   }
 

@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { PageQueryDto } from '../core/http/page';
 import { IdParam } from '../core/http/id-param.decorator';
 import { CreateTeamDto } from './dto/create-team.dto';
@@ -17,6 +18,7 @@ const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No 
 const Conflict = ApiConflictResponse({ type: ErrorResponseDto, description: 'Another team has this name' });
 
 @CrmController('teams', 'People and teams')
+@ScopedRecords('team')
 export class TeamsController {
   constructor(private readonly teams: TeamsService) {}
 

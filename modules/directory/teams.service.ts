@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import type { CreateTeamDto } from './dto/create-team.dto';
 import { TeamDto } from './dto/team.dto';
 import type { TeamQueryDto } from './dto/team-query.dto';
@@ -22,15 +23,25 @@ const AUDITED_TEAM_FIELDS = ['name', 'active', 'memberIds'] as const;
 
 /** Teams and their members, kept by managers. */
 @Injectable()
-export class TeamsService {
+export class TeamsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
-  async list(_caller: CrmCaller, query: TeamQueryDto): Promise<Page<TeamDto>> {
-    const qb = this.dataSource.getRepository(Team).createQueryBuilder('t');
+  /** A partner supervisor sees the teams they belong to (a partner's desk), no others. */
+  onModuleInit(): void {
+    this.visibility.register('team', {
+      label: 'Team',
+      entity: Team,
+      condition: (t, scope) => scope.exists(TeamMember, (m) => `${m}.teamId = ${t}.id AND ${m}.personId = ${scope.caller}`),
+    });
+  }
+
+  async list(caller: CrmCaller, query: TeamQueryDto): Promise<Page<TeamDto>> {
+    const qb = this.visibility.scope(this.dataSource.getRepository(Team).createQueryBuilder('t'), caller, 'team');
     if (!query.includeInactive) qb.andWhere('t.active = :active', { active: true });
     if (query.q) qb.andWhere(`LOWER(t.name) LIKE :q ${LIKE_ESCAPE}`, { q: likePattern(query.q) });
     const [teams, total] = await qb
@@ -43,13 +54,17 @@ export class TeamsService {
     return mapPage(toPage(teams, total, query), TeamDto.from);
   }
 
-  async get(_caller: CrmCaller, id: number): Promise<TeamDto> {
-    return TeamDto.from(await this.load(this.dataSource.manager, id));
+  async get(caller: CrmCaller, id: number): Promise<TeamDto> {
+    const manager = this.dataSource.manager;
+    const team = await this.load(manager, id);
+    await this.visibility.requireVisible(manager, caller, 'team', id);
+    return TeamDto.from(team);
   }
 
   /** Who changed what and when, newest first. */
-  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+  async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
     await this.load(this.dataSource.manager, id);
+    await this.visibility.requireVisible(this.dataSource.manager, caller, 'team', id);
     return mapPage(await this.audit.history(TEAM_AUDIT_TYPE, id, query), AuditEntryDto.from);
   }
 
@@ -81,6 +96,7 @@ export class TeamsService {
     if (dto.name === null) throw CrmError.invalidField('name', 'required', 'name cannot be cleared');
     await this.transactions.run(async (manager) => {
       const team = await this.load(manager, id, true);
+      await this.visibility.requireVisible(manager, caller, 'team', id);
       const before = { name: team.name, active: team.active, memberIds: team.memberIds ?? [] };
       const after = {
         name: dto.name === undefined ? before.name : dto.name.trim(),

@@ -5,6 +5,7 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { translate } from '../core/http/accept-language';
 import { mapPage, Page, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { searchableBy } from '../directory/contact-privacy';
 import { Source } from '../sources/source.entity';
 import type { SourceType } from '../sources/source-type';
@@ -12,7 +13,6 @@ import type { LeadBoardColumnDto, LeadBoardDto, LeadBoardQueryDto } from './dto/
 import { LeadDto } from './dto/lead.dto';
 import type { LeadFilterDto } from './dto/lead-filter.dto';
 import type { LeadQueryDto } from './dto/lead-query.dto';
-import { scopeToCaller } from './lead-scope';
 import { LEAD_STATUS_LABELS, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
 
@@ -26,7 +26,10 @@ const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseD
  */
 @Injectable()
 export class LeadFinder {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: RecordVisibility,
+  ) {}
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
@@ -90,7 +93,7 @@ export class LeadFinder {
    * request. `withNames` joins the company and contact shown on each lead.
    */
   private filtered(caller: CrmCaller, filter: LeadFilterDto, typeIds: number[] | undefined, withNames: boolean): SelectQueryBuilder<Lead> {
-    const qb = scopeToCaller(this.dataSource.getRepository(Lead).createQueryBuilder('l'), caller);
+    const qb = this.visibility.scope(this.dataSource.getRepository(Lead).createQueryBuilder('l'), caller, 'lead');
     // The source says whether a do-not-contact contact's email and phone show on the lead (contact-privacy.ts).
     if (withNames || filter.q) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact').leftJoinAndSelect('l.source', 'source');
     if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });

@@ -118,7 +118,7 @@ export class LeadReferences {
   ): Promise<CompanyRef | null> {
     if (link !== undefined) return link;
     if (newCompany) return this.companies.draft(caller, { ...newCompany, city: draft.city ?? null });
-    if (draft.companyId !== null && draft.companyId !== current?.companyId) await this.companies.requireCompany(manager, draft.companyId, 'companyId');
+    if (draft.companyId !== null && draft.companyId !== current?.companyId) await this.companies.requireCompany(manager, draft.companyId, 'companyId', caller);
     return draft.companyId;
   }
 
@@ -129,6 +129,7 @@ export class LeadReferences {
    */
   async resolveContact(
     manager: EntityManager,
+    caller: CrmCaller,
     draft: LeadReferenceDraft,
     company: CompanyRef | null,
     newContact: NewContactDto | undefined,
@@ -149,7 +150,7 @@ export class LeadReferences {
     const companyId = typeof company === 'number' ? company : null;
     const changed = draft.contactId !== current?.contactId || companyId !== current?.companyId;
     if (!changed) return draft.contactId;
-    const contact = await this.contacts.requireContact(manager, draft.contactId, 'contactId');
+    const contact = await this.contacts.requireContact(manager, draft.contactId, 'contactId', caller);
     if (!joinsLeadCompany(contact, current)) assertBelongs(contact, company);
     return draft.contactId;
   }
@@ -182,7 +183,7 @@ export class LeadReferences {
   }
 
   /** The partner company must be a partner; its representative must be one of its contacts. */
-  async checkPartner(manager: EntityManager, draft: LeadReferenceDraft, current: Lead | null): Promise<void> {
+  async checkPartner(manager: EntityManager, caller: CrmCaller, draft: LeadReferenceDraft, current: Lead | null): Promise<void> {
     const companyChanged = draft.partnerCompanyId !== (current?.partnerCompanyId ?? null);
     if (draft.partnerCompanyId !== null && companyChanged) await this.requirePartner(manager, draft.partnerCompanyId);
     const representativeChanged = draft.partnerRepresentativeId !== (current?.partnerRepresentativeId ?? null);
@@ -190,7 +191,7 @@ export class LeadReferences {
     if (draft.partnerCompanyId === null) {
       throw CrmError.invalidField('partnerRepresentativeId', 'requiresPartnerCompany', 'partnerRepresentativeId needs a partnerCompanyId');
     }
-    const representative: Contact = await this.contacts.requireContact(manager, draft.partnerRepresentativeId, 'partnerRepresentativeId');
+    const representative: Contact = await this.contacts.requireContact(manager, draft.partnerRepresentativeId, 'partnerRepresentativeId', caller);
     if (representative.companyId !== draft.partnerCompanyId) {
       throw CrmError.invalidField(
         'partnerRepresentativeId',

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { insertManyWithoutReload } from '../core/database/insert-without-reload';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import type { Contact } from '../directory/contact.entity';
 import type { ContactDraft } from '../directory/contacts.service';
 import { CrmError } from '../core/errors/crm-error';
@@ -11,7 +12,6 @@ import type { UpdateLeadDto } from './dto/update-lead.dto';
 import { refuseClearedParties, requirePartiesFor } from './lead-parties';
 import { closeDateFromTerms } from './lead-qualification';
 import { type CompanyRef, type ContactRef, LeadReferences, type PassedChecks } from './lead-references.service';
-import { requireVisibleLead } from './lead-scope';
 import { isClosedStatus, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
 
@@ -119,6 +119,7 @@ export class LeadWriter {
   constructor(
     private readonly references: LeadReferences,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
   async createWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<Lead> {
@@ -176,7 +177,7 @@ export class LeadWriter {
   }
 
   async updateWithin(manager: EntityManager, caller: CrmCaller, lead: Lead, dto: UpdateLeadDto): Promise<Lead> {
-    requireVisibleLead(caller, lead, lead.id);
+    await this.visibility.requireVisible(manager, caller, 'lead', lead.id);
     if (dto.version !== undefined && dto.version !== lead.version) throw staleVersion(lead);
     if (isClosedStatus(lead.status) && !callerCan(caller, 'leads.manage')) {
       throw new CrmError('LOCKED', `Lead ${lead.id} is ${lead.status} and read-only; only a manager (leads.manage) can change it`, { status: lead.status });
@@ -208,7 +209,7 @@ export class LeadWriter {
 
   /** Marks a lead converted (the only way a lead gets there), linking the customer and opportunity made from it. */
   async markConvertedWithin(manager: EntityManager, caller: CrmCaller, lead: Lead, conversion: LeadConversion): Promise<Lead> {
-    requireVisibleLead(caller, lead, lead.id);
+    await this.visibility.requireVisible(manager, caller, 'lead', lead.id);
     if (lead.status === 'converted') throw new CrmError('CONFLICT', `Lead ${lead.id} is already converted (customer ${lead.customerId})`, { customerId: lead.customerId });
     if (lead.status === 'lost') throw new CrmError('LOCKED', `Lead ${lead.id} is lost; reopen it before converting it`, { status: lead.status });
     requirePartiesFor(lead.id, { company: lead.companyId, contact: lead.contactId }, 'converted');
@@ -247,11 +248,11 @@ export class LeadWriter {
     options: LeadDraftOptions = {},
   ): Promise<LeadLinks> {
     const company = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current, options.linkCompany);
-    const contact = await this.references.resolveContact(manager, next, company, dto.newContact, current, options.linkContact);
+    const contact = await this.references.resolveContact(manager, caller, next, company, dto.newContact, current, options.linkContact);
     await this.references.checkOwner(manager, next.ownerId, current, options.passed);
     await this.references.checkSource(manager, caller, next.sourceId, current, options.passed);
     await this.references.checkLists(manager, dto, current, options.passed);
-    await this.references.checkPartner(manager, next, current);
+    await this.references.checkPartner(manager, caller, next, current);
     applyBudgetRule(next, dto);
     applyCloseDateRule(next, dto, current, createdAt);
     return { company, contact };

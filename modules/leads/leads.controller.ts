@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { IdParam } from '../core/http/id-param.decorator';
 import { Locales } from '../core/http/locales.decorator';
 import { PageQueryDto } from '../core/http/page';
@@ -19,6 +20,7 @@ const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No 
 const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
 
 @CrmController('leads', 'Leads')
+@ScopedRecords('lead')
 export class LeadsController {
   constructor(private readonly leads: LeadsService) {}
 

@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery } from '../core/http/page';
 import { CrmError } from '../core/errors/crm-error';
 import { ReferenceRegistry, totalReferences } from '../core/references/reference-registry.service';
+import { RecordVisibility, VISIBLE_PARTNER } from '../core/visibility/record-visibility.service';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
 import type { CreateLeadDto } from './dto/create-lead.dto';
 import type { LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
@@ -16,7 +17,6 @@ import type { LeadQueryDto } from './dto/lead-query.dto';
 import type { UpdateLeadDto } from './dto/update-lead.dto';
 import { LeadFinder } from './lead-finder.service';
 import { requireFormParties } from './lead-parties';
-import { requireVisibleLead } from './lead-scope';
 import { LEAD_REFERENCE } from './lead-reference';
 import { AUDITED_LEAD_FIELDS, LEAD_AUDIT_TYPE, LeadWriter } from './lead-writer.service';
 import { Lead } from './lead.entity';
@@ -34,11 +34,13 @@ export class LeadsService implements OnModuleInit {
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly references: ReferenceRegistry,
+    private readonly visibility: RecordVisibility,
   ) {}
 
-  /** Source delete and merge count and move leads from here on. */
+  /** Source delete and merge count and move leads from here on; a partner sees the leads of its partner company. */
   onModuleInit(): void {
     this.references.register(SOURCE_REFERENCE, { label: 'leads', entity: Lead, property: 'sourceId' });
+    this.visibility.register('lead', { label: 'Lead', entity: Lead, condition: (lead) => `${lead}.partnerCompanyId = ${VISIBLE_PARTNER}` });
   }
 
   list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
@@ -50,7 +52,8 @@ export class LeadsService implements OnModuleInit {
   }
 
   async get(caller: CrmCaller, id: number): Promise<LeadDto> {
-    return this.toDto(caller, requireVisibleLead(caller, await this.writer.find(this.dataSource.manager, id), id));
+    const manager = this.dataSource.manager;
+    return this.toDto(caller, await this.visibility.visibleOrFail(manager, caller, 'lead', id, await this.writer.find(manager, id)));
   }
 
   /** The agent/partner form: unlike automatic intake, it needs a company and a contact (existing or new). */
@@ -82,7 +85,7 @@ export class LeadsService implements OnModuleInit {
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
     const lead = await this.dataSource.manager.findOne(Lead, { where: { id } });
     const page = await this.audit.history(LEAD_AUDIT_TYPE, id, query);
-    if (lead || caller.partnerCompanyId !== null || page.total === 0) requireVisibleLead(caller, lead, id);
+    if (lead || this.visibility.restricts(caller, 'lead') || page.total === 0) await this.visibility.visibleOrFail(this.dataSource.manager, caller, 'lead', id, lead);
     return mapPage(page, AuditEntryDto.from);
   }
 
@@ -100,6 +103,6 @@ export class LeadsService implements OnModuleInit {
 
   private async lockVisible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {
     const lead = await this.transactions.forUpdate(manager.createQueryBuilder(Lead, 'l').where('l.id = :id', { id })).getOne();
-    return requireVisibleLead(caller, lead, id);
+    return this.visibility.visibleOrFail(manager, caller, 'lead', id, lead);
   }
 }

@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { IdParam } from '../core/http/id-param.decorator';
 import { PageQueryDto } from '../core/http/page';
 import { CreateOpportunityDto } from './dto/create-opportunity.dto';
@@ -18,6 +19,7 @@ import { OpportunityBoardService } from './opportunity-board.service';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No opportunity with this id' });
 
 @CrmController('opportunities', 'Opportunities')
+@ScopedRecords('opportunity')
 export class OpportunitiesController {
   constructor(
     private readonly opportunities: OpportunitiesService,

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import type { CreateOpportunityDto } from './dto/create-opportunity.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
 import type { OpportunityQueryDto } from './dto/opportunity-query.dto';
@@ -16,16 +17,27 @@ import { Opportunity } from './opportunity.entity';
 
 /** The opportunities API: list, read, create, edit and history; each write in one transaction. */
 @Injectable()
-export class OpportunitiesService {
+export class OpportunitiesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writer: OpportunityWriter,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
-  async list(_caller: CrmCaller, query: OpportunityQueryDto): Promise<Page<OpportunityDto>> {
-    const qb = this.dataSource.getRepository(Opportunity).createQueryBuilder('o').leftJoinAndSelect('o.source', 's');
+  /** A partner sees the opportunities of the leads and of the customers it sees. */
+  onModuleInit(): void {
+    this.visibility.register('opportunity', {
+      label: 'Opportunity',
+      entity: Opportunity,
+      condition: (o, scope) =>
+        `${scope.existsVisible('lead', (l) => `${l}.id = ${o}.leadId`)} OR ${scope.existsVisible('customer', (c) => `${c}.id = ${o}.customerId`)}`,
+    });
+  }
+
+  async list(caller: CrmCaller, query: OpportunityQueryDto): Promise<Page<OpportunityDto>> {
+    const qb = this.visibility.scope(this.dataSource.getRepository(Opportunity).createQueryBuilder('o'), caller, 'opportunity').leftJoinAndSelect('o.source', 's');
     applyOpportunityFilters(qb, query);
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
     const [items, total] = await qb
@@ -37,8 +49,8 @@ export class OpportunitiesService {
     return mapPage(toPage(items, total, query), OpportunityDto.from);
   }
 
-  async get(_caller: CrmCaller, id: number): Promise<OpportunityDto> {
-    return OpportunityDto.from(await this.writer.load(this.dataSource.manager, id));
+  async get(caller: CrmCaller, id: number): Promise<OpportunityDto> {
+    return OpportunityDto.from(await this.loadVisible(this.dataSource.manager, caller, id));
   }
 
   async create(caller: CrmCaller, dto: CreateOpportunityDto): Promise<OpportunityDto> {
@@ -49,14 +61,20 @@ export class OpportunitiesService {
   async update(caller: CrmCaller, id: number, dto: UpdateOpportunityDto): Promise<OpportunityDto> {
     const { version, ...changes } = dto;
     const opportunity = await this.transactions.run(async (manager) => {
-      const current = await this.writer.load(manager, id);
+      const current = await this.loadVisible(manager, caller, id);
       return this.writer.updateWithin(manager, caller, current, changes, version);
     });
     return OpportunityDto.from(opportunity);
   }
 
-  async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.writer.load(this.dataSource.manager, id);
+  async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
+    await this.loadVisible(this.dataSource.manager, caller, id);
     return mapPage(await this.audit.history(OPPORTUNITY_AUDIT_TYPE, id, query), AuditEntryDto.from);
+  }
+
+  private async loadVisible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Opportunity> {
+    const opportunity = await this.writer.load(manager, id);
+    await this.visibility.requireVisible(manager, caller, 'opportunity', id);
+    return opportunity;
   }
 }

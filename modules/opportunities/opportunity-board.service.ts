@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Source } from '../sources/source.entity';
 import type { OpportunityBoardColumnDto, OpportunityBoardDto, OpportunityBoardQueryDto } from './dto/opportunity-board.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
@@ -23,11 +24,15 @@ interface ColumnTotals {
  */
 @Injectable()
 export class OpportunityBoardService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: RecordVisibility,
+  ) {}
 
-  async board(_caller: CrmCaller, query: OpportunityBoardQueryDto): Promise<OpportunityBoardDto> {
+  /** Counts, sums and cards are all of the opportunities the caller may see. */
+  async board(caller: CrmCaller, query: OpportunityBoardQueryDto): Promise<OpportunityBoardDto> {
     const column = query.groupBy === 'stage' ? 'o.stage' : 'o.sourceId';
-    const rows: { k: string | number | null; n: string | number; cents: string | number | null }[] = await this.filtered(query)
+    const rows: { k: string | number | null; n: string | number; cents: string | number | null }[] = await this.filtered(caller, query)
       .select(column, 'k')
       .addSelect('COUNT(*)', 'n')
       .addSelect(sumCentsSql('o.amount'), 'cents')
@@ -37,7 +42,7 @@ export class OpportunityBoardService {
     const columns = query.groupBy === 'stage' ? this.stageColumns(totals) : await this.sourceColumns(totals);
     return {
       groupBy: query.groupBy,
-      columns: await Promise.all(columns.map(async (c) => ({ ...c, cards: c.count === 0 ? [] : await this.cards(query, c.key) }))),
+      columns: await Promise.all(columns.map(async (c) => ({ ...c, cards: c.count === 0 ? [] : await this.cards(caller, query, c.key) }))),
     };
   }
 
@@ -58,8 +63,8 @@ export class OpportunityBoardService {
     return none ? [...columns, { ...none, label: 'No source' }] : columns;
   }
 
-  private async cards(query: OpportunityBoardQueryDto, key: string | number | null): Promise<OpportunityDto[]> {
-    const qb = this.filtered(query);
+  private async cards(caller: CrmCaller, query: OpportunityBoardQueryDto, key: string | number | null): Promise<OpportunityDto[]> {
+    const qb = this.filtered(caller, query);
     if (query.groupBy === 'stage') qb.andWhere('o.stage = :columnKey', { columnKey: key });
     else if (key === null) qb.andWhere('o.sourceId IS NULL');
     else qb.andWhere('o.sourceId = :columnKey', { columnKey: key });
@@ -67,7 +72,8 @@ export class OpportunityBoardService {
     return items.map(OpportunityDto.from);
   }
 
-  private filtered(query: OpportunityBoardQueryDto): SelectQueryBuilder<Opportunity> {
-    return applyOpportunityFilters(this.dataSource.getRepository(Opportunity).createQueryBuilder('o').leftJoinAndSelect('o.source', 's'), query);
+  private filtered(caller: CrmCaller, query: OpportunityBoardQueryDto): SelectQueryBuilder<Opportunity> {
+    const qb = this.visibility.scope(this.dataSource.getRepository(Opportunity).createQueryBuilder('o'), caller, 'opportunity');
+    return applyOpportunityFilters(qb.leftJoinAndSelect('o.source', 's'), query);
   }
 }

@@ -3,10 +3,10 @@ import { EntityManager, In, Not } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { CrmError } from '../core/errors/crm-error';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Customer } from '../customers/customer.entity';
 import { PeopleService } from '../directory/people.service';
 import { Lead } from '../leads/lead.entity';
-import { requireVisibleLead } from '../leads/lead-scope';
 import { isClosedStatus } from '../leads/lead-status';
 import { SourceEligibilityService } from '../sources/source-eligibility.service';
 import type { SourceAppliesTo } from '../sources/source-type';
@@ -56,6 +56,7 @@ export class OpportunityWriter {
     private readonly people: PeopleService,
     private readonly eligibility: SourceEligibilityService,
     private readonly audit: AuditLogService,
+    private readonly visibility: RecordVisibility,
   ) {}
 
   /** `originLeadId` is for conversion: the customer opportunity it opens comes from that lead. */
@@ -162,8 +163,10 @@ export class OpportunityWriter {
       throw CrmError.invalidField('leadId', 'exactlyOneParent', 'Give exactly one of leadId (a lead opportunity) and customerId (a customer opportunity)');
     }
     if (input.customerId !== undefined) {
+      const missing = () => CrmError.invalidField('customerId', 'exists', `customerId ${input.customerId} is not a known customer`);
       const customer = await manager.findOne(Customer, { where: { id: input.customerId } });
-      if (!customer) throw CrmError.invalidField('customerId', 'exists', `customerId ${input.customerId} is not a known customer`);
+      if (!customer) throw missing();
+      await this.visibility.requireReference(manager, caller, 'customer', customer.id, missing);
       return { kind: 'customer', leadId: null, customerId: customer.id, originLeadId: null, sourceId: customer.sourceId };
     }
     const lead = await this.visibleLead(manager, caller, input.leadId!);
@@ -176,12 +179,11 @@ export class OpportunityWriter {
 
   /** A lead the caller may see; any other (missing, or another partner's) is a 400 on the field, as if it did not exist. */
   private async visibleLead(manager: EntityManager, caller: CrmCaller, id: number): Promise<Lead> {
+    const missing = () => CrmError.invalidField('leadId', 'exists', `leadId ${id} is not a known lead`);
     const lead = await manager.findOne(Lead, { where: { id } });
-    try {
-      return requireVisibleLead(caller, lead, id);
-    } catch {
-      throw CrmError.invalidField('leadId', 'exists', `leadId ${id} is not a known lead`);
-    }
+    if (!lead) throw missing();
+    await this.visibility.requireReference(manager, caller, 'lead', id, missing);
+    return lead;
   }
 
   /** `keptSourceId` (the parent's source on create, the current one on update) is always accepted. */

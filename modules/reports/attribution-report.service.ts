@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Customer } from '../customers/customer.entity';
 import { Lead } from '../leads/lead.entity';
 import { formatCents, rawCents, sumCentsSql } from '../opportunities/money';
@@ -39,14 +40,18 @@ const CONVERTED = 'converted';
  * the records' live source id (no record is loaded; each query reads an index led by that id or
  * by status), and names and types are read from the catalogue as it is now (per-source subtotals
  * fold into their source's current type), so renaming or re-typing a source corrects every past
- * report.
+ * report. A partner's report counts only what it may see: each query is narrowed to the visible
+ * records of every table it reads.
  */
 @Injectable()
 export class AttributionReportService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: RecordVisibility,
+  ) {}
 
-  async attribution(_caller: CrmCaller, query: AttributionQueryDto): Promise<AttributionReportDto> {
-    const bySource = merge(await this.figuresBySource(query));
+  async attribution(caller: CrmCaller, query: AttributionQueryDto): Promise<AttributionReportDto> {
+    const bySource = merge(await this.figuresBySource(caller, query));
     const sources = await this.sourcesOf(bySource);
     const groups = query.groupBy === 'source' ? bySource : byType(bySource, sources);
     const rows = groups.map((g) => ({ ...labelOf(query, g.key, sources), ...figuresOf(g) }));
@@ -54,28 +59,28 @@ export class AttributionReportService {
   }
 
   /** Every figure, grouped by the record's source id: the one column every reference and index shares. */
-  private async figuresBySource(query: AttributionQueryDto): Promise<RawGroup[]> {
+  private async figuresBySource(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
     switch (query.entity) {
       case 'lead':
-        return [...(await this.leadCounts(query)), ...(await this.convertedLeads(query)), ...(await this.wonOfLeads(query))];
+        return [...(await this.leadCounts(caller, query)), ...(await this.convertedLeads(caller, query)), ...(await this.wonOfLeads(caller, query))];
       case 'customer':
-        return [...(await this.customerCounts(query)), ...(await this.wonOfCustomers(query))];
+        return [...(await this.customerCounts(caller, query)), ...(await this.wonOfCustomers(caller, query))];
       case 'opportunity':
-        return this.opportunityFigures(query);
+        return this.opportunityFigures(caller, query);
     }
   }
 
   /** Read straight off `IDX_crm_lead_source_created` (source id, creation date): no row is visited. */
-  private leadCounts(query: AttributionQueryDto): Promise<RawGroup[]> {
+  private leadCounts(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
     const qb = this.dataSource.createQueryBuilder(Lead, 'l').select('l.sourceId', 'k').addSelect('COUNT(*)', 'n').groupBy('l.sourceId');
-    return this.inPeriod(qb, 'l', query).getRawMany();
+    return this.inPeriod(this.visibility.scope(qb, caller, 'lead'), 'l', query).getRawMany();
   }
 
   /**
    * Converted leads are a small share of all: found through the (status, creation date) index,
    * which MariaDB would otherwise pass over for the source index and visit every lead.
    */
-  private convertedLeads(query: AttributionQueryDto): Promise<RawGroup[]> {
+  private convertedLeads(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
     const qb = this.dataSource
       .createQueryBuilder(Lead, 'l')
       .useIndex('IDX_crm_lead_status_created')
@@ -83,42 +88,42 @@ export class AttributionReportService {
       .addSelect('COUNT(*)', 'converted')
       .where('l.status = :converted', { converted: CONVERTED })
       .groupBy('l.sourceId');
-    return this.inPeriod(qb, 'l', query).getRawMany();
+    return this.inPeriod(this.visibility.scope(qb, caller, 'lead'), 'l', query).getRawMany();
   }
 
   /** Won opportunities credited to the lead they came from, by that lead's source. */
-  private wonOfLeads(query: AttributionQueryDto): Promise<RawGroup[]> {
-    const qb = this.wonQuery()
+  private wonOfLeads(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
+    const qb = this.wonQuery(caller)
       .innerJoin(Lead, 'l', 'l.id = o.originLeadId')
       .select('l.sourceId', 'k')
       .addSelect('COUNT(*)', 'won')
       .addSelect(sumCentsSql('o.amount'), 'cents')
       .groupBy('l.sourceId');
-    return this.inPeriod(qb, 'l', query).getRawMany();
+    return this.inPeriod(this.visibility.scope(qb, caller, 'lead', 'l'), 'l', query).getRawMany();
   }
 
-  private customerCounts(query: AttributionQueryDto): Promise<RawGroup[]> {
+  private customerCounts(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
     const qb = this.dataSource
       .createQueryBuilder(Customer, 'c')
       .select('c.sourceId', 'k')
       .addSelect('COUNT(*)', 'n')
       .addSelect('SUM(CASE WHEN c.leadId IS NOT NULL THEN 1 ELSE 0 END)', 'converted')
       .groupBy('c.sourceId');
-    return this.inPeriod(qb, 'c', query).getRawMany();
+    return this.inPeriod(this.visibility.scope(qb, caller, 'customer'), 'c', query).getRawMany();
   }
 
-  private wonOfCustomers(query: AttributionQueryDto): Promise<RawGroup[]> {
-    const qb = this.wonQuery()
+  private wonOfCustomers(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
+    const qb = this.wonQuery(caller)
       .innerJoin(Customer, 'c', 'c.id = o.customerId')
       .select('c.sourceId', 'k')
       .addSelect('COUNT(*)', 'won')
       .addSelect(sumCentsSql('o.amount'), 'cents')
       .groupBy('c.sourceId');
-    return this.inPeriod(qb, 'c', query).getRawMany();
+    return this.inPeriod(this.visibility.scope(qb, caller, 'customer', 'c'), 'c', query).getRawMany();
   }
 
   /** Opportunities by their own source; `converted` counts those whose lead was converted. */
-  private opportunityFigures(query: AttributionQueryDto): Promise<RawGroup[]> {
+  private opportunityFigures(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
     const qb = this.dataSource
       .createQueryBuilder(Opportunity, 'o')
       .leftJoin(Lead, 'l', 'l.id = o.originLeadId')
@@ -129,11 +134,12 @@ export class AttributionReportService {
       .addSelect('SUM(CASE WHEN o.stage = :won THEN ROUND(o.amount * 100) END)', 'cents')
       .setParameters({ converted: CONVERTED, won: WON })
       .groupBy('o.sourceId');
-    return this.inPeriod(qb, 'o', query).getRawMany();
+    return this.inPeriod(this.visibility.scope(qb, caller, 'opportunity'), 'o', query).getRawMany();
   }
 
-  private wonQuery(): SelectQueryBuilder<Opportunity> {
-    return this.dataSource.createQueryBuilder(Opportunity, 'o').where('o.stage = :won', { won: WON });
+  /** Won opportunities the caller may see. */
+  private wonQuery(caller: CrmCaller): SelectQueryBuilder<Opportunity> {
+    return this.visibility.scope(this.dataSource.createQueryBuilder(Opportunity, 'o').where('o.stage = :won', { won: WON }), caller, 'opportunity');
   }
 
   private inPeriod<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, query: AttributionQueryDto): SelectQueryBuilder<T> {

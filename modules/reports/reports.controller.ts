@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { attributionCsv } from './attribution-csv';
 import { AttributionReportService } from './attribution-report.service';
 import { AttributionQueryDto } from './dto/attribution-query.dto';
@@ -10,6 +11,7 @@ import { AttributionReportDto } from './dto/attribution-report.dto';
 import { CsvResponseInterceptor } from './csv-response.interceptor';
 
 @CrmController('reports', 'Reports')
+@ScopedRecords('lead', 'customer', 'opportunity')
 export class ReportsController {
   constructor(private readonly attribution: AttributionReportService) {}
 

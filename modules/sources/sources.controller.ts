@@ -5,6 +5,7 @@ import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { AuditEntryPageDto } from '../core/audit/dto/audit-entry.dto';
 import { ErrorResponseDto } from '../core/errors/error-response.dto';
 import { CrmController } from '../core/http/crm-controller.decorator';
+import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { IdParam } from '../core/http/id-param.decorator';
 import { IfMatch } from '../core/http/if-match.decorator';
 import { Locales } from '../core/http/locales.decorator';
@@ -23,6 +24,7 @@ const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No 
 const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
 
 @CrmController('sources', 'Lead and customer sources')
+@ScopedRecords('source')
 export class SourcesController {
   constructor(
     private readonly sources: SourcesService,

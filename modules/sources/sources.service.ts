@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
@@ -7,6 +7,7 @@ import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import type { CreateSourceDto } from './dto/create-source.dto';
 import type { SourceDto } from './dto/source.dto';
@@ -21,14 +22,20 @@ export const SOURCE_AUDIT_TYPE = 'source';
 
 /** Listing, reading, creating and editing catalogue entries. Lifecycle moves live in `SourceLifecycleService`. */
 @Injectable()
-export class SourcesService {
+export class SourcesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: SourceCatalog,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly rules: SourceRules,
+    private readonly visibility: RecordVisibility,
   ) {}
+
+  /** The catalogue every caller picks sources from; it holds nothing of any partner. */
+  onModuleInit(): void {
+    this.visibility.register('source', { label: 'Source', entity: Source, shared: true });
+  }
 
   /** The picker: active sources by default, ordered by sequence then name. */
   async list(_caller: CrmCaller, query: SourceQueryDto, locales: string[]): Promise<Page<SourceDto>> {

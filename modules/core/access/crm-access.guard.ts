@@ -5,12 +5,15 @@ import { CrmError } from '../errors/crm-error';
 import type { CrmCaller, CrmUser } from './crm-caller';
 import { CRM_PERMISSIONS, CrmPermission } from './crm-permissions';
 import { CRM_ACCESS_KEY, CrmAccessRule } from './crm-access.metadata';
+import { CRM_RECORD_SCOPE_KEY, CrmRecordScope } from '../visibility/record-scope.decorators';
 
 const KNOWN = new Set<string>(CRM_PERMISSIONS);
 
 /**
  * The CRM's one authorization guard. Every CRM route carries an access rule (a permission or an
- * explicit public mark); a route without one is refused, so nothing is reachable by omission.
+ * explicit public mark); a route without one is refused, so nothing is reachable by omission. A
+ * partner-scoped caller is refused, too, on a route that does not declare how it scopes records
+ * (`ScopedRecords`) or that is for staff only (`NotForPartners`).
  */
 @Injectable()
 export class CrmAccessGuard implements CanActivate {
@@ -33,8 +36,14 @@ export class CrmAccessGuard implements CanActivate {
     if (!caller.permissions.has(rule.permission)) {
       throw new CrmError('FORBIDDEN', `Missing permission ${rule.permission}`, { permission: rule.permission });
     }
+    if (caller.partnerCompanyId !== null) this.assertOpenToPartners(context);
     request.crmCaller = caller;
     return true;
+  }
+
+  private assertOpenToPartners(context: ExecutionContext): void {
+    const scope = this.reflector.getAllAndOverride<CrmRecordScope | undefined>(CRM_RECORD_SCOPE_KEY, [context.getHandler(), context.getClass()]);
+    if (!scope || 'denied' in scope) throw new CrmError('FORBIDDEN', 'This route is not open to partner-scoped callers');
   }
 
   private toCaller(user: CrmUser | undefined | null): CrmCaller | undefined {

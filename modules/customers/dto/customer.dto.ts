@@ -13,6 +13,8 @@ export class CustomerDto {
   @ApiProperty({ enum: CUSTOMER_STATUSES }) status: CustomerStatus;
   @ApiProperty({ type: SourceRefDto, nullable: true, description: 'Joined live from the catalogue' }) source: SourceRefDto | null;
   @ApiProperty({ type: Number, nullable: true, description: 'The lead this customer was converted from' }) leadId: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "The partner company it belongs to: its lead's, or its creator's when a partner supervisor created it" })
+  partnerCompanyId: number | null;
   @ApiProperty({ description: 'Send it back on PATCH' }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -28,6 +30,7 @@ export class CustomerDto {
       status: customer.status,
       source: SourceRefDto.from(customer.source),
       leadId: customer.leadId,
+      partnerCompanyId: customer.partnerCompanyId,
       version: customer.version,
       createdAt: customer.createdAt,
       updatedAt: customer.updatedAt,

@@ -4,12 +4,14 @@ import type { IncomingMessage } from 'node:http';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import { CrmController } from '../../core/http/crm-controller.decorator';
+import { NotForPartners } from '../../core/visibility/record-scope.decorators';
 import { ImportRunDto } from '../runs/dto/import-run.dto';
 import { CSV_COLUMN_NAMES } from './csv-columns';
 import { CsvImportService } from './csv-import.service';
 import { CsvImportQueryDto } from './dto/csv-import-query.dto';
 
 @CrmController('imports', 'Imports')
+@NotForPartners()
 export class CsvImportController {
   constructor(private readonly csv: CsvImportService) {}
 

@@ -4,10 +4,12 @@ import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
 import { CrmController } from '../../core/http/crm-controller.decorator';
+import { NotForPartners } from '../../core/visibility/record-scope.decorators';
 import { ImportRunDto } from '../runs/dto/import-run.dto';
 import { DistributorSyncService } from './distributor-sync.service';
 
 @CrmController('imports/distributor', 'Imports')
+@NotForPartners()
 export class DistributorController {
   constructor(private readonly sync: DistributorSyncService) {}
 

@@ -4,6 +4,7 @@ import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
 import { CrmController } from '../../core/http/crm-controller.decorator';
+import { NotForPartners } from '../../core/visibility/record-scope.decorators';
 import { IdParam } from '../../core/http/id-param.decorator';
 import { PageQueryDto } from '../../core/http/page';
 import { CreatedIntakeKeyDto, CreateIntakeKeyDto, IntakeKeyDto, IntakeKeyPageDto } from './dto/intake-key.dto';
@@ -12,6 +13,7 @@ import { IntakeKeysService } from './intake-keys.service';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such key' });
 
 @CrmController('intake/keys', 'Lead intake')
+@NotForPartners()
 export class IntakeKeysController {
   constructor(private readonly keys: IntakeKeysService) {}
 

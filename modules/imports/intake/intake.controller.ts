@@ -5,6 +5,7 @@ import { Authorized, Caller, PublicRoute } from '../../core/access/crm-access.de
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
 import { CrmController } from '../../core/http/crm-controller.decorator';
 import { CRM_INTAKE_API_KEY_HEADER, CRM_INTAKE_API_KEY_SCHEME } from '../../core/http/crm-swagger';
+import { NotForPartners } from '../../core/visibility/record-scope.decorators';
 import { IdParam } from '../../core/http/id-param.decorator';
 import { IntakeLeadDto } from './dto/intake-lead.dto';
 import { IntakeResultDto } from './dto/intake-result.dto';
@@ -21,6 +22,7 @@ const Unmatched = ApiUnprocessableEntityResponse({
 });
 
 @CrmController('intake', 'Lead intake')
+@NotForPartners()
 export class IntakeController {
   constructor(
     private readonly intake: IntakeService,

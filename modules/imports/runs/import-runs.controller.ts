@@ -4,6 +4,7 @@ import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
 import { CrmController } from '../../core/http/crm-controller.decorator';
+import { NotForPartners } from '../../core/visibility/record-scope.decorators';
 import { IdParam } from '../../core/http/id-param.decorator';
 import { ImportRunDto, ImportRunPageDto, ReplayResultDto } from './dto/import-run.dto';
 import { ImportRunQueryDto } from './dto/import-run-query.dto';
@@ -13,6 +14,7 @@ import { ImportRunsService } from './import-runs.service';
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such run (or error row)' });
 
 @CrmController('imports/runs', 'Imports')
+@NotForPartners()
 export class ImportRunsController {
   constructor(private readonly runs: ImportRunsService) {}
 
