@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { CapturingLogger, withBenchDatabase } from './support/bench-database';
 import type { DataSource } from 'typeorm';
 import type { CrmCaller } from '../modules/core/access/crm-caller';
+import { RecordVisibility } from '../modules/core/visibility/record-visibility.service';
 import { AttributionReportService } from '../modules/reports/attribution-report.service';
 import type { AttributionQueryDto } from '../modules/reports/dto/attribution-query.dto';
 
@@ -86,7 +87,8 @@ async function seed(dataSource: DataSource): Promise<{ customers: number; opport
 }
 
 async function run(dataSource: DataSource, logger: CapturingLogger): Promise<void> {
-  const reports = new AttributionReportService(dataSource);
+  // The staff's report: no partner scope, so no visibility rule is consulted.
+  const reports = new AttributionReportService(dataSource, new RecordVisibility());
   const query = (q: Partial<AttributionQueryDto>): AttributionQueryDto => ({ entity: 'lead', groupBy: 'source', ...q }) as AttributionQueryDto;
   const cases: [string, AttributionQueryDto][] = [
     ['entity=lead groupBy=source (all time)', query({})],

@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { CapturingLogger, withBenchDatabase } from './support/bench-database';
 import type { DataSource } from 'typeorm';
 import type { CrmCaller } from '../modules/core/access/crm-caller';
+import { RecordVisibility } from '../modules/core/visibility/record-visibility.service';
 import type { LeadBoardQueryDto } from '../modules/leads/dto/lead-board.dto';
 import type { LeadQueryDto } from '../modules/leads/dto/lead-query.dto';
 import { LeadFinder } from '../modules/leads/lead-finder.service';
@@ -90,7 +91,8 @@ async function seed(dataSource: DataSource): Promise<Fixtures> {
 }
 
 async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures): Promise<void> {
-  const finder = new LeadFinder(dataSource);
+  // The staff's lists: no partner scope, so no visibility rule is consulted.
+  const finder = new LeadFinder(dataSource, new RecordVisibility());
   const page = (query: Partial<LeadQueryDto>): LeadQueryDto => ({ page: 1, limit: 50, sort: 'createdAt', order: 'desc', ...query }) as LeadQueryDto;
   const board = (query: Partial<LeadBoardQueryDto>): LeadBoardQueryDto => ({ groupBy: 'status', limit: 20, ...query }) as LeadBoardQueryDto;
   const cases: [string, () => Promise<unknown>][] = [
