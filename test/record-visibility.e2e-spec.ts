@@ -229,6 +229,35 @@ describe('Record visibility (e2e)', () => {
       expect(ids((await ok(t.as('partner2').get('/crm/people'), 200)) as never)).toEqual(['desk2', 'partner2']);
     });
 
+    it("shows of a person's teams only the partner's own (desk1 is also in the staff's team)", async () => {
+      expect((await ok(t.as('partner').get('/crm/people/desk1'), 200)).teamIds).toEqual([f.p1.teamId]);
+      const listed = await ok(t.as('partner').get('/crm/people?q=desk1'), 200);
+      expect((listed.items as { teamIds: number[] }[]).map((p) => p.teamIds)).toEqual([[f.p1.teamId]]);
+      expect((await ok(t.as('manager').get('/crm/people/desk1'), 200)).teamIds).toEqual(sorted(f.p1.teamId, f.internal.teamId));
+    });
+
+    it("hands the partner's records only to people it sees; any other owner is refused as unknown", async () => {
+      const body = {
+        name: 'Owner probe',
+        sourceId: f.inboundCallId,
+        salesDirectionId: f.salesDirectionId,
+        newCompany: { name: 'Owner probe Ltd', website: 'owner-probe.example', tin: '770000004' },
+        newContact: { firstName: 'Owen', lastName: 'Probe' },
+      };
+      const unknown = await ok(t.as('partner').post('/crm/leads', { ...body, ownerId: 'nobody' }), 400);
+      for (const ownerId of ['staff', 'desk2']) {
+        const refused = await ok(t.as('partner').post('/crm/leads', { ...body, ownerId }), 400);
+        expect(fieldsOf(refused)).toEqual(fieldsOf(unknown));
+        expect(fieldsOf(refused)).toEqual([['ownerId', 'activePerson']]);
+      }
+      const opportunity = await ok(t.as('partner').get(`/crm/opportunities/${f.p1.leadOpportunityId}`), 200);
+      const handed = await ok(t.as('partner').patch(`/crm/opportunities/${f.p1.leadOpportunityId}`, { ownerId: 'staff', version: opportunity.version }), 400);
+      expect(fieldsOf(handed)).toEqual([['ownerId', 'activePerson']]);
+      const customer = await ok(t.as('partner').post('/crm/customers', { name: 'Owner probe customer', ownerId: 'manager' }), 400);
+      expect(fieldsOf(customer)).toEqual([['ownerId', 'activePerson']]);
+      await ok(t.as('partner').post('/crm/leads', { ...body, ownerId: 'desk1' }), 201);
+    });
+
     it('shares the catalogue: sources and lists read the same for a partner as for the staff', async () => {
       const sources = async (role: string) => (await ok(t.as(role).get('/crm/sources?limit=100'), 200)).total;
       expect(await sources('partner')).toBe(await sources('agent'));

@@ -67,7 +67,7 @@ export class CustomerWriter {
       leadId: input.leadId ?? null,
       partnerCompanyId: caller.partnerCompanyId ?? input.partnerCompanyId ?? null,
     };
-    if (values.ownerId !== null) await this.people.assertActivePerson(manager, values.ownerId, 'ownerId');
+    if (values.ownerId !== null) await this.people.assertActivePerson(manager, values.ownerId, 'ownerId', caller);
     await this.assertCompanyAndContact(manager, caller, values.companyId, values.primaryContactId);
     if (values.sourceId !== null && !options.inheritedSource) {
       await this.eligibility.assertEligible(manager, { sourceId: values.sourceId, appliesTo: 'customer', currentSourceId: null });
@@ -92,7 +92,7 @@ export class CustomerWriter {
     }
     const after: Customer = { ...customer, ...definedOnly(changes) };
     if (typeof changes.name === 'string') after.name = changes.name.trim();
-    if (changes.ownerId !== undefined && changes.ownerId !== customer.ownerId) await this.people.assertOwnerChange(manager, changes.ownerId, 'ownerId');
+    if (changes.ownerId !== undefined && changes.ownerId !== customer.ownerId) await this.people.assertOwnerChange(manager, changes.ownerId, 'ownerId', caller);
     if (changes.companyId !== undefined || changes.primaryContactId !== undefined) {
       await this.assertCompanyAndContact(manager, caller, after.companyId, after.primaryContactId);
     }

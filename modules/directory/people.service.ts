@@ -78,11 +78,14 @@ export class PeopleService implements OnModuleInit {
       .take(query.limit)
       .getManyAndCount();
     await this.attachTeams(this.dataSource.manager, people);
+    await this.hideInvisibleTeams(this.dataSource.manager, caller, people);
     return mapPage(toPage(people, total, query), PersonDto.from);
   }
 
   async get(caller: CrmCaller, id: string): Promise<PersonDto> {
-    return PersonDto.from(await this.loadVisible(this.dataSource.manager, caller, id));
+    const person = await this.loadVisible(this.dataSource.manager, caller, id);
+    await this.hideInvisibleTeams(this.dataSource.manager, caller, [person]);
+    return PersonDto.from(person);
   }
 
   /** Who changed what and when, newest first. */
@@ -152,15 +155,21 @@ export class PeopleService implements OnModuleInit {
   }
 
   /** A new owner set on a record: an active person; a record that has an owner is handed over, never left without one. */
-  async assertOwnerChange(manager: EntityManager, personId: string | null, field: string): Promise<void> {
+  async assertOwnerChange(manager: EntityManager, personId: string | null, field: string, caller?: CrmCaller): Promise<void> {
     if (personId === null) throw CrmError.invalidField(field, 'activePerson', `${field} cannot be cleared; hand the record to an active person`);
-    await this.assertActivePerson(manager, personId, field);
+    await this.assertActivePerson(manager, personId, field, caller);
   }
 
-  /** The person who will own a record: must exist and be active (400 naming `field` otherwise). */
-  async assertActivePerson(manager: EntityManager, personId: string, field: string): Promise<Person> {
+  /**
+   * The person who will own a record: must exist and be active (400 naming `field` otherwise). Given
+   * the `caller`, one the caller may not see is answered as one that does not exist: a partner hands
+   * its records to its own people, and learns nothing of the staff's ids.
+   */
+  async assertActivePerson(manager: EntityManager, personId: string, field: string, caller?: CrmCaller): Promise<Person> {
+    const missing = () => CrmError.invalidField(field, 'activePerson', `${field} "${personId}" is not a person of the directory`);
     const person = await manager.findOne(Person, { where: { id: String(personId) } });
-    if (!person) throw CrmError.invalidField(field, 'activePerson', `${field} "${personId}" is not a person of the directory`);
+    if (!person) throw missing();
+    if (caller) await this.visibility.requireReference(manager, caller, 'person', person.id, missing);
     if (!person.active) throw CrmError.invalidField(field, 'activePerson', `${field} "${personId}" is inactive; pick an active person`);
     return person;
   }
@@ -186,6 +195,14 @@ export class PeopleService implements OnModuleInit {
     const person = await this.load(manager, id, lock);
     await this.visibility.requireVisible(manager, caller, 'person', id);
     return person;
+  }
+
+  /** A partner is shown, of a person's teams, only those it may see (an owner's other teams are the staff's). */
+  private async hideInvisibleTeams(manager: EntityManager, caller: CrmCaller, people: Person[]): Promise<void> {
+    if (people.length === 0 || !this.visibility.restricts(caller, 'team')) return;
+    const teams = await this.visibility.scope(manager.createQueryBuilder(Team, 't').select('t.id'), caller, 'team').getMany();
+    const visible = new Set(teams.map((team) => team.id));
+    for (const person of people) person.teamIds = (person.teamIds ?? []).filter((id) => visible.has(id));
   }
 
   private async attachTeams(manager: EntityManager, people: Person[]): Promise<void> {

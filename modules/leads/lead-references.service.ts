@@ -96,10 +96,10 @@ export class LeadReferences {
     }
   }
 
-  async checkOwner(manager: EntityManager, ownerId: string | null, current: Lead | null, passed?: PassedChecks): Promise<void> {
+  async checkOwner(manager: EntityManager, caller: CrmCaller, ownerId: string | null, current: Lead | null, passed?: PassedChecks): Promise<void> {
     if (ownerId === null || ownerId === current?.ownerId) return;
     if (!current && passed?.has(`owner:${ownerId}`)) return;
-    await this.people.assertActivePerson(manager, ownerId, 'ownerId');
+    await this.people.assertActivePerson(manager, ownerId, 'ownerId', caller);
     if (!current) passed?.add(`owner:${ownerId}`);
   }
 

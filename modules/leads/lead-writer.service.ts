@@ -249,7 +249,7 @@ export class LeadWriter {
   ): Promise<LeadLinks> {
     const company = await this.references.resolveCompany(manager, caller, next, dto.newCompany, current, options.linkCompany);
     const contact = await this.references.resolveContact(manager, caller, next, company, dto.newContact, current, options.linkContact);
-    await this.references.checkOwner(manager, next.ownerId, current, options.passed);
+    await this.references.checkOwner(manager, caller, next.ownerId, current, options.passed);
     await this.references.checkSource(manager, caller, next.sourceId, current, options.passed);
     await this.references.checkLists(manager, dto, current, options.passed);
     await this.references.checkPartner(manager, caller, next, current);

@@ -75,7 +75,7 @@ export class OpportunityWriter {
     };
     await this.assertSource(manager, parent.kind, state.sourceId, parent.sourceId);
     assertStageAndMoney(state);
-    if (state.ownerId !== null) await this.people.assertActivePerson(manager, state.ownerId, 'ownerId');
+    if (state.ownerId !== null) await this.people.assertActivePerson(manager, state.ownerId, 'ownerId', caller);
     const values = {
       ...state,
       leadId: parent.leadId,
@@ -113,7 +113,7 @@ export class OpportunityWriter {
     if (after.stage !== 'lost' && current.stage === 'lost' && changes.lostReason === undefined) after.lostReason = null;
     if (after.sourceId !== current.sourceId) await this.assertSource(manager, current.customerId === null ? 'lead' : 'customer', after.sourceId, current.sourceId);
     assertStageAndMoney(after);
-    if (after.ownerId !== current.ownerId) await this.people.assertOwnerChange(manager, after.ownerId, 'ownerId');
+    if (after.ownerId !== current.ownerId) await this.people.assertOwnerChange(manager, after.ownerId, 'ownerId', caller);
 
     const diff = diffFields(current, after, AUDITED_OPPORTUNITY_FIELDS);
     if (diff.length === 0) return current;

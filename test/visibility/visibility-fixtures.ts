@@ -110,7 +110,7 @@ export async function seedVisibilityFixtures(t: TestApp): Promise<VisibilityFixt
     inboundCallId,
     p1: await side('partner', 'one', 'partner', await team('Partner One desk', ['partner', 'desk1']), '1000.00'),
     p2: await side('partner2', 'two', 'desk2', await team('Partner Two desk', ['partner2', 'desk2']), '5000.00'),
-    internal: await side('manager', 'house', 'staff', await team('Inside sales', ['manager', 'staff']), '300.00'),
+    internal: await side('manager', 'house', 'staff', await team('Inside sales', ['manager', 'staff', 'desk1']), '300.00'),
   };
 }
 
