@@ -12,6 +12,7 @@ import { RecordVisibility } from '../modules/core/visibility/record-visibility.s
 import type { LeadBoardQueryDto } from '../modules/leads/dto/lead-board.dto';
 import type { LeadQueryDto } from '../modules/leads/dto/lead-query.dto';
 import { LeadFinder } from '../modules/leads/lead-finder.service';
+import { LEAD_VISIBILITY } from '../modules/leads/leads.service';
 
 const LEADS = 100_000;
 const BATCH = 1_000;
@@ -91,8 +92,9 @@ async function seed(dataSource: DataSource): Promise<Fixtures> {
 }
 
 async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures): Promise<void> {
-  // The staff's lists: no partner scope, so no visibility rule is consulted.
-  const finder = new LeadFinder(dataSource, new RecordVisibility());
+  const visibility = new RecordVisibility();
+  visibility.register('lead', LEAD_VISIBILITY);
+  const finder = new LeadFinder(dataSource, visibility);
   const page = (query: Partial<LeadQueryDto>): LeadQueryDto => ({ page: 1, limit: 50, sort: 'createdAt', order: 'desc', ...query }) as LeadQueryDto;
   const board = (query: Partial<LeadBoardQueryDto>): LeadBoardQueryDto => ({ groupBy: 'status', limit: 20, ...query }) as LeadBoardQueryDto;
   const cases: [string, () => Promise<unknown>][] = [

@@ -7,13 +7,20 @@ import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
-import { RecordVisibility, VISIBLE_PARTNER } from '../core/visibility/record-visibility.service';
+import { RecordVisibility, VISIBLE_PARTNER, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { CUSTOMER_AUDIT_TYPE, CustomerWriter } from './customer-writer.service';
 import { Customer } from './customer.entity';
 import type { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerDto } from './dto/customer.dto';
 import type { CustomerQueryDto } from './dto/customer-query.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
+
+/** A partner sees the customers of its partner company, and those converted from its leads. */
+export const CUSTOMER_VISIBILITY: VisibilityRule<Customer> = {
+  label: 'Customer',
+  entity: Customer,
+  condition: (c, scope) => `${c}.partnerCompanyId = ${VISIBLE_PARTNER} OR ${scope.existsVisible('lead', (l) => `${l}.id = ${c}.leadId`)}`,
+};
 
 /** The customers API: listing, reading, creating and editing, each write in one transaction. */
 @Injectable()
@@ -26,13 +33,9 @@ export class CustomersService implements OnModuleInit {
     private readonly visibility: RecordVisibility,
   ) {}
 
-  /** A partner sees the customers of its partner company, and those converted from its leads. */
+  /** Registers how a partner sees its records (`CUSTOMER_VISIBILITY`). */
   onModuleInit(): void {
-    this.visibility.register('customer', {
-      label: 'Customer',
-      entity: Customer,
-      condition: (c, scope) => `${c}.partnerCompanyId = ${VISIBLE_PARTNER} OR ${scope.existsVisible('lead', (l) => `${l}.id = ${c}.leadId`)}`,
-    });
+    this.visibility.register('customer', CUSTOMER_VISIBILITY);
   }
 
   async list(caller: CrmCaller, query: CustomerQueryDto): Promise<Page<CustomerDto>> {

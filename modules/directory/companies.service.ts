@@ -10,7 +10,7 @@ import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { fromDatabaseError } from '../core/errors/crm-exception.filter';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
-import { RecordVisibility } from '../core/visibility/record-visibility.service';
+import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { Company } from './company.entity';
 import { CompanyDto } from './dto/company.dto';
 import type { CompanyQueryDto } from './dto/company-query.dto';
@@ -49,6 +49,22 @@ export interface CompanyKeys {
 }
 
 /**
+ * A partner sees its own partner company, the companies its supervisors created, and the companies
+ * of the leads and customers it sees.
+ */
+export const COMPANY_VISIBILITY: VisibilityRule<Company> = {
+  label: 'Company',
+  entity: Company,
+  condition: (co, scope) =>
+    [
+      `${co}.id = ${scope.partner}`,
+      `${co}.partnerCompanyId = ${scope.partner}`,
+      scope.existsVisible('lead', (l) => `${l}.companyId = ${co}.id`),
+      scope.existsVisible('customer', (c) => `${c}.companyId = ${co}.id`),
+    ].join(' OR '),
+};
+
+/**
  * Companies: searching, reading, creating and editing them. A company is unique by name (case
  * and spaces ignored), by website domain and by TIN; a clash is a 409 naming the field and the
  * company that holds it (unless the caller may not see that company), on create and on update alike.
@@ -62,22 +78,9 @@ export class CompaniesService implements OnModuleInit {
     private readonly visibility: RecordVisibility,
   ) {}
 
-  /**
-   * A partner sees its own partner company, the companies its supervisors created, and the companies
-   * of the leads and customers it sees.
-   */
+  /** Registers how a partner sees its records (`COMPANY_VISIBILITY`). */
   onModuleInit(): void {
-    this.visibility.register('company', {
-      label: 'Company',
-      entity: Company,
-      condition: (co, scope) =>
-        [
-          `${co}.id = ${scope.partner}`,
-          `${co}.partnerCompanyId = ${scope.partner}`,
-          scope.existsVisible('lead', (l) => `${l}.companyId = ${co}.id`),
-          scope.existsVisible('customer', (c) => `${c}.companyId = ${co}.id`),
-        ].join(' OR '),
-    });
+    this.visibility.register('company', COMPANY_VISIBILITY);
   }
 
   /** Search by name, website domain or TIN, for the lead form's company picker. */

@@ -9,7 +9,7 @@ import { insertManyWithoutReload } from '../core/database/insert-without-reload'
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
-import { RecordVisibility } from '../core/visibility/record-visibility.service';
+import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { CompaniesService, type CompanyDraft } from './companies.service';
 import { Contact } from './contact.entity';
 import { editableChanges, searchableBy, visibleChanges } from './contact-privacy';
@@ -35,6 +35,23 @@ type ContactFields = Pick<Contact, (typeof AUDITED_CONTACT_FIELDS)[number]>;
 /** Before a contact exists: its creation records the fields it starts with. */
 const NO_CONTACT = Object.fromEntries(AUDITED_CONTACT_FIELDS.map((field) => [field, null])) as unknown as ContactFields;
 
+/**
+ * A partner sees its own people (the contacts of its partner company), the contacts its supervisors
+ * created, and the contacts of the leads (as contact or partner representative) and customers it sees.
+ */
+export const CONTACT_VISIBILITY: VisibilityRule<Contact> = {
+  label: 'Contact',
+  entity: Contact,
+  condition: (ct, scope) =>
+    [
+      `${ct}.companyId = ${scope.partner}`,
+      `${ct}.partnerCompanyId = ${scope.partner}`,
+      scope.existsVisible('lead', (l) => `${l}.contactId = ${ct}.id`),
+      scope.existsVisible('lead', (l) => `${l}.partnerRepresentativeId = ${ct}.id`),
+      scope.existsVisible('customer', (c) => `${c}.primaryContactId = ${ct}.id`),
+    ].join(' OR '),
+};
+
 /** Contacts: searching, reading, creating and editing them; the lead form creates and edits them in its own transaction. */
 @Injectable()
 export class ContactsService implements OnModuleInit {
@@ -46,23 +63,9 @@ export class ContactsService implements OnModuleInit {
     private readonly visibility: RecordVisibility,
   ) {}
 
-  /**
-   * A partner sees its own people (the contacts of its partner company), the contacts its supervisors
-   * created, and the contacts of the leads (as contact or partner representative) and customers it sees.
-   */
+  /** Registers how a partner sees its records (`CONTACT_VISIBILITY`). */
   onModuleInit(): void {
-    this.visibility.register('contact', {
-      label: 'Contact',
-      entity: Contact,
-      condition: (ct, scope) =>
-        [
-          `${ct}.companyId = ${scope.partner}`,
-          `${ct}.partnerCompanyId = ${scope.partner}`,
-          scope.existsVisible('lead', (l) => `${l}.contactId = ${ct}.id`),
-          scope.existsVisible('lead', (l) => `${l}.partnerRepresentativeId = ${ct}.id`),
-          scope.existsVisible('customer', (c) => `${c}.primaryContactId = ${ct}.id`),
-        ].join(' OR '),
-    });
+    this.visibility.register('contact', CONTACT_VISIBILITY);
   }
 
   /** Search by name, email or phone, optionally within one company, for the lead form's contact picker. */

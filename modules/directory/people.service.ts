@@ -8,7 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
-import { RecordVisibility } from '../core/visibility/record-visibility.service';
+import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import type { CreatePersonDto } from './dto/create-person.dto';
 import { PersonDto } from './dto/person.dto';
 import type { PersonQueryDto } from './dto/person-query.dto';
@@ -23,6 +23,23 @@ export const PERSON_AUDIT_TYPE = 'person';
 const AUDITED_PERSON_FIELDS = ['displayName', 'email', 'active', 'teamIds'] as const;
 
 /**
+ * A partner supervisor sees themself, the people of the teams they belong to (their partner's
+ * desk), and the owners of the leads, customers and opportunities they see; not the rest of the staff.
+ */
+export const PERSON_VISIBILITY: VisibilityRule<Person> = {
+  label: 'Person',
+  entity: Person,
+  condition: (p, scope) =>
+    [
+      `${p}.id = ${scope.caller}`,
+      scope.exists(TeamMember, (m) => `${m}.personId = ${p}.id AND ${scope.exists(TeamMember, (mine) => `${mine}.teamId = ${m}.teamId AND ${mine}.personId = ${scope.caller}`)}`),
+      scope.existsVisible('lead', (l) => `${l}.ownerId = ${p}.id`),
+      scope.existsVisible('customer', (c) => `${c}.ownerId = ${p}.id`),
+      scope.existsVisible('opportunity', (o) => `${o}.ownerId = ${p}.id`),
+    ].join(' OR '),
+};
+
+/**
  * The people of the directory: the host's users the CRM knows by name, who can own records.
  * A caller needs no entry to use the CRM; an owner does (`assertActivePerson`).
  */
@@ -35,23 +52,9 @@ export class PeopleService implements OnModuleInit {
     private readonly visibility: RecordVisibility,
   ) {}
 
-  /**
-   * A partner supervisor sees themself, the people of the teams they belong to (their partner's
-   * desk), and the owners of the leads, customers and opportunities they see; not the rest of the staff.
-   */
+  /** Registers how a partner sees its records (`PERSON_VISIBILITY`). */
   onModuleInit(): void {
-    this.visibility.register('person', {
-      label: 'Person',
-      entity: Person,
-      condition: (p, scope) =>
-        [
-          `${p}.id = ${scope.caller}`,
-          scope.exists(TeamMember, (m) => `${m}.personId = ${p}.id AND ${scope.exists(TeamMember, (mine) => `${mine}.teamId = ${m}.teamId AND ${mine}.personId = ${scope.caller}`)}`),
-          scope.existsVisible('lead', (l) => `${l}.ownerId = ${p}.id`),
-          scope.existsVisible('customer', (c) => `${c}.ownerId = ${p}.id`),
-          scope.existsVisible('opportunity', (o) => `${o}.ownerId = ${p}.id`),
-        ].join(' OR '),
-    });
+    this.visibility.register('person', PERSON_VISIBILITY);
   }
 
   async list(caller: CrmCaller, query: PersonQueryDto): Promise<Page<PersonDto>> {

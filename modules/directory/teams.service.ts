@@ -8,7 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
-import { RecordVisibility } from '../core/visibility/record-visibility.service';
+import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import type { CreateTeamDto } from './dto/create-team.dto';
 import { TeamDto } from './dto/team.dto';
 import type { TeamQueryDto } from './dto/team-query.dto';
@@ -21,6 +21,13 @@ export const TEAM_AUDIT_TYPE = 'team';
 
 const AUDITED_TEAM_FIELDS = ['name', 'active', 'memberIds'] as const;
 
+/** A partner supervisor sees the teams they belong to (a partner's desk), no others. */
+export const TEAM_VISIBILITY: VisibilityRule<Team> = {
+  label: 'Team',
+  entity: Team,
+  condition: (t, scope) => scope.exists(TeamMember, (m) => `${m}.teamId = ${t}.id AND ${m}.personId = ${scope.caller}`),
+};
+
 /** Teams and their members, kept by managers. */
 @Injectable()
 export class TeamsService implements OnModuleInit {
@@ -31,13 +38,9 @@ export class TeamsService implements OnModuleInit {
     private readonly visibility: RecordVisibility,
   ) {}
 
-  /** A partner supervisor sees the teams they belong to (a partner's desk), no others. */
+  /** Registers how a partner sees its records (`TEAM_VISIBILITY`). */
   onModuleInit(): void {
-    this.visibility.register('team', {
-      label: 'Team',
-      entity: Team,
-      condition: (t, scope) => scope.exists(TeamMember, (m) => `${m}.teamId = ${t}.id AND ${m}.personId = ${scope.caller}`),
-    });
+    this.visibility.register('team', TEAM_VISIBILITY);
   }
 
   async list(caller: CrmCaller, query: TeamQueryDto): Promise<Page<TeamDto>> {

@@ -8,7 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery } from '../core/http/page';
 import { CrmError } from '../core/errors/crm-error';
 import { ReferenceRegistry, totalReferences } from '../core/references/reference-registry.service';
-import { RecordVisibility, VISIBLE_PARTNER } from '../core/visibility/record-visibility.service';
+import { RecordVisibility, VISIBLE_PARTNER, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
 import type { CreateLeadDto } from './dto/create-lead.dto';
 import type { LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
@@ -20,6 +20,9 @@ import { requireFormParties } from './lead-parties';
 import { LEAD_REFERENCE } from './lead-reference';
 import { AUDITED_LEAD_FIELDS, LEAD_AUDIT_TYPE, LeadWriter } from './lead-writer.service';
 import { Lead } from './lead.entity';
+
+/** A partner sees the leads of its partner company. */
+export const LEAD_VISIBILITY: VisibilityRule<Lead> = { label: 'Lead', entity: Lead, condition: (lead) => `${lead}.partnerCompanyId = ${VISIBLE_PARTNER}` };
 
 /**
  * The leads API: each write is one transaction around `LeadWriter`. A partner supervisor only
@@ -37,10 +40,10 @@ export class LeadsService implements OnModuleInit {
     private readonly visibility: RecordVisibility,
   ) {}
 
-  /** Source delete and merge count and move leads from here on; a partner sees the leads of its partner company. */
+  /** Source delete and merge count and move leads from here on; a partner sees them by `LEAD_VISIBILITY`. */
   onModuleInit(): void {
     this.references.register(SOURCE_REFERENCE, { label: 'leads', entity: Lead, property: 'sourceId' });
-    this.visibility.register('lead', { label: 'Lead', entity: Lead, condition: (lead) => `${lead}.partnerCompanyId = ${VISIBLE_PARTNER}` });
+    this.visibility.register('lead', LEAD_VISIBILITY);
   }
 
   list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {

@@ -6,7 +6,7 @@ import { AuditLogService } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
-import { RecordVisibility } from '../core/visibility/record-visibility.service';
+import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import type { CreateOpportunityDto } from './dto/create-opportunity.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
 import type { OpportunityQueryDto } from './dto/opportunity-query.dto';
@@ -14,6 +14,14 @@ import type { UpdateOpportunityDto } from './dto/update-opportunity.dto';
 import { applyOpportunityFilters } from './opportunity-filters';
 import { OPPORTUNITY_AUDIT_TYPE, OpportunityWriter } from './opportunity-writer.service';
 import { Opportunity } from './opportunity.entity';
+
+/** A partner sees the opportunities of the leads and of the customers it sees. */
+export const OPPORTUNITY_VISIBILITY: VisibilityRule<Opportunity> = {
+  label: 'Opportunity',
+  entity: Opportunity,
+  condition: (o, scope) =>
+    `${scope.existsVisible('lead', (l) => `${l}.id = ${o}.leadId`)} OR ${scope.existsVisible('customer', (c) => `${c}.id = ${o}.customerId`)}`,
+};
 
 /** The opportunities API: list, read, create, edit and history; each write in one transaction. */
 @Injectable()
@@ -26,14 +34,9 @@ export class OpportunitiesService implements OnModuleInit {
     private readonly visibility: RecordVisibility,
   ) {}
 
-  /** A partner sees the opportunities of the leads and of the customers it sees. */
+  /** Registers how a partner sees its records (`OPPORTUNITY_VISIBILITY`). */
   onModuleInit(): void {
-    this.visibility.register('opportunity', {
-      label: 'Opportunity',
-      entity: Opportunity,
-      condition: (o, scope) =>
-        `${scope.existsVisible('lead', (l) => `${l}.id = ${o}.leadId`)} OR ${scope.existsVisible('customer', (c) => `${c}.id = ${o}.customerId`)}`,
-    });
+    this.visibility.register('opportunity', OPPORTUNITY_VISIBILITY);
   }
 
   async list(caller: CrmCaller, query: OpportunityQueryDto): Promise<Page<OpportunityDto>> {
