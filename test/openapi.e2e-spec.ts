@@ -1,4 +1,5 @@
 import { CRM_API_TAGS } from '../modules';
+import { OpenApiResponseCheck } from './harness/openapi-responses';
 import { TestApp } from './harness/test-app';
 
 /*
@@ -7,8 +8,9 @@ import { TestApp } from './harness/test-app';
  */
 
 interface Parameter { name: string; in: string; description?: string }
-interface Operation { summary?: string; tags?: string[]; parameters?: Parameter[] }
-interface OpenApiDocument { tags?: { name: string; description?: string }[]; paths: Record<string, Record<string, Operation>> }
+interface Media { schema?: Record<string, unknown> }
+interface Operation { summary?: string; tags?: string[]; parameters?: Parameter[]; requestBody?: { content: Record<string, Media> }; responses: Record<string, { content?: Record<string, Media> }> }
+interface OpenApiDocument { tags?: { name: string; description?: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } }
 
 let t: TestApp;
 let document: OpenApiDocument;
@@ -59,5 +61,66 @@ describe('The Swagger document', () => {
   it('documents path ids as positive integers naming their record', () => {
     const id = document.paths['/crm/sources/{id}'].get.parameters?.find((p) => p.in === 'path');
     expect(id).toMatchObject({ name: 'id', required: true, schema: { type: 'integer', minimum: 1 }, description: 'Id of the lead or customer source' });
+  });
+
+  it('puts no `default` in request bodies, so generated clients keep those fields optional', () => {
+    // openapi-typescript (by default) types a component property with a default as always present.
+    const seen = new Set<string>();
+    const defaults: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${at}/${i}`));
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (typeof schema.$ref === 'string') {
+        const name = schema.$ref.split('/').pop()!;
+        if (!seen.has(name)) {
+          seen.add(name);
+          walk(document.components.schemas[name], name);
+        }
+        return;
+      }
+      if ('default' in schema) defaults.push(at);
+      for (const [key, value] of Object.entries(schema)) if (key !== 'example' && key !== 'examples') walk(value, `${at}/${key}`);
+    };
+    for (const { route, operation } of operations()) walk(operation.requestBody?.content, route);
+    expect(seen.size).toBeGreaterThan(20);
+    expect(defaults).toEqual([]);
+  });
+
+  it('declares CSV downloads as text, and their errors as JSON', () => {
+    const csvRoutes = ['GET /crm/imports/runs/{id}/errors.csv', 'GET /crm/reports/attribution'];
+    for (const route of csvRoutes) {
+      const [method, path] = route.split(' ');
+      const { responses } = document.paths[path][method.toLowerCase()];
+      expect(responses['200'].content?.['text/csv']?.schema).toEqual({ type: 'string' });
+      for (const [status, response] of Object.entries(responses).filter(([status]) => status >= '400')) {
+        expect([route, status, Object.keys(response.content ?? {})]).toEqual([route, status, ['application/json']]);
+      }
+    }
+  });
+});
+
+describe('The response check of the e2e harness', () => {
+  it('fails a response that drifts from its schema, naming the operation, the status and the schema path', () => {
+    const check = new OpenApiResponseCheck(document as never);
+    const source = (body: object) => ({ status: 200, type: 'application/json', text: JSON.stringify(body), body });
+    expect(() => check.check('GET', '/crm/sources/1', source({ id: 1 }))).toThrow(
+      /GET \/crm\/sources\/\{id\} \(SourcesController_get\) answered 200: the body does not match the document:\n {2}body must have required property 'code' — schema #\/components\/schemas\/SourceDto\/required/,
+    );
+  });
+
+  it('fails a field the schema does not name, a status the operation does not list, and a media type it does not declare', () => {
+    const check = new OpenApiResponseCheck(document as never);
+    const page = { items: [], total: 0, page: 1, limit: 50 };
+    expect(() => check.check('GET', '/crm/sources?page=1', { status: 200, type: 'application/json', text: '{}', body: page })).not.toThrow();
+    expect(() => check.check('GET', '/crm/sources', { status: 200, type: 'application/json', text: '{}', body: { ...page, cursor: 'x' } })).toThrow(/must NOT have additional properties \(cursor\)/);
+    expect(() => check.check('GET', '/crm/sources', { status: 418, type: 'application/json', text: '{}', body: {} })).toThrow(/answered 418: the document lists only 200, 400, 401, 403/);
+    expect(() => check.check('GET', '/crm/sources', { status: 200, type: 'text/csv', text: 'a,b', body: {} })).toThrow(/text\/csv, but the document declares application\/json/);
+  });
+
+  it('leaves alone what is not an operation of the document', () => {
+    const check = new OpenApiResponseCheck(document as never);
+    expect(() => check.check('GET', '/docs-json', { status: 200, type: 'application/json', text: '{}', body: {} })).not.toThrow();
+    expect(check.checked).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { Get, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { Authorized, Caller } from '../core/access/crm-access.decorators';
 import { CrmController } from '../core/http/crm-controller.decorator';
@@ -17,8 +17,17 @@ export class ReportsController {
 
   @Get('attribution')
   @Authorized('reports.read')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: AttributionReportDto, description: 'JSON, or with `Accept: text/csv` the rows as CSV (header row first)' })
+  @ApiExtraModels(AttributionReportDto)
+  @ApiOkResponse({
+    description: 'JSON, or with `Accept: text/csv` the rows as CSV (header row first)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AttributionReportDto) } },
+      'text/csv': {
+        schema: { type: 'string' },
+        example: 'sourceId,sourceCode,sourceName,sourceType,count,converted,conversionRate,opportunitiesWon,wonAmount\n1,inbound_call,Inbound Call,inbound_call,12,3,0.25,2,12500.00\n',
+      },
+    },
+  })
   @UseInterceptors(new CsvResponseInterceptor(attributionCsv, 'attribution.csv'))
   @ApiOperation({ summary: 'Attribution report', description: 'Leads, customers or opportunities counted per source or source type over a period, with conversions and won amounts. `Accept: text/csv` gives the same rows as a CSV file.' })
   report(@Caller() caller: CrmCaller, @Query() query: AttributionQueryDto) {

@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { CrmModuleOptions, CrmUser } from '../../modules';
 import { createApp } from '../../src/bootstrap';
 import type { DemoToken } from '../../src/auth/demo-tokens';
+import { OpenApiResponseCheck } from './openapi-responses';
 import { loadSwaggerPluginMetadata } from './swagger-document';
 import { createTestDatabase, testDatabaseKind } from './test-database';
 
@@ -36,6 +37,8 @@ export class TestApp {
     readonly dataSource: DataSource,
     readonly kind: 'sqlite' | 'mysql',
     private readonly dropDatabase: () => Promise<void>,
+    /** Every response a suite gets through `as()` or `request()` is checked against the document this host serves. */
+    readonly responses: OpenApiResponseCheck,
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
@@ -47,23 +50,37 @@ export class TestApp {
       const app = await createApp({ database: options.database ? options.database(database.options) : database.options, migrate: true, tokens, crm: options.crm }, false);
       if (options.hostPipes) app.useGlobalPipes(...options.hostPipes);
       await app.init();
-      return new TestApp(app, app.get(DataSource), testDatabaseKind(), database.drop);
+      const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+      return new TestApp(app, app.get(DataSource), testDatabaseKind(), database.drop, new OpenApiResponseCheck(document));
     } catch (error) {
       await database.drop();
       throw error;
     }
   }
 
+  /** A supertest client of this host whose responses are checked against the OpenAPI document. */
+  request() {
+    const server = this.app.getHttpServer();
+    const checked = (test: request.Test) => this.responses.attach(test);
+    return {
+      get: (url: string) => checked(request(server).get(url)),
+      post: (url: string) => checked(request(server).post(url)),
+      patch: (url: string) => checked(request(server).patch(url)),
+      put: (url: string) => checked(request(server).put(url)),
+      delete: (url: string) => checked(request(server).delete(url)),
+    };
+  }
+
   /** An HTTP client acting as `role`. */
   as(role: TestRole | string) {
-    const server = this.app.getHttpServer();
+    const http = this.request();
     const auth = (test: request.Test) => (role === 'anonymous' ? test : test.set('Authorization', `Bearer ${role}-token`));
     return {
-      get: (url: string) => auth(request(server).get(url)),
-      post: (url: string, body?: object) => auth(request(server).post(url)).send(body ?? {}),
-      patch: (url: string, body?: object) => auth(request(server).patch(url)).send(body ?? {}),
-      put: (url: string, body?: object) => auth(request(server).put(url)).send(body ?? {}),
-      delete: (url: string) => auth(request(server).delete(url)),
+      get: (url: string) => auth(http.get(url)),
+      post: (url: string, body?: object) => auth(http.post(url)).send(body ?? {}),
+      patch: (url: string, body?: object) => auth(http.patch(url)).send(body ?? {}),
+      put: (url: string, body?: object) => auth(http.put(url)).send(body ?? {}),
+      delete: (url: string) => auth(http.delete(url)),
     };
   }
 

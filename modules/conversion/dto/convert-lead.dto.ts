@@ -17,7 +17,7 @@ export class ConvertCustomerDto {
   @Min(1)
   customerId?: number;
 
-  @ApiPropertyOptional({ default: false, description: 'Create even though customers of the same company exist (mode `create`)' })
+  @ApiPropertyOptional({ description: 'Create even though customers of the same company exist (mode `create`). Defaults to `false`' })
   @IsOptional()
   @IsBoolean()
   createAnyway?: boolean;

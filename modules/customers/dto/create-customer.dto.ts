@@ -28,7 +28,7 @@ export class CreateCustomerDto {
   @MaxLength(64)
   ownerId?: string;
 
-  @ApiPropertyOptional({ enum: CUSTOMER_STATUSES, default: 'active' })
+  @ApiPropertyOptional({ enum: CUSTOMER_STATUSES, description: 'Defaults to `active` on creation' })
   @IsOptional()
   @IsIn(CUSTOMER_STATUSES)
   status?: CustomerStatus;

@@ -3,6 +3,7 @@ import { PageOf } from '../../core/http/page';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '../customer-status';
 import type { Customer } from '../customer.entity';
 import { SourceRefDto } from './source-ref.dto';
+import { ApiNullableRef, type OrNull } from '../../core/http/nullable-schemas';
 
 export class CustomerDto {
   @ApiProperty() id: number;
@@ -11,7 +12,7 @@ export class CustomerDto {
   @ApiProperty({ type: Number, nullable: true }) primaryContactId: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'An active person when set; none when nobody who could own it was known' }) ownerId: string | null;
   @ApiProperty({ enum: CUSTOMER_STATUSES }) status: CustomerStatus;
-  @ApiProperty({ type: SourceRefDto, nullable: true, description: 'Joined live from the catalogue' }) source: SourceRefDto | null;
+  @ApiNullableRef(SourceRefDto, { description: 'Joined live from the catalogue' }) source: OrNull<SourceRefDto>;
   @ApiProperty({ type: Number, nullable: true, description: 'The lead this customer was converted from' }) leadId: number | null;
   @ApiProperty({ type: Number, nullable: true, description: "The partner company it belongs to: its lead's, or its creator's when a partner supervisor created it" })
   partnerCompanyId: number | null;

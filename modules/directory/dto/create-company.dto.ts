@@ -9,7 +9,7 @@ export class CreateCompanyDto extends NewCompanyDto {
   @MaxLength(120)
   city?: string | null;
 
-  @ApiPropertyOptional({ default: false, description: 'A partner company; setting it needs `directory.write`' })
+  @ApiPropertyOptional({ description: 'A partner company; setting it needs `directory.write`. Defaults to `false` on creation' })
   @IsOptional()
   @IsBoolean()
   isPartner?: boolean;

@@ -15,7 +15,7 @@ export class CreateContactDto extends NewContactDto {
   @MaxLength(120)
   jobTitle?: string | null;
 
-  @ApiPropertyOptional({ default: false, description: 'The contact asked not to be contacted' })
+  @ApiPropertyOptional({ description: 'The contact asked not to be contacted. Defaults to `false` on creation' })
   @IsOptional()
   @IsBoolean()
   doNotContact?: boolean;

@@ -15,7 +15,7 @@ export class CreateListEntryDto {
   @Matches(/^[a-z][a-z0-9_]*$/, { message: 'code must match ^[a-z][a-z0-9_]*$' })
   code?: string | null;
 
-  @ApiPropertyOptional({ default: 10, description: 'Lower comes first in pickers' })
+  @ApiPropertyOptional({ description: 'Lower comes first in pickers. Defaults to `10` on creation' })
   @IsOptional()
   @IsInt()
   @Min(0)

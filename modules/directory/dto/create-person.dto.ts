@@ -21,7 +21,7 @@ export class CreatePersonDto {
   @IsEmail()
   email?: string | null;
 
-  @ApiPropertyOptional({ default: true, description: 'Only active people can own records' })
+  @ApiPropertyOptional({ description: 'Only active people can own records. Defaults to `true` on creation' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;

@@ -8,7 +8,7 @@ export class CreateTeamDto {
   @MaxLength(120)
   name: string;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ description: 'Defaults to `true` on creation' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;

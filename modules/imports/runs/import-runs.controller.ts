@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { CrmCaller } from '../../core/access/crm-caller';
 import { Authorized, Caller } from '../../core/access/crm-access.decorators';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
@@ -37,8 +37,10 @@ export class ImportRunsController {
 
   @Get(':id/errors.csv')
   @Authorized('imports.run')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'Each failed row not yet replayed: its columns plus `row_number` and `error`, ready to fix and re-upload' })
+  @ApiOkResponse({
+    description: 'Each failed row not yet replayed: its columns plus `row_number` and `error`, ready to fix and re-upload',
+    content: { 'text/csv': { schema: { type: 'string' }, example: 'row_number,name,email,source,error\n2,Acme vans,not-an-email,campaign,email must be an email\n' } },
+  })
   @NotFound
   @ApiOperation({ summary: "Download a run's failed rows as CSV", description: 'Each failed row not yet replayed, with its original columns plus `row_number` and `error`: fix them and upload the file again.' })
   errors(@Caller() caller: CrmCaller, @IdParam('the import run') id: number) {
@@ -51,6 +53,7 @@ export class ImportRunsController {
   @ApiOkResponse({ type: ReplayResultDto })
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already replayed' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The row still names a source that matches nothing' })
   @ApiOperation({
     summary: 'Replay a failed row',
     description:

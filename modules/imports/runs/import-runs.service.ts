@@ -200,7 +200,9 @@ export class ImportRunsService {
       // TypeORM's partial type does not see through the simple-json column's Record type.
       await manager.update(ImportRunError, { id: errorId }, replayed as QueryDeepPartialEntity<ImportRunError>);
       await this.progress(runId, { failed: -1, [outcome.status]: 1 }, manager);
-      return { errorId, ...outcome };
+      // The answer is the documented ReplayResultDto, whatever else a handler's outcome carries.
+      const { status, leadId, duplicateOfLeadId } = outcome;
+      return { errorId, status, leadId, ...(duplicateOfLeadId === undefined ? {} : { duplicateOfLeadId }) };
     });
   }
 

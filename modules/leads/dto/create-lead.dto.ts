@@ -25,10 +25,11 @@ import {
 } from '../lead-qualification';
 import { IsCalendarDate } from '../../core/http/is-iso-date.validator';
 import { IsMoney } from './money.validator';
+import { ApiNullableEnum } from '../../core/http/nullable-schemas';
 
 const optionalId = (description: string) => ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description });
 const optionalText = (maxLength: number, description?: string) => ApiPropertyOptional({ type: String, nullable: true, maxLength, description });
-const optionalEnum = (values: readonly string[], description?: string) => ApiPropertyOptional({ enum: values, nullable: true, description });
+const optionalEnum = (values: readonly string[], description?: string) => ApiNullableEnum(values, { optional: true, description });
 
 /** The lead form. Ids point at the directory and the catalogue; each is checked when set or changed. */
 export class CreateLeadDto {
@@ -152,7 +153,7 @@ export class CreateLeadDto {
   @MaxLength(2000)
   implementationOptions?: string | null;
 
-  @ApiPropertyOptional({ default: false, description: 'The customer has a budget; `budget` is only kept while this is true' })
+  @ApiPropertyOptional({ description: 'The customer has a budget; `budget` is only kept while this is true. Defaults to `false` on creation' })
   @IsOptional()
   @IsBoolean()
   budgetIsSet?: boolean;

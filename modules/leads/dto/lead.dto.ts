@@ -14,10 +14,11 @@ import {
 } from '../lead-qualification';
 import { LEAD_STATUSES, type LeadStatus } from '../lead-status';
 import type { Lead } from '../lead.entity';
+import { ApiNullableEnum } from '../../core/http/nullable-schemas';
 
 const id = () => ApiProperty({ type: Number, nullable: true });
 const text = () => ApiProperty({ type: String, nullable: true });
-const oneOf = (values: readonly string[]) => ApiProperty({ enum: values, nullable: true });
+const oneOf = (values: readonly string[]) => ApiNullableEnum(values);
 
 /** A lead as the API shows it. */
 export class LeadDto {

@@ -23,7 +23,7 @@ export class OpportunityFieldsDto {
   @Min(1)
   sourceId?: number | null;
 
-  @ApiPropertyOptional({ enum: OPPORTUNITY_STAGES, default: 'new' })
+  @ApiPropertyOptional({ enum: OPPORTUNITY_STAGES, description: 'Defaults to `new` on creation' })
   @IsOptional()
   @IsIn(OPPORTUNITY_STAGES)
   stage?: OpportunityStage;

@@ -3,6 +3,7 @@ import { PageOf } from '../../core/http/page';
 import { SourceRefDto } from '../../customers/dto/source-ref.dto';
 import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity-stage';
 import type { Opportunity } from '../opportunity.entity';
+import { ApiNullableRef, type OrNull } from '../../core/http/nullable-schemas';
 
 export class OpportunityDto {
   @ApiProperty() id: number;
@@ -10,7 +11,7 @@ export class OpportunityDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Set for a lead opportunity' }) leadId: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Set for a customer opportunity' }) customerId: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'The lead it came from; kept once it moves to the customer' }) originLeadId: number | null;
-  @ApiProperty({ type: SourceRefDto, nullable: true, description: 'Joined live from the catalogue' }) source: SourceRefDto | null;
+  @ApiNullableRef(SourceRefDto, { description: 'Joined live from the catalogue' }) source: OrNull<SourceRefDto>;
   @ApiProperty({ enum: OPPORTUNITY_STAGES }) stage: OpportunityStage;
   @ApiProperty({ type: String, nullable: true }) lostReason: string | null;
   @ApiProperty({ type: String, nullable: true, example: '12500.00', description: 'Exact decimal string' }) amount: string | null;

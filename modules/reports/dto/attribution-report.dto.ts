@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SOURCE_TYPES, type SourceType } from '../../sources/source-type';
 import { ATTRIBUTION_ENTITIES, ATTRIBUTION_GROUPS, type AttributionEntity, type AttributionGroup } from './attribution-query.dto';
+import { ApiNullableEnum } from '../../core/http/nullable-schemas';
 
 /** The figures of one group (or of all of them). */
 export class AttributionFiguresDto {
@@ -20,7 +21,7 @@ export class AttributionRowDto extends AttributionFiguresDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Null when grouped by type, or for records without a source' }) sourceId: number | null;
   @ApiProperty({ type: String, nullable: true }) sourceCode: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The current name: renaming a source relabels every past report' }) sourceName: string | null;
-  @ApiProperty({ enum: SOURCE_TYPES, nullable: true, description: 'The current type of the source' }) sourceType: SourceType | null;
+  @ApiNullableEnum(SOURCE_TYPES, { description: 'The current type of the source' }) sourceType: SourceType | null;
 }
 
 export class AttributionReportDto {

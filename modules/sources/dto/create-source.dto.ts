@@ -37,23 +37,23 @@ export class CreateSourceDto {
   @IsIn(SOURCE_TYPES)
   type: SourceType;
 
-  @ApiPropertyOptional({ default: 10, description: 'Lower comes first in pickers and boards' })
+  @ApiPropertyOptional({ description: 'Lower comes first in pickers and boards. Defaults to `10` on creation' })
   @IsOptional()
   @IsInt()
   @Min(0)
   sequence?: number;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ description: 'Defaults to `true` on creation' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ default: true, description: 'Offered for leads and lead opportunities' })
+  @ApiPropertyOptional({ description: 'Offered for leads and lead opportunities. Defaults to `true` on creation' })
   @IsOptional()
   @IsBoolean()
   forLeads?: boolean;
 
-  @ApiPropertyOptional({ default: true, description: 'Offered for customers and customer opportunities' })
+  @ApiPropertyOptional({ description: 'Offered for customers and customer opportunities. Defaults to `true` on creation' })
   @IsOptional()
   @IsBoolean()
   forCustomers?: boolean;
@@ -74,7 +74,7 @@ export class CreateSourceDto {
   @MaxLength(60)
   productCategory?: string | null;
 
-  @ApiPropertyOptional({ enum: ROUTING_MODES, default: 'none', description: 'Owner of incoming leads: nobody, `routingPersonId`, or the active members of `routingTeamIds` in turn' })
+  @ApiPropertyOptional({ enum: ROUTING_MODES, description: 'Owner of incoming leads: nobody, `routingPersonId`, or the active members of `routingTeamIds` in turn. Defaults to `none` on creation' })
   @IsOptional()
   @IsIn(ROUTING_MODES)
   routingMode?: RoutingMode;
@@ -111,17 +111,17 @@ export class CreateSourceDto {
   @Min(1)
   defaultSalesDirectionId?: number | null;
 
-  @ApiPropertyOptional({ default: false, description: 'A duplicate incoming lead updates the open lead it matches instead of creating a new one' })
+  @ApiPropertyOptional({ description: 'A duplicate incoming lead updates the open lead it matches instead of creating a new one. Defaults to `false` on creation' })
   @IsOptional()
   @IsBoolean()
   updateLead?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: "A duplicate incoming lead updates the existing contact's details" })
+  @ApiPropertyOptional({ description: "A duplicate incoming lead updates the existing contact's details. Defaults to `false` on creation" })
   @IsOptional()
   @IsBoolean()
   updateContact?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Off: the email and phone of a do-not-contact contact are masked in intake answers' })
+  @ApiPropertyOptional({ description: 'Off: the email and phone of a do-not-contact contact are masked in intake answers. Defaults to `false` on creation' })
   @IsOptional()
   @IsBoolean()
   showDoNotContact?: boolean;

@@ -1,11 +1,27 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { AuditEntry } from '../audit-entry.entity';
 import { PageOf } from '../../http/page';
 
+/**
+ * What a field held, as recorded: codes, names, dates (ISO strings) and decimal amounts as strings, ids and
+ * counts as numbers, flags as booleans, list fields (a source's match keys, its routing teams) as arrays, and
+ * maps (a source's name translations, a merge's moved counts, an intake's duplicate match); null for none.
+ */
+export type AuditValue = string | number | boolean | null | (string | number)[] | Record<string, string | number | boolean | null>;
+const AUDIT_VALUE = {
+  anyOf: [
+    { type: 'string', nullable: true },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
+    { type: 'object', additionalProperties: { anyOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] } },
+  ],
+} satisfies ApiPropertyOptions;
+
 export class AuditChangeDto {
   @ApiProperty() field: string;
-  @ApiProperty({ nullable: true, description: 'Value before the change' }) before: unknown;
-  @ApiProperty({ nullable: true, description: 'Value after the change' }) after: unknown;
+  @ApiProperty({ ...AUDIT_VALUE, description: 'Value before the change (null when there was none)' }) before: AuditValue;
+  @ApiProperty({ ...AUDIT_VALUE, description: 'Value after the change' }) after: AuditValue;
 }
 
 /** One line of a record's history. */
@@ -17,7 +33,7 @@ export class AuditEntryDto {
   @ApiProperty() at: Date;
 
   static from(entry: AuditEntry): AuditEntryDto {
-    return { id: entry.id, action: entry.action, actorId: entry.actorId, changes: entry.changes, at: entry.createdAt };
+    return { id: entry.id, action: entry.action, actorId: entry.actorId, changes: entry.changes as AuditChangeDto[], at: entry.createdAt };
   }
 }
 
