@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import request from 'supertest';
 import { Company } from '../modules/directory/company.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { TestApp } from './harness/test-app';
@@ -24,7 +23,7 @@ describe('CSV lead import (e2e)', () => {
   let t: TestApp;
 
   const upload = (csv: string, query = '', role = 'manager') =>
-    request(t.app.getHttpServer())
+    t.request()
       .post(`/crm/imports/csv${query}`)
       .set('Authorization', `Bearer ${role}-token`)
       .attach('file', Buffer.from(csv, 'utf8'), { filename: 'leads.csv', contentType: 'text/csv' });
@@ -74,7 +73,7 @@ describe('CSV lead import (e2e)', () => {
     it('must be multipart with a file field whose header names known columns', async () => {
       const json = await t.as('manager').post('/crm/imports/csv', { rows: [] }).expect(400);
       expect(json.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'multipart' })]);
-      const none = await request(t.app.getHttpServer()).post('/crm/imports/csv').set('Authorization', 'Bearer manager-token').field('note', 'x').expect(400);
+      const none = await t.request().post('/crm/imports/csv').set('Authorization', 'Bearer manager-token').field('note', 'x').expect(400);
       expect(none.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'required' })]);
       const columns = await upload('name,shoe_size\nA,42\n').expect(400);
       expect(columns.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'columns' })]);

@@ -1,5 +1,4 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import request from 'supertest';
 import { setTimeout as delay } from 'node:timers/promises';
 import { systemCaller } from '../modules/core/access/crm-caller';
 import { CRM_PERMISSIONS } from '../modules/core/access/crm-permissions';
@@ -28,7 +27,7 @@ async function createKey(t: TestApp, body: object = {}): Promise<{ id: number; k
 }
 
 function submit(t: TestApp, key: string | undefined, body: object, idempotencyKey?: string) {
-  const req = request(t.app.getHttpServer()).post('/crm/intake/leads');
+  const req = t.request().post('/crm/intake/leads');
   if (key !== undefined) req.set('X-Api-Key', key);
   if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
   return req.send(body);
@@ -87,7 +86,7 @@ describe('Lead intake API (e2e)', () => {
     });
 
     it('are documented in Swagger as the X-Api-Key header', async () => {
-      const docs = await request(t.app.getHttpServer()).get('/docs-json').expect(200);
+      const docs = await t.request().get('/docs-json').expect(200);
       expect(docs.body.components.securitySchemes['intake-api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
       expect(docs.body.paths['/crm/intake/leads'].post.security).toEqual([{ 'intake-api-key': [] }]);
     });

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { TestApp } from './harness/test-app';
 
 /**
@@ -31,7 +30,7 @@ describe('Journey: from a web lead to an attributed customer (e2e)', () => {
     expect(customerPicker.body.items.map((s: { id: number }) => s.id)).not.toContain(web.id);
 
     // A web lead comes in through the intake API.
-    const intake = await request(t.app.getHttpServer())
+    const intake = await t.request()
       .post('/crm/intake/leads')
       .set('X-Api-Key', key)
       .send({

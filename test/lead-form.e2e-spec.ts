@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { CRM_MIGRATIONS } from '../modules';
 import { Company } from '../modules/directory/company.entity';
 import { Contact } from '../modules/directory/contact.entity';
@@ -32,7 +31,7 @@ describe('The lead form of the help page (e2e)', () => {
     contacts: await t.dataSource.getRepository(Contact).count(),
     leads: await t.dataSource.getRepository(Lead).count(),
   });
-  const intake = (body: object) => request(t.app.getHttpServer()).post('/crm/intake/leads').set('X-Api-Key', apiKey).send({ source: 'test_drive_form', ...body });
+  const intake = (body: object) => t.request().post('/crm/intake/leads').set('X-Api-Key', apiKey).send({ source: 'test_drive_form', ...body });
 
   describe('POST /crm/leads (the agent and partner form)', () => {
     it.each(['agent', 'partner', 'manager'])('refuses a lead without a company and a contact (as %s), naming both and writing nothing', async (role) => {
@@ -126,7 +125,7 @@ describe('The lead form of the help page (e2e)', () => {
 
     it('creates CSV rows without a company as leads without one', async () => {
       const csv = 'name,source,first_name,last_name,email\nCSV private person,test_drive_form,Cora,Csv,cora@csv.example\n';
-      const upload = await request(t.app.getHttpServer())
+      const upload = await t.request()
         .post('/crm/imports/csv')
         .set('Authorization', 'Bearer manager-token')
         .attach('file', Buffer.from(csv, 'utf8'), { filename: 'leads.csv', contentType: 'text/csv' })

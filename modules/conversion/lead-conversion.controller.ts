@@ -9,6 +9,7 @@ import { IdParam } from '../core/http/id-param.decorator';
 import { ConversionResultDto } from './dto/conversion-result.dto';
 import { ConvertLeadDto } from './dto/convert-lead.dto';
 import { LeadConversionService } from './lead-conversion.service';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 @CrmController('leads', 'Leads')
 @ScopedRecords('lead', 'customer', 'opportunity')
@@ -25,6 +26,7 @@ export class LeadConversionController {
     description: 'Already converted, lost or not qualified; or customers of the same company exist (`details.candidates`)',
   })
   @ApiOperation({ summary: 'Convert a lead to a customer', description: 'Creates (or, with `customerId`, reuses) the customer and, if asked, an opportunity; the lead keeps its source and the customer gets it too. The lead must be qualified.' })
+  @ApiBodyExample(ConvertLeadDto, 'A new customer and an opportunity from a qualified lead', { customer: { mode: 'create' }, opportunity: { title: 'Fleet of 12 vans', amount: '360000.00', currency: 'EUR', expectedCloseDate: '2026-05-31' } })
   convert(@Caller() caller: CrmCaller, @IdParam('the lead') id: number, @Body() dto: ConvertLeadDto) {
     return this.conversion.convert(caller, id, dto);
   }

@@ -13,6 +13,7 @@ import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerDto, CustomerPageDto } from './dto/customer.dto';
 import { CustomerQueryDto } from './dto/customer-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No customer with this id' });
 
@@ -42,6 +43,7 @@ export class CustomersController {
   @Authorized('customers.write')
   @ApiCreatedResponse({ type: CustomerDto })
   @ApiOperation({ summary: 'Create a customer', description: 'The source must be enabled for customers.' })
+  @ApiBodyExample(CreateCustomerDto, 'A customer who came by referral', { name: 'Initech', sourceId: 4 })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateCustomerDto) {
     return this.customers.create(caller, dto);
   }
@@ -52,6 +54,7 @@ export class CustomersController {
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
   @ApiOperation({ summary: 'Edit a customer', description: 'A customer keeps a lead-only source it came with until another source is picked; a new one must be enabled for customers.' })
+  @ApiBodyExample(UpdateCustomerDto, 'Rename the customer', { name: 'Initech LLC', version: 1 })
   update(@Caller() caller: CrmCaller, @IdParam('the customer') id: number, @Body() dto: UpdateCustomerDto) {
     return this.customers.update(caller, id, dto);
   }

@@ -13,6 +13,7 @@ import { CompanyDto, CompanyPageDto } from './dto/company.dto';
 import { CompanyQueryDto } from './dto/company-query.dto';
 import { CreateCompanyDto } from './dto/create-company.dto';
 import { UpdateCompanyDto } from './dto/update-company.dto';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No company with this id' });
 const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
@@ -44,6 +45,7 @@ export class CompaniesController {
   @ApiCreatedResponse({ type: CompanyDto })
   @Conflict('The name, website domain or TIN already belongs to a company (`details.field`, `details.existingId`)')
   @ApiOperation({ summary: 'Create a company', description: 'Refused when the name, website domain or TIN already belongs to a company: pick that one instead.' })
+  @ApiBodyExample(CreateCompanyDto, 'A customer company', { name: 'Acme Ltd', website: 'https://www.acme.com', tin: '7701234567', city: 'Springfield' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateCompanyDto) {
     return this.companies.create(caller, dto);
   }
@@ -54,6 +56,7 @@ export class CompaniesController {
   @NotFound
   @Conflict('Stale version, or the name, website domain or TIN belongs to another company')
   @ApiOperation({ summary: 'Edit a company' })
+  @ApiBodyExample(UpdateCompanyDto, 'The company moved', { city: 'Shelbyville', version: 1 })
   update(@Caller() caller: CrmCaller, @IdParam('the company') id: number, @Body() dto: UpdateCompanyDto) {
     return this.companies.update(caller, id, dto);
   }

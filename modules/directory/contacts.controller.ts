@@ -13,6 +13,7 @@ import { ContactDto, ContactPageDto } from './dto/contact.dto';
 import { ContactQueryDto } from './dto/contact-query.dto';
 import { CreateContactDto } from './dto/create-contact.dto';
 import { UpdateContactDto } from './dto/update-contact.dto';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No contact with this id' });
 
@@ -42,6 +43,7 @@ export class ContactsController {
   @Authorized('companies.write')
   @ApiCreatedResponse({ type: ContactDto })
   @ApiOperation({ summary: 'Create a contact' })
+  @ApiBodyExample(CreateContactDto, 'A contact person', { firstName: 'John', lastName: 'Smith', email: 'john.smith@initech.example', phone: '+1 555 0100', jobTitle: 'Fleet manager' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateContactDto) {
     return this.contacts.create(caller, dto);
   }
@@ -52,6 +54,7 @@ export class ContactsController {
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
   @ApiOperation({ summary: 'Edit a contact' })
+  @ApiBodyExample(UpdateContactDto, 'A new job title', { jobTitle: 'Head of fleet', version: 1 })
   update(@Caller() caller: CrmCaller, @IdParam('the contact') id: number, @Body() dto: UpdateContactDto) {
     return this.contacts.update(caller, id, dto);
   }

@@ -8,12 +8,21 @@ import { CrmController } from '../core/http/crm-controller.decorator';
 import { ScopedRecords } from '../core/visibility/record-scope.decorators';
 import { PageQueryDto } from '../core/http/page';
 import { IdParam } from '../core/http/id-param.decorator';
+import { ApiBodyExample } from '../core/http/api-body-example';
 import { CreateListEntryDto } from './dto/create-list-entry.dto';
 import { ListEntryDto, ListEntryPageDto } from './dto/list-entry.dto';
 import { ListEntryQueryDto } from './dto/list-entry-query.dto';
 import { UpdateListEntryDto } from './dto/update-list-entry.dto';
 import { ListEntriesService } from './list-entries.service';
 import { LIST_KIND_ROUTES, LIST_KINDS, type ListKind } from './list-kind';
+
+/** What Swagger UI offers to create, then to rename, in each list (none of them is on a fresh database). */
+const EXAMPLES: Readonly<Record<ListKind, { create: CreateListEntryDto; update: UpdateListEntryDto }>> = {
+  sales_direction: { create: { name: 'Commercial vehicles', code: 'commercial_vehicles', sequence: 20 }, update: { name: 'Light commercial vehicles' } },
+  product: { create: { name: 'Electric van', code: 'electric_van' }, update: { name: 'Electric van (long range)' } },
+  marketing_campaign: { create: { name: 'Spring promotion 2026', code: 'spring_2026' }, update: { name: 'Spring promotion 2026 (extended)' } },
+  content_channel: { create: { name: 'Newsletter', code: 'newsletter' }, update: { name: 'Monthly newsletter' } },
+};
 
 /** The controller of one managed list, at its own path (`/crm/sales-directions`, ...), all backed by `ListEntriesService`. */
 export function listEntriesController(kind: ListKind): Type {
@@ -50,6 +59,7 @@ export function listEntriesController(kind: ListKind): Type {
     @ApiCreatedResponse({ type: ListEntryDto })
     @Conflict
     @ApiOperation({ summary: `Create a ${singular}` })
+    @ApiBodyExample(CreateListEntryDto, `A new ${singular}`, EXAMPLES[kind].create)
     create(@Caller() caller: CrmCaller, @Body() dto: CreateListEntryDto) {
       return this.entries.create(caller, kind, dto);
     }
@@ -60,6 +70,7 @@ export function listEntriesController(kind: ListKind): Type {
     @NotFound
     @Conflict
     @ApiOperation({ summary: `Edit a ${singular}` })
+    @ApiBodyExample(UpdateListEntryDto, `Rename the ${singular}`, EXAMPLES[kind].update)
     update(@Caller() caller: CrmCaller, @IdParam(`the ${singular}`) id: number, @Body() dto: UpdateListEntryDto) {
       return this.entries.update(caller, kind, id, dto);
     }

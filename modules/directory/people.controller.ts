@@ -12,6 +12,7 @@ import { PersonDto, PersonPageDto } from './dto/person.dto';
 import { PersonQueryDto } from './dto/person-query.dto';
 import { UpdatePersonDto } from './dto/update-person.dto';
 import { PeopleService } from './people.service';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const PersonId = ApiParam({ name: 'id', description: "The person's user id in the host app" });
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No person with this id' });
@@ -44,6 +45,7 @@ export class PeopleController {
   @ApiCreatedResponse({ type: PersonDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'A person with this id already exists' })
   @ApiOperation({ summary: 'Add a person', description: "Registers one of the host app's users (by their user id) so records can be assigned to them." })
+  @ApiBodyExample(CreatePersonDto, 'A sales agent', { id: 'jane.doe', displayName: 'Jane Doe', email: 'jane.doe@example.com' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreatePersonDto) {
     return this.people.create(caller, dto);
   }
@@ -54,6 +56,7 @@ export class PeopleController {
   @NotFound
   @PersonId
   @ApiOperation({ summary: 'Edit a person', description: 'An inactive person keeps their records but is no longer offered as an owner or routed new leads.' })
+  @ApiBodyExample(UpdatePersonDto, 'Correct the display name', { displayName: 'Jane A. Doe' })
   update(@Caller() caller: CrmCaller, @Param('id') id: string, @Body() dto: UpdatePersonDto) {
     return this.people.update(caller, id, dto);
   }

@@ -13,6 +13,7 @@ import { TeamDto, TeamPageDto } from './dto/team.dto';
 import { TeamQueryDto } from './dto/team-query.dto';
 import { UpdateTeamDto } from './dto/update-team.dto';
 import { TeamsService } from './teams.service';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No team with this id' });
 const Conflict = ApiConflictResponse({ type: ErrorResponseDto, description: 'Another team has this name' });
@@ -44,6 +45,7 @@ export class TeamsController {
   @ApiCreatedResponse({ type: TeamDto })
   @Conflict
   @ApiOperation({ summary: 'Create a team', description: 'A team whose active members take turns receiving the leads of the sources routed to it.' })
+  @ApiBodyExample(CreateTeamDto, 'A sales team', { name: 'Inside sales' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateTeamDto) {
     return this.teams.create(caller, dto);
   }
@@ -54,6 +56,7 @@ export class TeamsController {
   @NotFound
   @Conflict
   @ApiOperation({ summary: 'Edit a team' })
+  @ApiBodyExample(UpdateTeamDto, 'Rename the team', { name: 'Inside sales EMEA' })
   update(@Caller() caller: CrmCaller, @IdParam('the team') id: number, @Body() dto: UpdateTeamDto) {
     return this.teams.update(caller, id, dto);
   }

@@ -15,6 +15,7 @@ import { LeadDto, LeadPageDto } from './dto/lead.dto';
 import { LeadQueryDto } from './dto/lead-query.dto';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { LeadsService } from './leads.service';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No lead with this id (or not one of your partner company)' });
 const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
@@ -54,6 +55,7 @@ export class LeadsController {
   @ApiCreatedResponse({ type: LeadDto })
   @Conflict('The new company clashes with an existing one (`details.field`, `details.existingId`)')
   @ApiOperation({ summary: 'Create a lead', description: 'Needs a name, a lead source, a sales direction, a company (existing or new) and a contact (existing or new).' })
+  @ApiBodyExample(CreateLeadDto, 'A lead with a new company and contact', { name: 'Fleet of 12 vans for Globex', sourceId: 1, salesDirectionId: 1, newCompany: { name: 'Globex Corporation', website: 'https://globex.example', tin: '7707654321' }, newContact: { firstName: 'Hank', lastName: 'Scorpio', email: 'hank.scorpio@globex.example', phone: '+1 555 0142' }, customerRequirements: '12 electric vans, delivery before the summer', city: 'Cypress Creek', budgetIsSet: true, budget: '300000', estimatedAmount: '360000.00', procurementProcedure: 'request_for_quotation', decisionLevel: 'company_management', terms: 'within_a_quarter', contactPersonLevel: 'top_manager' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateLeadDto) {
     return this.leads.create(caller, dto);
   }
@@ -64,6 +66,7 @@ export class LeadsController {
   @NotFound
   @Conflict('LOCKED: the lead is converted or lost, or its import source is locked (managers only); STALE_VERSION; DUPLICATE new company')
   @ApiOperation({ summary: 'Edit a lead', description: 'Only the fields you send change; send the `version` you read so a newer change is not overwritten. Converted and lost leads are locked.' })
+  @ApiBodyExample(UpdateLeadDto, 'Qualify the lead', { status: 'qualified', terms: 'within_a_month', termsComment: 'Budget approved in March', version: 1 })
   update(@Caller() caller: CrmCaller, @IdParam('the lead') id: number, @Body() dto: UpdateLeadDto) {
     return this.leads.update(caller, id, dto);
   }

@@ -15,6 +15,7 @@ import { OpportunityQueryDto } from './dto/opportunity-query.dto';
 import { UpdateOpportunityDto } from './dto/update-opportunity.dto';
 import { OpportunitiesService } from './opportunities.service';
 import { OpportunityBoardService } from './opportunity-board.service';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No opportunity with this id' });
 
@@ -56,6 +57,7 @@ export class OpportunitiesController {
   @ApiCreatedResponse({ type: OpportunityDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The parent lead is converted or lost' })
   @ApiOperation({ summary: 'Create an opportunity', description: 'For a lead or a customer; its source defaults to theirs.' })
+  @ApiBodyExample(CreateOpportunityDto, 'An opportunity on the customer created above (id 1 on a fresh database)', { title: 'Three pickups for Initech', customerId: 1, stage: 'qualification', amount: '96000.00', currency: 'EUR', probability: 40, expectedCloseDate: '2026-06-30' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateOpportunityDto) {
     return this.opportunities.create(caller, dto);
   }
@@ -66,6 +68,7 @@ export class OpportunitiesController {
   @NotFound
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Stale version' })
   @ApiOperation({ summary: 'Edit an opportunity', description: 'Moving it to `lost` needs a `lostReason`.' })
+  @ApiBodyExample(UpdateOpportunityDto, 'Move it to the proposal stage', { stage: 'proposal', probability: 60, version: 1 })
   update(@Caller() caller: CrmCaller, @IdParam('the opportunity') id: number, @Body() dto: UpdateOpportunityDto) {
     return this.opportunities.update(caller, id, dto);
   }

@@ -19,6 +19,7 @@ import { SourceQueryDto } from './dto/source-query.dto';
 import { UpdateSourceDto } from './dto/update-source.dto';
 import { SourceLifecycleService } from './source-lifecycle.service';
 import { SourcesService } from './sources.service';
+import { ApiBodyExample } from '../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No source with this id' });
 const Conflict = (description: string) => ApiConflictResponse({ type: ErrorResponseDto, description });
@@ -53,6 +54,7 @@ export class SourcesController {
   @ApiCreatedResponse({ type: SourceDto })
   @Conflict('The code is taken or retired, or a match key links to another source')
   @ApiOperation({ summary: 'Create a source', description: 'A lead source, a customer source or both (`enabledForLeads`, `enabledForCustomers`), with its code, type, match keys for incoming leads and how those leads are routed.' })
+  @ApiBodyExample(CreateSourceDto, 'A lead source for a trade fair', { code: 'trade_fair_2026', name: 'Trade Fair 2026', type: 'event_exhibition', translations: { fr: 'Salon 2026' }, matchKeys: ['trade-fair-2026'] })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateSourceDto, @Locales() locales: string[]) {
     return this.sources.create(caller, dto, locales);
   }
@@ -63,6 +65,7 @@ export class SourcesController {
   @NotFound
   @Conflict('Stale version, protected code, taken or retired code, or a taken match key')
   @ApiOperation({ summary: 'Edit a source', description: 'Send the `version` you read (in the body or as `If-Match`): a stale one is refused so a newer change is not overwritten. Renaming is safe; changing the code breaks integrations that use it.' })
+  @ApiBodyExample(UpdateSourceDto, 'Rename it and move it down the pickers', { name: 'Trade Fair (spring)', sequence: 95, version: 1 })
   update(
     @Caller() caller: CrmCaller,
     @IdParam('the lead or customer source') id: number,
@@ -112,6 +115,7 @@ export class SourcesController {
   @NotFound
   @Conflict('At least one source blocks; `details.blocked` gives the reason for each, and nothing was deleted')
   @ApiOperation({ summary: 'Delete several sources', description: 'All or none: if one of them is referenced or protected, nothing is deleted and `details.blocked` says why for each.' })
+  @ApiBodyExample(BulkDeleteSourcesDto, 'Delete the trade-fair source created above (id 10 on a fresh database)', { ids: [10] })
   async bulkRemove(@Caller() caller: CrmCaller, @Body() dto: BulkDeleteSourcesDto): Promise<void> {
     await this.lifecycle.bulkRemove(caller, dto.ids);
   }
@@ -123,6 +127,7 @@ export class SourcesController {
   @NotFound
   @Conflict('The merged source is protected, or the target is archived')
   @ApiOperation({ summary: 'Merge a source into another', description: 'Moves every lead, customer, opportunity and match key of this source to `intoId`, then deletes this one. With `dryRun=true`, only counts what would move.' })
+  @ApiBodyExample(MergeSourceDto, 'Merge it into Event / Exhibition (id 9 on a fresh database)', { intoId: 9 })
   merge(@Caller() caller: CrmCaller, @IdParam('the lead or customer source') id: number, @Body() dto: MergeSourceDto, @Query() query: DryRunQueryDto) {
     return this.lifecycle.merge(caller, id, dto.intoId, query.dryRun ?? false);
   }

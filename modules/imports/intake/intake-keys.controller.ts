@@ -9,6 +9,7 @@ import { IdParam } from '../../core/http/id-param.decorator';
 import { PageQueryDto } from '../../core/http/page';
 import { CreatedIntakeKeyDto, CreateIntakeKeyDto, IntakeKeyDto, IntakeKeyPageDto } from './dto/intake-key.dto';
 import { IntakeKeysService } from './intake-keys.service';
+import { ApiBodyExample } from '../../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such key' });
 
@@ -21,6 +22,7 @@ export class IntakeKeysController {
   @Authorized('intake.manage')
   @ApiCreatedResponse({ type: CreatedIntakeKeyDto, description: 'The key is in `key`, shown this once' })
   @ApiOperation({ summary: 'Create an intake API key', description: 'The secret is in the answer this once; store it in the system that will submit leads.' })
+  @ApiBodyExample(CreateIntakeKeyDto, 'A key for the website contact form', { name: 'Website contact form' })
   create(@Caller() caller: CrmCaller, @Body() dto: CreateIntakeKeyDto) {
     return this.keys.create(caller, dto);
   }

@@ -15,6 +15,7 @@ import type { IntakeKey } from './intake-key.entity';
 import { IDEMPOTENCY_KEY_HEADER } from './intake-idempotency.service';
 import { IntakeService } from './intake.service';
 import { RejectedIntakeService } from './rejected-intake.service';
+import { ApiBodyExample } from '../../core/http/api-body-example';
 
 const Unmatched = ApiUnprocessableEntityResponse({
   type: ErrorResponseDto,
@@ -49,6 +50,7 @@ export class IntakeController {
       'The source matches nothing: the submission is kept in the rejected-intake inbox (`details.rejectedId`), once per Idempotency-Key. Or `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for another body (`errors[0].field` names it)',
   })
   @ApiOperation({ summary: 'Submit a lead (automatic intake)', description: 'For web forms and partner systems, with an intake API key in `X-Api-Key`. The lead is tagged with the source its `source` text matches, routed to an owner, and de-duplicated against existing contacts and companies.' })
+  @ApiBodyExample(IntakeLeadDto, 'A request from the website contact form', { source: 'campaign', name: 'Quote for 3 pickups', companyName: 'Umbrella Corp', website: 'https://umbrella.example', firstName: 'Alice', lastName: 'Brown', email: 'alice.brown@umbrella.example', phone: '+1 555 0199', salesDirection: 'General', customerRequirements: 'Three pickups with a towing package' })
   submit(
     @Caller() caller: CrmCaller,
     @AuthenticatedIntakeKey() key: IntakeKey,

@@ -10,6 +10,7 @@ import { ImportRunDto, ImportRunPageDto, ReplayResultDto } from './dto/import-ru
 import { ImportRunQueryDto } from './dto/import-run-query.dto';
 import { ReplayImportRowDto } from './dto/replay-import-row.dto';
 import { ImportRunsService } from './import-runs.service';
+import { ApiBodyExample } from '../../core/http/api-body-example';
 
 const NotFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such run (or error row)' });
 
@@ -59,6 +60,7 @@ export class ImportRunsController {
     description:
       'Runs one failed row through intake again, e.g. after the source it named was created, or with corrections to its fields (a wrong email, a missing last name); still refused: 400 with the reason, nothing changed.',
   })
+  @ApiBodyExample(ReplayImportRowDto, 'Replay a row refused for its email, with the email corrected', { corrections: { email: 'jane.roe@example.com' } })
   replay(@Caller() caller: CrmCaller, @IdParam('the import run', 'runId') runId: number, @IdParam('the failed row') id: number, @Body() dto: ReplayImportRowDto) {
     return this.runs.replayError(caller, runId, id, dto.corrections);
   }
