@@ -160,8 +160,9 @@ describe('Leads: creating and the form rules (e2e)', () => {
       );
       const docs = await t.as('anonymous').get('/docs-json').expect(200);
       const schema = docs.body.components.schemas.CreateLeadDto.properties;
-      expect(schema.terms.enum).toEqual(['within_a_week', 'within_a_month', 'within_a_quarter', 'within_half_a_year', 'within_a_year', 'more_than_a_year', 'undefined']);
-      expect(schema.decisionLevel.enum).toEqual(['department', 'division', 'company_management', 'board', 'owner']);
+      // Clearable lists: null is one of their values (OpenAPI 3.0's `nullable` does not add it to an enum).
+      expect(schema.terms.enum).toEqual(['within_a_week', 'within_a_month', 'within_a_quarter', 'within_half_a_year', 'within_a_year', 'more_than_a_year', 'undefined', null]);
+      expect(schema.decisionLevel.enum).toEqual(['department', 'division', 'company_management', 'board', 'owner', null]);
     });
   });
 
