@@ -1,5 +1,5 @@
 import { applyDecorators, Controller, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { CrmAccessGuard } from '../access/crm-access.guard';
 import { CrmExceptionFilter } from '../errors/crm-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
@@ -19,5 +19,11 @@ export function CrmController(path: string, tag: CrmApiTag): ClassDecorator {
     ShieldedRouteParams(),
     UseFilters(CrmExceptionFilter),
     ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input: names each field and the rule it broke' }),
+    // Any route, when the database cannot be reached or stays locked (the transaction runner's last attempt failed).
+    ApiServiceUnavailableResponse({
+      type: ErrorResponseDto,
+      description: 'The database cannot be reached (or stayed locked by concurrent writes): nothing was changed; retry after `Retry-After` seconds',
+      headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+    }),
   );
 }
