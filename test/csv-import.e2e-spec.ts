@@ -2,22 +2,11 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { Company } from '../modules/directory/company.entity';
 import { Lead } from '../modules/leads/lead.entity';
+import { finishedRun, type RunBody } from './harness/import-runs';
 import { TestApp } from './harness/test-app';
 
 const HEADER = 'name,source,company_name,website,tin,first_name,last_name,email,phone,city,sales_direction,product,external_id';
 
-interface RunBody {
-  id: number;
-  status: string;
-  dryRun: boolean;
-  total: number | null;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  error: string | null;
-}
 
 describe('CSV lead import (e2e)', () => {
   let t: TestApp;
@@ -28,15 +17,7 @@ describe('CSV lead import (e2e)', () => {
       .set('Authorization', `Bearer ${role}-token`)
       .attach('file', Buffer.from(csv, 'utf8'), { filename: 'leads.csv', contentType: 'text/csv' });
 
-  /** Follows a run until it has finished (the import runs in the background). */
-  const finished = async (id: number): Promise<RunBody> => {
-    for (let i = 0; i < 500; i++) {
-      const res = await t.as('manager').get(`/crm/imports/runs/${id}`).expect(200);
-      if (res.body.status === 'succeeded' || res.body.status === 'failed') return res.body;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`run ${id} did not finish`);
-  };
+  const finished = (id: number): Promise<RunBody> => finishedRun(t, id);
 
   const importCsv = async (csv: string, query = ''): Promise<RunBody> => {
     const res = await upload(csv, query).expect(202);

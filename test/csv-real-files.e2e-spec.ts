@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import request from 'supertest';
 import { Lead } from '../modules/leads/lead.entity';
+import { finishedRun, type RunBody } from './harness/import-runs';
 import { TestApp } from './harness/test-app';
 
 /**
@@ -13,15 +14,6 @@ import { TestApp } from './harness/test-app';
 describe('CSV files people really have (e2e)', () => {
   let t: TestApp;
 
-  interface RunBody {
-    id: number;
-    status: string;
-    total: number | null;
-    processed: number;
-    created: number;
-    failed: number;
-    error: string | null;
-  }
 
   const upload = (file: Buffer, query = '') =>
     request(t.app.getHttpServer())
@@ -29,14 +21,7 @@ describe('CSV files people really have (e2e)', () => {
       .set('Authorization', 'Bearer manager-token')
       .attach('file', file, { filename: 'leads.csv', contentType: 'text/csv' });
 
-  const finished = async (id: number): Promise<RunBody> => {
-    for (let i = 0; i < 500; i++) {
-      const res = await t.as('manager').get(`/crm/imports/runs/${id}`).expect(200);
-      if (res.body.status === 'succeeded' || res.body.status === 'failed') return res.body;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`run ${id} did not finish`);
-  };
+  const finished = (id: number): Promise<RunBody> => finishedRun(t, id);
 
   const importFile = async (file: Buffer, query = ''): Promise<RunBody> => {
     const res = await upload(file, query);
