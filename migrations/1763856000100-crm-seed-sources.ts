@@ -1,26 +1,29 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DEFAULT_SOURCES } from '../seeds/default-sources';
+import { migrationSql } from './support/migration-sql';
 
 /** Installs the default sources; a code that already exists (or was retired) is left alone. */
 export class CrmSeedSources1763856000100 implements MigrationInterface {
   name = 'CrmSeedSources1763856000100';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const { name, query } = migrationSql(queryRunner);
+    const columns = ['code', 'name', 'type', 'sequence', 'active', 'forLeads', 'forCustomers', 'protected', 'version'];
     for (const source of DEFAULT_SOURCES) {
-      const taken = await queryRunner.query(
-        'SELECT code FROM crm_source WHERE code = ? UNION SELECT code FROM crm_retired_source_code WHERE code = ?',
-        [source.code, source.code],
+      const taken: unknown[] = await query(
+        `SELECT ${name('code')} FROM ${name('crm_source')} WHERE ${name('code')} = :code UNION SELECT ${name('code')} FROM ${name('crm_retired_source_code')} WHERE ${name('code')} = :code`,
+        { code: source.code },
       );
       if (taken.length > 0) continue;
-      await queryRunner.query(
-        'INSERT INTO crm_source (code, name, type, sequence, active, forLeads, forCustomers, protected, version) VALUES (?, ?, ?, ?, 1, ?, ?, ?, 1)',
-        [source.code, source.name, source.type, source.sequence, Number(source.forLeads), Number(source.forCustomers), Number(source.protected)],
+      await query(
+        `INSERT INTO ${name('crm_source')} (${columns.map(name).join(', ')}) VALUES (:code, :name, :type, :sequence, :active, :forLeads, :forCustomers, :protected, :version)`,
+        { ...source, active: true, version: 1 },
       );
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const codes = DEFAULT_SOURCES.map((s) => s.code);
-    await queryRunner.query(`DELETE FROM crm_source WHERE code IN (${codes.map(() => '?').join(', ')})`, codes);
+    const { name, query } = migrationSql(queryRunner);
+    await query(`DELETE FROM ${name('crm_source')} WHERE ${name('code')} IN (:...codes)`, { codes: DEFAULT_SOURCES.map((s) => s.code) });
   }
 }

@@ -42,7 +42,7 @@ export class CrmLeads1763856000300 implements MigrationInterface {
           varcharColumn('channel', 200, nullable),
           textColumn('goal', nullable),
           varcharColumn('implementationOptions', 32, nullable),
-          booleanColumn('budgetIsSet', false),
+          booleanColumn(queryRunner, 'budgetIsSet', false),
           decimalColumn('estimatedAmount', nullable),
           decimalColumn('budget', nullable),
           varcharColumn('procurementProcedure', 32, nullable),

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, type TableColumnOptions, TableIndex } from 'typeorm';
 import {
   booleanColumn,
   createdAtColumn,
@@ -48,7 +48,7 @@ export class CrmIntake1763856000500 implements MigrationInterface {
           idColumn(),
           varcharColumn('kind', 20),
           varcharColumn('status', 20, { default: "'queued'" }),
-          booleanColumn('dryRun', false),
+          booleanColumn(queryRunner, 'dryRun', false),
           intColumn('total', { isNullable: true }),
           intColumn('processed', { default: 0 }),
           intColumn('created', { default: 0 }),
@@ -97,11 +97,11 @@ export class CrmIntake1763856000500 implements MigrationInterface {
     await queryRunner.createIndex('crm_source_match_key', new TableIndex({ name: 'UQ_crm_source_match_key_key', columnNames: ['matchKey'], isUnique: true }));
     for (const fk of SOURCE_FOREIGN_KEYS) await queryRunner.dropForeignKey('crm_source', fk.name);
     for (const index of SOURCE_INDICES) await queryRunner.dropIndex('crm_source', index.name);
-    for (const column of SOURCE_RULE_COLUMNS) await queryRunner.dropColumn('crm_source', column.name);
+    for (const column of sourceRuleColumns(queryRunner)) await queryRunner.dropColumn('crm_source', column.name);
   }
 
   private async addSourceRules(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumns('crm_source', SOURCE_RULE_COLUMNS.map((column) => new TableColumn(column)));
+    await queryRunner.addColumns('crm_source', sourceRuleColumns(queryRunner).map((column) => new TableColumn(column)));
     for (const index of SOURCE_INDICES) await queryRunner.createIndex('crm_source', new TableIndex({ name: index.name, columnNames: [index.column] }));
     await queryRunner.createForeignKeys(
       'crm_source',
@@ -173,16 +173,16 @@ export class CrmIntake1763856000500 implements MigrationInterface {
   }
 }
 
-const SOURCE_RULE_COLUMNS = [
+const sourceRuleColumns = (queryRunner: QueryRunner): TableColumnOptions[] => [
   varcharColumn('productCategory', 60, { isNullable: true }),
   varcharColumn('routingMode', 10, { default: "'none'" }),
   varcharColumn('routingPersonId', 64, { isNullable: true }),
   varcharColumn('fallbackPersonId', 64, { isNullable: true }),
   intColumn('defaultMarketingCampaignId', { isNullable: true }),
   intColumn('defaultSalesDirectionId', { isNullable: true }),
-  booleanColumn('updateLead', false),
-  booleanColumn('updateContact', false),
-  booleanColumn('showDoNotContact', false),
+  booleanColumn(queryRunner, 'updateLead', false),
+  booleanColumn(queryRunner, 'updateContact', false),
+  booleanColumn(queryRunner, 'showDoNotContact', false),
 ];
 
 const SOURCE_INDICES = [

@@ -1,31 +1,35 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DEFAULT_SALES_DIRECTION, SOURCES_WITH_DEFAULT_DIRECTION } from '../seeds/default-lists';
+import { migrationSql } from './support/migration-sql';
 
 /** Installs the default sales direction and files the distributor's sources under it where none is set. */
 export class CrmSeedIntakeDefaults1763856000700 implements MigrationInterface {
   name = 'CrmSeedIntakeDefaults1763856000700';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const { kind, code, name, sequence } = DEFAULT_SALES_DIRECTION;
-    const existing = await queryRunner.query('SELECT id FROM crm_list_entry WHERE kind = ? AND (code = ? OR name = ?)', [kind, code, name]);
+    const { name: n, query } = migrationSql(queryRunner);
+    const entry = { ...DEFAULT_SALES_DIRECTION, active: true };
+    const same = `${n('kind')} = :kind AND (${n('code')} = :code OR ${n('name')} = :name)`;
+    const existing: unknown[] = await query(`SELECT ${n('id')} FROM ${n('crm_list_entry')} WHERE ${same}`, entry);
     if (existing.length === 0) {
-      await queryRunner.query('INSERT INTO crm_list_entry (kind, name, code, active, sequence) VALUES (?, ?, ?, 1, ?)', [kind, name, code, sequence]);
+      const columns = ['kind', 'name', 'code', 'active', 'sequence'];
+      await query(`INSERT INTO ${n('crm_list_entry')} (${columns.map(n).join(', ')}) VALUES (:kind, :name, :code, :active, :sequence)`, entry);
     }
-    const [entry] = await queryRunner.query('SELECT id FROM crm_list_entry WHERE kind = ? AND (code = ? OR name = ?) ORDER BY id', [kind, code, name]);
-    const codes = [...SOURCES_WITH_DEFAULT_DIRECTION];
-    await queryRunner.query(
-      `UPDATE crm_source SET defaultSalesDirectionId = ? WHERE defaultSalesDirectionId IS NULL AND code IN (${codes.map(() => '?').join(', ')})`,
-      [entry.id, ...codes],
+    const [{ id }] = await query<{ id: number }[]>(`SELECT ${n('id')} FROM ${n('crm_list_entry')} WHERE ${same} ORDER BY ${n('id')}`, entry);
+    await query(
+      `UPDATE ${n('crm_source')} SET ${n('defaultSalesDirectionId')} = :id WHERE ${n('defaultSalesDirectionId')} IS NULL AND ${n('code')} IN (:...codes)`,
+      { id, codes: [...SOURCES_WITH_DEFAULT_DIRECTION] },
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    const { name: n, query } = migrationSql(queryRunner);
     const { kind, code } = DEFAULT_SALES_DIRECTION;
-    const entries: { id: number }[] = await queryRunner.query('SELECT id FROM crm_list_entry WHERE kind = ? AND code = ?', [kind, code]);
+    const entries = await query<{ id: number }[]>(`SELECT ${n('id')} FROM ${n('crm_list_entry')} WHERE ${n('kind')} = :kind AND ${n('code')} = :code`, { kind, code });
     for (const { id } of entries) {
-      await queryRunner.query('UPDATE crm_source SET defaultSalesDirectionId = NULL WHERE defaultSalesDirectionId = ?', [id]);
-      const used = await queryRunner.query('SELECT id FROM crm_lead WHERE salesDirectionId = ? LIMIT 1', [id]);
-      if (used.length === 0) await queryRunner.query('DELETE FROM crm_list_entry WHERE id = ?', [id]);
+      await query(`UPDATE ${n('crm_source')} SET ${n('defaultSalesDirectionId')} = NULL WHERE ${n('defaultSalesDirectionId')} = :id`, { id });
+      const used: unknown[] = await query(`SELECT ${n('id')} FROM ${n('crm_lead')} WHERE ${n('salesDirectionId')} = :id LIMIT 1`, { id });
+      if (used.length === 0) await query(`DELETE FROM ${n('crm_list_entry')} WHERE ${n('id')} = :id`, { id });
     }
   }
 }

@@ -1,5 +1,6 @@
 // Unit specs live beside the code; e2e suites in test/ run once on SQLite and, when
-// CRM_TEST_MYSQL_URL is set, once more on MySQL/MariaDB (each suite in a database of its own).
+// CRM_TEST_MYSQL_URL is set, once more on MySQL/MariaDB, and when CRM_TEST_POSTGRES_URL is set,
+// once more on PostgreSQL (each suite in a database of its own).
 const path = require('node:path');
 
 const rootDir = path.resolve(__dirname, '..');
@@ -35,5 +36,6 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/modules/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
     e2e('sqlite'),
     ...(process.env.CRM_TEST_MYSQL_URL ? [e2e('mysql')] : []),
+    ...(process.env.CRM_TEST_POSTGRES_URL ? [e2e('postgres')] : []),
   ],
 };

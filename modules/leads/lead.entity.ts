@@ -207,7 +207,8 @@ export class Lead {
   @Column({ type: 'int', nullable: true })
   opportunityId: number | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  /** `type: Date`, TypeORM's portable datetime: `datetime` on MySQL/MariaDB and SQLite, `timestamp` on PostgreSQL (as on every entity here). */
+  @Column({ type: Date, nullable: true })
   convertedAt: Date | null;
 
   /** Where an import found this lead, so a re-import updates it instead of duplicating it. */

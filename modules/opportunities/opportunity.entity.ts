@@ -93,7 +93,7 @@ export class Opportunity {
   owner?: Relation<Person>;
 
   /** When it reached `won` or `lost`; cleared if it is reopened. */
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: Date, nullable: true })
   closedAt: Date | null;
 
   @Column({ type: 'varchar', length: 64 })

@@ -6,7 +6,7 @@ import { createApp } from '../../src/bootstrap';
 import type { DemoToken } from '../../src/auth/demo-tokens';
 import { OpenApiResponseCheck } from './openapi-responses';
 import { loadSwaggerPluginMetadata } from './swagger-document';
-import { createTestDatabase, testDatabaseKind } from './test-database';
+import { createTestDatabase, testDatabaseKind, type TestDatabaseKind } from './test-database';
 
 /** The callers every suite can act as. `anonymous` sends no token. */
 export const TEST_USERS = {
@@ -35,7 +35,7 @@ export class TestApp {
   private constructor(
     readonly app: INestApplication,
     readonly dataSource: DataSource,
-    readonly kind: 'sqlite' | 'mysql',
+    readonly kind: TestDatabaseKind,
     private readonly dropDatabase: () => Promise<void>,
     /** Every response a suite gets through `as()` or `request()` is checked against the document this host serves. */
     readonly responses: OpenApiResponseCheck,

@@ -15,6 +15,6 @@ export class SyncLease {
   holder: string;
 
   /** Database clock time after which the lease is free. */
-  @Column({ type: 'datetime' })
+  @Column({ type: Date })
   expiresAt: Date;
 }

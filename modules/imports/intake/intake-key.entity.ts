@@ -27,7 +27,7 @@ export class IntakeKey {
   @JoinColumn({ name: 'defaultSourceId', foreignKeyConstraintName: 'FK_crm_intake_key_default_source' })
   defaultSource?: Relation<Source>;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: Date, nullable: true })
   revokedAt: Date | null;
 
   @Column({ type: 'varchar', length: 64 })

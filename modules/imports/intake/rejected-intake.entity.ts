@@ -36,7 +36,7 @@ export class RejectedIntake {
   @Column({ type: 'int', nullable: true })
   leadId: number | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: Date, nullable: true })
   replayedAt: Date | null;
 
   @CreateDateColumn()

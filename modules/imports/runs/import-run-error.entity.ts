@@ -30,7 +30,7 @@ export class ImportRunError {
   @Column({ type: 'simple-json' })
   payload: Record<string, unknown>;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: Date, nullable: true })
   replayedAt: Date | null;
 
   @CreateDateColumn()

@@ -50,10 +50,10 @@ export class ImportRun {
   @Column({ type: 'varchar', length: 64 })
   createdById: string;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: Date, nullable: true })
   startedAt: Date | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: Date, nullable: true })
   finishedAt: Date | null;
 
   /** The app instance running it (`RunHeartbeat.holder`). */
@@ -61,7 +61,7 @@ export class ImportRun {
   holder: string | null;
 
   /** When its instance last said it is still running it, on the database's clock. */
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: Date, nullable: true })
   heartbeatAt: Date | null;
 
   /** A temporary file the run works from (a CSV upload), removed when the run is interrupted. */

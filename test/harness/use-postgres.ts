@@ -1,0 +1,1 @@
+process.env.CRM_TEST_DB = 'postgres';
