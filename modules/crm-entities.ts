@@ -14,6 +14,7 @@ import { Source } from './sources/source.entity';
 import { IntakeIdempotency } from './imports/intake/intake-idempotency.entity';
 import { IntakeKey } from './imports/intake/intake-key.entity';
 import { IntakeLockSlot } from './imports/intake/intake-lock-slot.entity';
+import { IntakeRateLimitEntry } from './imports/intake/intake-rate-limit.entity';
 import { RejectedIntake } from './imports/intake/rejected-intake.entity';
 import { RoutingCursor } from './imports/intake/routing-cursor.entity';
 import { ImportRunError } from './imports/runs/import-run-error.entity';
@@ -23,4 +24,4 @@ import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease, IntakeRateLimitEntry];

@@ -488,3 +488,51 @@ describe('Lead intake with a limiter the host shares between instances (e2e)', (
     await expect(shared.get(String(one.id))).resolves.toMatchObject({ consumedPoints: 4 });
   });
 });
+
+describe('Lead intake rate limit on two instances over one database (e2e)', () => {
+  // A scaled-out host: two instances, one database. The default store counts in the database
+  // (crm_intake_rate_limit), so the allowance is the fleet's; `rateLimitStore: 'memory'` keeps a
+  // count per instance.
+  const start = async (store: 'database' | 'memory') => {
+    const crm = { intake: { rateLimitPoints: 2, rateLimitWindowSeconds: 120, ...(store === 'memory' ? { rateLimitStore: store } : {}) } };
+    const first = await TestApp.start({ crm, shareable: true });
+    const second = await TestApp.start({ crm, sameDatabaseAs: first });
+    const fleet = await first.as('manager').post('/crm/sales-directions', { name: 'Fleet', code: 'fleet' }).expect(201);
+    await first.as('manager').post('/crm/sources', { type: 'website', name: 'Limited', code: 'limited', defaultSalesDirectionId: fleet.body.id }).expect(201);
+    return { first, second, key: (await createKey(first)).key };
+  };
+
+  it('answers 429 with Retry-After on the second instance once the first spent the budget (default store)', async () => {
+    const { first, second, key } = await start('database');
+    try {
+      await submit(first, key, { source: 'limited', name: 'One' }).expect(200);
+      await submit(first, key, { source: 'limited', name: 'Two' }).expect(200);
+      const limited = await submit(second, key, { source: 'limited', name: 'Three' }).expect(429);
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      const retryAfter = Number(limited.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(120);
+      await submit(first, key, { source: 'limited', name: 'Four' }).expect(429);
+      const rows = await second.dataSource.query('SELECT points FROM crm_intake_rate_limit');
+      expect(rows.map((row: { points: number | string }) => Number(row.points))).toEqual([4]);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it("with rateLimitStore 'memory', counts each instance's share apart and writes nothing", async () => {
+    const { first, second, key } = await start('memory');
+    try {
+      await submit(first, key, { source: 'limited', name: 'One' }).expect(200);
+      await submit(first, key, { source: 'limited', name: 'Two' }).expect(200);
+      await submit(first, key, { source: 'limited', name: 'Three' }).expect(429);
+      await submit(second, key, { source: 'limited', name: 'Four' }).expect(200);
+      const [{ n }] = await second.dataSource.query('SELECT COUNT(*) AS n FROM crm_intake_rate_limit');
+      expect(Number(n)).toBe(0);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});

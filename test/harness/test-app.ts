@@ -28,6 +28,13 @@ export interface TestAppOptions {
   hostPipes?: PipeTransform[];
   /** Changes how the host reaches the suite's database (e.g. through a `TcpProxy`); the suite's own `dataSource` is the host's. */
   database?: (options: DataSourceOptions) => DataSourceOptions;
+  /**
+   * Another instance of a scaled-out host: boots over `sameDatabaseAs`'s database (which must have
+   * been started with `shareable`) instead of a new one, and leaves dropping it to that instance.
+   */
+  sameDatabaseAs?: TestApp;
+  /** The database can take a second instance (`sameDatabaseAs`): on SQLite, a file instead of `:memory:`. */
+  shareable?: boolean;
 }
 
 /** The demo host booted on a database of this suite's own, migrated, with a caller per role. */
@@ -43,7 +50,9 @@ export class TestApp {
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     await loadSwaggerPluginMetadata();
-    const database = await createTestDatabase();
+    const database = options.sameDatabaseAs
+      ? { options: options.sameDatabaseAs.dataSource.options, drop: async () => undefined }
+      : await createTestDatabase({ file: options.shareable });
     const users: Record<string, CrmUser> = { ...TEST_USERS, ...options.users };
     const tokens: DemoToken[] = Object.entries(users).map(([role, user]) => ({ token: `${role}-token`, user }));
     try {

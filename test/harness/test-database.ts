@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
@@ -18,10 +21,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `file`: on SQLite, a file of its own (removed by `drop`) that several connections can open, instead of `:memory:`. */
+export async function createTestDatabase({ file = false }: { file?: boolean } = {}): Promise<TestDatabase> {
   const common = { entities: CRM_ENTITIES, migrations: CRM_MIGRATIONS, synchronize: false } as const;
   if (testDatabaseKind() === 'sqlite') {
-    return { options: { ...common, type: 'better-sqlite3', database: ':memory:' }, drop: async () => undefined };
+    if (!file) return { options: { ...common, type: 'better-sqlite3', database: ':memory:' }, drop: async () => undefined };
+    const directory = await mkdtemp(join(tmpdir(), 'crm-test-'));
+    return { options: { ...common, type: 'better-sqlite3', database: join(directory, 'crm.sqlite') }, drop: () => rm(directory, { recursive: true, force: true }) };
   }
   const name = `crm_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (testDatabaseKind() === 'postgres') return createPostgresDatabase(name, common);

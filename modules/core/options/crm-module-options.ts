@@ -88,11 +88,16 @@ export interface CrmIntakeOptions {
   /** Length of the rate-limit window, in seconds. Default 60. */
   rateLimitWindowSeconds?: number;
   /**
-   * The limiter the intake API counts submissions with, keyed by API key id. Default: one kept in
-   * this process's memory (`rateLimitPoints` per `rateLimitWindowSeconds`), so each instance of a
-   * scaled-out host counts its own share; give a shared `rate-limiter-flexible` limiter
-   * (`RateLimiterRedis`, `RateLimiterMySQL`, ...) to count across instances. Its own points and
-   * duration then apply.
+   * Where `rateLimitPoints` per `rateLimitWindowSeconds` are counted. `database` (default): in the
+   * CRM's table `crm_intake_rate_limit`, through `rate-limiter-flexible`'s store for the DataSource's
+   * driver (MySQL/MariaDB, PostgreSQL, better-sqlite3) over the host's own connections, so every
+   * instance of a scaled-out host enforces one allowance (one short transaction per submission).
+   * `memory`: in this process, each instance counting its own share (no database write).
+   */
+  rateLimitStore?: 'database' | 'memory';
+  /**
+   * A `rate-limiter-flexible` limiter of the host's own (e.g. `RateLimiterRedis`), keyed by API key
+   * id, used instead of `rateLimitStore`; its own points and duration then apply.
    */
   rateLimiter?: RateLimiterAbstract;
   /** CSV rows committed per transaction. Default 100: larger batches are barely faster and hold more memory. */
@@ -107,6 +112,7 @@ export function resolveIntakeOptions(options: CrmIntakeOptions = {}): ResolvedIn
   return {
     rateLimitPoints: options.rateLimitPoints ?? 60,
     rateLimitWindowSeconds: options.rateLimitWindowSeconds ?? 60,
+    rateLimitStore: options.rateLimitStore ?? 'database',
     csvBatchSize: options.csvBatchSize ?? 100,
     csvMaxBytes: options.csvMaxBytes ?? 512 * 1024 * 1024,
     rateLimiter: options.rateLimiter ?? null,
