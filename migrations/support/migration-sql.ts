@@ -14,7 +14,9 @@ export function migrationSql(queryRunner: QueryRunner): {
   return {
     name: (identifier) => driver.escape(identifier),
     query: (sql, parameters = {}) => {
-      const [statement, values] = driver.escapeQueryWithParameters(sql, parameters);
+      // TypeORM 0.3 (Nest 11 hosts) reads a third `nativeParameters` argument and fails without it; 1.x ignores it.
+      const escape = driver.escapeQueryWithParameters as (sql: string, parameters: ObjectLiteral, nativeParameters: ObjectLiteral) => [string, any[]];
+      const [statement, values] = escape.call(driver, sql, parameters, {});
       return queryRunner.query(statement, values);
     },
   };
