@@ -1,4 +1,5 @@
 import { AuditEntry } from './core/audit/audit-entry.entity';
+import { CatalogVersion } from './core/catalog/catalog-version.entity';
 import { Company } from './directory/company.entity';
 import { Contact } from './directory/contact.entity';
 import { ListEntry } from './directory/list-entry.entity';
@@ -24,4 +25,4 @@ import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease, IntakeRateLimitEntry];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease, IntakeRateLimitEntry, CatalogVersion];

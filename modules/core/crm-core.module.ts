@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmAccessGuard } from './access/crm-access.guard';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { AuditLogService } from './audit/audit-log.service';
+import { CatalogVersions } from './catalog/catalog-versions.service';
 import { CrmTransactions } from './database/crm-transactions.service';
 import { CrmExceptionFilter } from './errors/crm-exception.filter';
 import { CrmValidationPipe } from './http/crm-validation.pipe';
@@ -11,11 +12,11 @@ import { CRM_RAW_OPTIONS, CrmConfigurableModule } from './options/crm.module-def
 import { ReferenceRegistry } from './references/reference-registry.service';
 import { RecordVisibility } from './visibility/record-visibility.service';
 
-const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry, RecordVisibility];
+const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry, RecordVisibility, CatalogVersions];
 
 /**
  * What every CRM feature module shares: options, the access guard, error mapping, the audit log,
- * transactions, the reference registry and the record-visibility rule. Global so feature modules imported on their own find it;
+ * transactions, the reference registry, the record-visibility rule and the catalogue versions. Global so feature modules imported on their own find it;
  * it registers no global guard, pipe or filter, so the host's routes are untouched.
  */
 @Global()

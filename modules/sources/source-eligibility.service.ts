@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CrmError } from '../core/errors/crm-error';
 import type { SourceAppliesTo } from './source-type';
-import { Source } from './source.entity';
+import type { Source } from './source.entity';
+import { SourceCatalogCache } from './source-catalog-cache.service';
 
 /** A source choice on a record: the one asked for and the one the record has now (if any). */
 export interface SourceChoice {
@@ -20,9 +21,12 @@ export interface SourceChoice {
  */
 @Injectable()
 export class SourceEligibilityService {
+  constructor(private readonly cache: SourceCatalogCache) {}
+
+  /** Checked against the cached catalogue as `manager`'s transaction sees it (one version read, no second connection). */
   async assertEligible(manager: EntityManager, choice: SourceChoice): Promise<Source> {
     const field = choice.field ?? 'sourceId';
-    const source = await manager.findOne(Source, { where: { id: choice.sourceId } });
+    const source = (await this.cache.current(manager)).byId.get(choice.sourceId);
     if (!source) throw CrmError.invalidField(field, 'exists', `${field} ${choice.sourceId} is not a known source`);
     if (choice.currentSourceId === choice.sourceId) return source;
     if (!source.active) {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '../directory/directory.module';
 import { RetiredSourceCode } from './retired-source-code.entity';
 import { SourceCatalog } from './source-catalog.service';
+import { SourceCatalogCache } from './source-catalog-cache.service';
 import { SourceEligibilityService } from './source-eligibility.service';
 import { SourceLifecycleService } from './source-lifecycle.service';
 import { SourceMatchKey } from './source-match-key.entity';
@@ -16,7 +17,7 @@ import { SourcesService } from './sources.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Source, SourceMatchKey, SourceRoutingTeam, RetiredSourceCode]), DirectoryModule],
   controllers: [SourcesController],
-  providers: [SourceCatalog, SourcesService, SourceLifecycleService, SourceEligibilityService, SourceRules],
-  exports: [SourcesService, SourceEligibilityService, SourceCatalog],
+  providers: [SourceCatalog, SourceCatalogCache, SourcesService, SourceLifecycleService, SourceEligibilityService, SourceRules],
+  exports: [SourcesService, SourceEligibilityService, SourceCatalog, SourceCatalogCache],
 })
 export class SourcesModule {}

@@ -14,6 +14,7 @@ import type { SourceDto } from './dto/source.dto';
 import type { SourceQueryDto } from './dto/source-query.dto';
 import type { UpdateSourceDto } from './dto/update-source.dto';
 import { AUDITED_SOURCE_FIELDS, SourceCatalog, type SourceSnapshot } from './source-catalog.service';
+import { SourceCatalogCache } from './source-catalog-cache.service';
 import { normalizeTeamIds, SourceRules } from './source-rules.service';
 import { productCategoryKey } from './source-type';
 import { Source } from './source.entity';
@@ -30,6 +31,7 @@ export class SourcesService implements OnModuleInit {
     private readonly audit: AuditLogService,
     private readonly rules: SourceRules,
     private readonly visibility: RecordVisibility,
+    private readonly cache: SourceCatalogCache,
   ) {}
 
   /** The catalogue every caller picks sources from; it holds nothing of any partner. */
@@ -37,8 +39,26 @@ export class SourcesService implements OnModuleInit {
     this.visibility.register('source', { label: 'Source', entity: Source, shared: true });
   }
 
-  /** The picker: active sources by default, ordered by sequence then name. */
+  /**
+   * The picker: active sources by default, ordered by sequence then name. Without `q` it is served
+   * from the cached catalogue (the same for every caller: sources are shared), each answer computed
+   * once per catalogue version, locales and filters; `q` is matched by the database, whose
+   * collation decides what "ignoring case" means.
+   */
   async list(_caller: CrmCaller, query: SourceQueryDto, locales: string[]): Promise<Page<SourceDto>> {
+    if (query.q) return this.search(query, locales);
+    const snapshot = await this.cache.current();
+    const key = [locales.join(','), query.appliesTo ?? '', query.includeArchived ? 1 : 0, query.page, query.limit].join('|');
+    return this.cache.page(snapshot, key, () => {
+      const matching = snapshot.ordered.filter(
+        (s) => (query.includeArchived || s.active) && (query.appliesTo !== 'lead' || s.forLeads) && (query.appliesTo !== 'customer' || s.forCustomers),
+      );
+      const start = (query.page - 1) * query.limit;
+      return mapPage(toPage(matching.slice(start, start + query.limit), matching.length, query), (s) => this.catalog.toDto(s, locales));
+    });
+  }
+
+  private async search(query: SourceQueryDto, locales: string[]): Promise<Page<SourceDto>> {
     const qb = this.dataSource.getRepository(Source).createQueryBuilder('s');
     if (!query.includeArchived) qb.andWhere('s.active = :active', { active: true });
     if (query.appliesTo === 'lead') qb.andWhere('s.forLeads = :yes', { yes: true });
@@ -59,7 +79,9 @@ export class SourcesService implements OnModuleInit {
   }
 
   async get(_caller: CrmCaller, id: number, locales: string[]): Promise<SourceDto> {
-    return this.catalog.toDto(await this.catalog.load(this.dataSource.manager, id), locales);
+    const source = (await this.cache.current()).byId.get(id);
+    if (!source) throw CrmError.notFound('Source', id);
+    return this.catalog.toDto(source, locales);
   }
 
   async create(caller: CrmCaller, dto: CreateSourceDto, locales: string[]): Promise<SourceDto> {

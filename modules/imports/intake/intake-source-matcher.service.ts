@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CrmError } from '../../core/errors/crm-error';
-import { SourceCatalog } from '../../sources/source-catalog.service';
-import { SourceMatchKey } from '../../sources/source-match-key.entity';
+import { SourceCatalogCache, type SourceCatalogSnapshot } from '../../sources/source-catalog-cache.service';
 import { productCategoryKey } from '../../sources/source-type';
 import { Source } from '../../sources/source.entity';
 import { IntakeLookupCache } from './intake-lookup-cache';
@@ -25,7 +24,7 @@ export interface SourceHint {
  */
 @Injectable()
 export class IntakeSourceMatcher {
-  constructor(private readonly catalog: SourceCatalog) {}
+  constructor(private readonly cache: SourceCatalogCache) {}
 
   async match(manager: EntityManager, record: IntakeRecord, hint: SourceHint = {}, cache?: IntakeLookupCache): Promise<Source> {
     const text = record.source?.trim();
@@ -38,21 +37,22 @@ export class IntakeSourceMatcher {
   }
 
   private async find(manager: EntityManager, text: string | undefined, productCategory: string | undefined, hint: SourceHint): Promise<Source> {
+    const catalogue = await this.cache.current(manager);
     if (hint.sourceCode) {
-      const forced = await manager.findOne(Source, { where: { code: hint.sourceCode } });
-      if (!forced || forced.code !== hint.sourceCode) throw unmatched(`source code "${hint.sourceCode}" is not in the catalogue`, hint.sourceCode);
-      return this.catalog.load(manager, forced.id);
+      const forced = catalogue.byCode.get(hint.sourceCode);
+      if (!forced) throw unmatched(`source code "${hint.sourceCode}" is not in the catalogue`, hint.sourceCode);
+      return forced;
     }
-    if (text) return this.catalog.load(manager, await this.matchText(manager, text, productCategory, hint.matchSourceNames ?? false));
-    if (hint.defaultSourceId) return this.catalog.load(manager, hint.defaultSourceId);
+    if (text) return loaded(catalogue, await this.matchText(manager, catalogue, text, productCategory, hint.matchSourceNames ?? false));
+    if (hint.defaultSourceId) return loaded(catalogue, hint.defaultSourceId);
     throw unmatched('the record names no source and no default source applies', null);
   }
 
-  private async matchText(manager: EntityManager, text: string, productCategory: string | undefined, byName: boolean): Promise<number> {
-    // Exact, case included, on every database (MySQL's collation would ignore case).
-    const byCode = await manager.findOne(Source, { where: { code: text } });
-    if (byCode && byCode.code === text) return byCode.id;
-    const keys = (await manager.find(SourceMatchKey, { where: { key: text } })).filter((k) => k.key === text);
+  /** Codes and match keys compare exactly, case included, on every database (MySQL's collation would ignore case): the cached catalogue's maps do. */
+  private async matchText(manager: EntityManager, catalogue: SourceCatalogSnapshot, text: string, productCategory: string | undefined, byName: boolean): Promise<number> {
+    const byCode = catalogue.byCode.get(text);
+    if (byCode) return byCode.id;
+    const keys = catalogue.byMatchKey.get(text) ?? [];
     if (keys.length === 0 && byName) return this.matchName(manager, text);
     if (keys.length === 0) throw unmatched(`source "${text}" matches no source code or match key`, text);
     const category = productCategoryKey(productCategory);
@@ -82,6 +82,12 @@ export class IntakeSourceMatcher {
 /** The one source with this name, ignoring case; several are as good as none. */
 async function nameMatch(manager: EntityManager, text: string): Promise<Source[]> {
   return manager.createQueryBuilder(Source, 's').where('LOWER(s.name) = :name', { name: text.toLowerCase() }).orderBy('s.id', 'ASC').getMany();
+}
+
+function loaded(catalogue: SourceCatalogSnapshot, id: number): Source {
+  const source = catalogue.byId.get(id);
+  if (!source) throw CrmError.notFound('Source', id);
+  return source;
 }
 
 function unmatched(reason: string, sourceText: string | null): CrmError {
