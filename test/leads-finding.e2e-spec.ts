@@ -127,6 +127,23 @@ describe('Leads: the list and the board (e2e)', () => {
       expect(partner.body.columns.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(1);
     });
 
+    it("fills every column with its own newest cards, under the filters and the caller's visibility", async () => {
+      type Column = { key: string | number; count: number; cards: { name: string; status: string; sourceId: number }[] };
+      const cards = (columns: Column[]) => Object.fromEntries(columns.map((c) => [c.key, c.cards.map((l) => l.name)]));
+      const byStatus: Column[] = (await t.as('agent').get('/crm/leads/board?groupBy=status&limit=3').expect(200)).body.columns;
+      expect(cards(byStatus)).toEqual({ new: ['Echo partner lead', 'Charlie buses', 'Bravo trucks'], in_progress: ['Delta cars'], qualified: [], converted: [], lost: [] });
+      const mine: Column[] = (await t.as('agent').get('/crm/leads/board?groupBy=status&limit=1&ownerId=owner1').expect(200)).body.columns;
+      expect(cards(mine)).toEqual({ new: ['Alpha vans'], in_progress: ['Delta cars'], qualified: [], converted: [], lost: [] });
+      const bySource: Column[] = (await t.as('agent').get('/crm/leads/board?groupBy=source&limit=2').expect(200)).body.columns;
+      for (const column of bySource) {
+        expect(column.cards.length).toBe(Math.min(column.count, 2));
+        expect(column.cards.every((l) => l.sourceId === column.key)).toBe(true);
+      }
+      expect(bySource.find((c) => c.key === f.inboundCallId)?.cards.map((l) => l.name)).toEqual(['Echo partner lead', 'Delta cars']);
+      const partner: Column[] = (await t.as('partner').get('/crm/leads/board?groupBy=status&limit=3').expect(200)).body.columns;
+      expect(cards(partner)).toEqual({ new: ['Echo partner lead'], in_progress: [], qualified: [], converted: [], lost: [] });
+    });
+
     it('keeps a column for an archived source that still has leads', async () => {
       const source = await t.as('manager').post('/crm/sources', { code: 'old_fair', name: 'Old Fair', type: 'event_exhibition', sequence: 1 }).expect(201);
       await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Fair lead', sourceId: source.body.id })).expect(201);

@@ -215,6 +215,8 @@ describe('Opportunities (e2e)', () => {
         [f.referralId, 'Referral', 2, '0.30'],
         [null, 'No source', 1, '0.00'],
       ]);
+      // Every column's cards are its own, newest first, the column without a source included.
+      expect(res.body.columns.map((c: { cards: { id: number }[] }) => c.cards.map((o) => o.id))).toEqual([[ids.c], [ids.b, ids.a], [ids.d]]);
       await t.as('agent').get('/crm/opportunities/board?groupBy=owner').expect(400);
     });
   });

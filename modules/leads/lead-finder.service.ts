@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
+import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { translate } from '../core/http/accept-language';
 import { mapPage, Page, toPage } from '../core/http/page';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
@@ -45,7 +46,10 @@ export class LeadFinder {
     return mapPage(toPage(leads, total, query), (lead) => LeadDto.from(lead, caller));
   }
 
-  /** Kanban columns in status order, or in source sequence order, each with its count and first cards. */
+  /**
+   * Kanban columns in status order, or in source sequence order, each with its count and first cards:
+   * one grouped count and one query for every column's cards, however many columns there are.
+   */
   async board(caller: CrmCaller, query: LeadBoardQueryDto, locales: string[]): Promise<LeadBoardDto> {
     const column = query.groupBy === 'source' ? 'l.sourceId' : 'l.status';
     const typeIds = await this.sourceIdsOfType(query.sourceType);
@@ -56,12 +60,14 @@ export class LeadFinder {
       .getRawMany();
     const counts = new Map(rows.map((row) => [String(row.groupKey), Number(row.n)]));
     const keys = query.groupBy === 'source' ? await this.sourceColumns(counts, locales) : LEAD_STATUSES.map((s) => ({ key: s, label: LEAD_STATUS_LABELS[s] }));
-    const columns: LeadBoardColumnDto[] = [];
-    for (const { key, label } of keys) {
-      const count = counts.get(String(key)) ?? 0;
-      const cards = count === 0 ? [] : await this.cards(caller, query, typeIds, column, key);
-      columns.push({ key, label, count, cards: cards.map((lead) => LeadDto.from(lead, caller)) });
-    }
+    const filled = keys.filter(({ key }) => (counts.get(String(key)) ?? 0) > 0).map(({ key }) => key);
+    const cards = await this.cards(caller, query, typeIds, column, filled);
+    const columns: LeadBoardColumnDto[] = keys.map(({ key, label }) => ({
+      key,
+      label,
+      count: counts.get(String(key)) ?? 0,
+      cards: (cards.get(String(key)) ?? []).map((lead) => LeadDto.from(lead, caller)),
+    }));
     return { groupBy: query.groupBy, columns };
   }
 
@@ -79,13 +85,31 @@ export class LeadFinder {
     return sources.map((s) => ({ key: s.id, label: translate(s.name, s.translations, locales) }));
   }
 
-  private cards(caller: CrmCaller, query: LeadBoardQueryDto, typeIds: number[] | undefined, column: string, key: string | number): Promise<Lead[]> {
-    return this.filtered(caller, query, typeIds, true)
-      .andWhere(`${column} = :groupKey`, { groupKey: key })
-      .orderBy('l.createdAt', 'DESC')
-      .addOrderBy('l.id', 'DESC')
-      .limit(query.limit)
-      .getMany();
+  /**
+   * The newest `limit` leads of each column in `keys`, by column. One query: each column's ids come from
+   * its own `ORDER BY createdAt DESC LIMIT n` (read backwards off the column's `(key, createdAt)` index,
+   * stopping after n), and the leads with their names are loaded for those ids alone.
+   */
+  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, typeIds: number[] | undefined, column: string, keys: (string | number)[]): Promise<Map<string, Lead[]>> {
+    const byKey = new Map<string, Lead[]>();
+    if (keys.length === 0) return byKey;
+    // Every page is built as the loader is, so the parameters they share (filters, visibility) hold the same values.
+    const pages = keys.map((key, i) =>
+      this.filtered(caller, query, typeIds, Boolean(query.q))
+        .select('l.id', 'id')
+        .andWhere(`${column} = :boardKey${i}`, { [`boardKey${i}`]: key })
+        .orderBy('l.createdAt', 'DESC')
+        .addOrderBy('l.id', 'DESC')
+        .limit(query.limit),
+    );
+    const leads = await joinUnionOfPages(this.filtered(caller, query, typeIds, true), 'l', pages).orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC').getMany();
+    for (const lead of leads) {
+      const key = String(query.groupBy === 'source' ? lead.sourceId : lead.status);
+      const found = byKey.get(key);
+      if (found) found.push(lead);
+      else byKey.set(key, [lead]);
+    }
+    return byKey;
   }
 
   /**

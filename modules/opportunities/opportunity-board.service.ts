@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
+import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Source } from '../sources/source.entity';
 import type { OpportunityBoardColumnDto, OpportunityBoardDto, OpportunityBoardQueryDto } from './dto/opportunity-board.dto';
@@ -20,7 +21,7 @@ interface ColumnTotals {
 /**
  * The kanban view: one column per stage (all of them, in pipeline order) or per source (those
  * with opportunities, in catalogue order), each with its count and amount sum from one GROUP BY,
- * and its newest cards.
+ * and its newest cards, every column's from one query.
  */
 @Injectable()
 export class OpportunityBoardService {
@@ -40,10 +41,8 @@ export class OpportunityBoardService {
       .getRawMany();
     const totals = rows.map((r): ColumnTotals => ({ key: r.k === null ? null : query.groupBy === 'stage' ? String(r.k) : Number(r.k), count: Number(r.n), amountSum: centsToAmount(r.cents) }));
     const columns = query.groupBy === 'stage' ? this.stageColumns(totals) : await this.sourceColumns(totals);
-    return {
-      groupBy: query.groupBy,
-      columns: await Promise.all(columns.map(async (c) => ({ ...c, cards: c.count === 0 ? [] : await this.cards(caller, query, c.key) }))),
-    };
+    const cards = await this.cards(caller, query, columns.filter((c) => c.count > 0).map((c) => c.key));
+    return { groupBy: query.groupBy, columns: columns.map((c) => ({ ...c, cards: cards.get(String(c.key)) ?? [] })) };
   }
 
   private stageColumns(totals: ColumnTotals[]): Omit<OpportunityBoardColumnDto, 'cards'>[] {
@@ -63,13 +62,29 @@ export class OpportunityBoardService {
     return none ? [...columns, { ...none, label: 'No source' }] : columns;
   }
 
-  private async cards(caller: CrmCaller, query: OpportunityBoardQueryDto, key: string | number | null): Promise<OpportunityDto[]> {
-    const qb = this.filtered(caller, query);
-    if (query.groupBy === 'stage') qb.andWhere('o.stage = :columnKey', { columnKey: key });
-    else if (key === null) qb.andWhere('o.sourceId IS NULL');
-    else qb.andWhere('o.sourceId = :columnKey', { columnKey: key });
-    const items = await qb.orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC').take(query.limit).getMany();
-    return items.map(OpportunityDto.from);
+  /**
+   * The newest `limit` opportunities of each column in `keys`, by column, in one query: each column's
+   * ids from its own `ORDER BY createdAt DESC LIMIT n`, the opportunities loaded for those ids alone.
+   */
+  private async cards(caller: CrmCaller, query: OpportunityBoardQueryDto, keys: (string | number | null)[]): Promise<Map<string, OpportunityDto[]>> {
+    const byKey = new Map<string, OpportunityDto[]>();
+    if (keys.length === 0) return byKey;
+    // Every page is built as the loader is, so the parameters they share (filters, visibility) hold the same values.
+    const pages = keys.map((key, i) => {
+      const page = this.filtered(caller, query).select('o.id', 'id');
+      if (query.groupBy === 'stage') page.andWhere(`o.stage = :boardKey${i}`, { [`boardKey${i}`]: key });
+      else if (key === null) page.andWhere('o.sourceId IS NULL');
+      else page.andWhere(`o.sourceId = :boardKey${i}`, { [`boardKey${i}`]: key });
+      return page.orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC').limit(query.limit);
+    });
+    const items = await joinUnionOfPages(this.filtered(caller, query), 'o', pages).orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC').getMany();
+    for (const item of items) {
+      const key = String(query.groupBy === 'stage' ? item.stage : item.sourceId);
+      const found = byKey.get(key);
+      if (found) found.push(OpportunityDto.from(item));
+      else byKey.set(key, [OpportunityDto.from(item)]);
+    }
+    return byKey;
   }
 
   private filtered(caller: CrmCaller, query: OpportunityBoardQueryDto): SelectQueryBuilder<Opportunity> {
