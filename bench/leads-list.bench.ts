@@ -129,7 +129,7 @@ async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures)
     const median = timings[Math.floor(RUNS / 2)];
     summary.push(`| ${label} | ${median.toFixed(1)} ms | ${logger.captured.length} |`);
     console.log(`## ${label}: median ${median.toFixed(1)} ms over ${RUNS} runs, ${logger.captured.length} queries\n`);
-    // The board repeats one card query per column: show the first two of them.
+    // The board's count, its sources and its one cards query; a list's page and count.
     for (const { query, parameters } of logger.captured.slice(0, 3)) {
       const plan: Record<string, unknown>[] = await dataSource.query(`EXPLAIN ${query}`, parameters);
       console.log('```');

@@ -77,8 +77,9 @@ export class AttributionReportService {
   }
 
   /**
-   * Converted leads are a small share of all: found through the (status, creation date) index,
-   * which MariaDB would otherwise pass over for the source index and visit every lead.
+   * Converted leads are a small share of all: counted off the (status, source id, creation date)
+   * index alone, within its converted range; MariaDB would otherwise pass over it for the source
+   * index and visit every lead.
    */
   private convertedLeads(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
     const qb = this.dataSource
@@ -87,8 +88,8 @@ export class AttributionReportService {
       .addSelect('COUNT(*)', 'converted')
       .where('l.status = :converted', { converted: CONVERTED })
       .groupBy('l.sourceId');
-    // A partner's leads are fewer still: its (partner, creation date) index finds them, which the hint would forbid.
-    if (!this.visibility.restricts(caller, 'lead')) qb.useIndex('IDX_crm_lead_status_created');
+    // A partner's are fewer still, counted off its (partner, status, source id, creation date) range, which the hint would forbid.
+    if (!this.visibility.restricts(caller, 'lead')) qb.useIndex('IDX_crm_lead_status_source_created');
     return this.inPeriod(this.visibility.scope(qb, caller, 'lead'), 'l', query).getRawMany();
   }
 
