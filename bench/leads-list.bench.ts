@@ -12,6 +12,8 @@ import { RecordVisibility } from '../modules/core/visibility/record-visibility.s
 import type { LeadBoardQueryDto } from '../modules/leads/dto/lead-board.dto';
 import type { LeadQueryDto } from '../modules/leads/dto/lead-query.dto';
 import { LeadFinder } from '../modules/leads/lead-finder.service';
+import { ListTotals } from '../modules/core/http/list-totals.service';
+import { resolveCrmOptions } from '../modules/core/options/crm-module-options';
 import { LEAD_VISIBILITY } from '../modules/leads/leads.service';
 
 const LEADS = 100_000;
@@ -94,7 +96,7 @@ async function seed(dataSource: DataSource): Promise<Fixtures> {
 async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures): Promise<void> {
   const visibility = new RecordVisibility();
   visibility.register('lead', LEAD_VISIBILITY);
-  const finder = new LeadFinder(dataSource, visibility);
+  const finder = new LeadFinder(dataSource, visibility, new ListTotals(resolveCrmOptions()));
   const page = (query: Partial<LeadQueryDto>): LeadQueryDto => ({ page: 1, limit: 50, sort: 'createdAt', order: 'desc', ...query }) as LeadQueryDto;
   const board = (query: Partial<LeadBoardQueryDto>): LeadBoardQueryDto => ({ groupBy: 'status', limit: 20, ...query }) as LeadBoardQueryDto;
   const cases: [string, () => Promise<unknown>][] = [

@@ -28,7 +28,7 @@ export type { CrmRecordScope } from './core/visibility/record-scope.decorators';
 export { CrmTransactions } from './core/database/crm-transactions.service';
 export { runMigrationsLocked, initializeWithLockedMigrations } from './core/database/migration-lock';
 export type { MigrationLockOptions } from './core/database/migration-lock';
-export type { CrmDatabaseOptions } from './core/options/crm-module-options';
+export type { CrmDatabaseOptions, CrmListOptions } from './core/options/crm-module-options';
 export { SourcesModule } from './sources/sources.module';
 export { SourcesService } from './sources/sources.service';
 export { SourceEligibilityService } from './sources/source-eligibility.service';

@@ -111,7 +111,7 @@ describe('The response check of the e2e harness', () => {
 
   it('fails a field the schema does not name, a status the operation does not list, and a media type it does not declare', () => {
     const check = new OpenApiResponseCheck(document as never);
-    const page = { items: [], total: 0, page: 1, limit: 50 };
+    const page = { items: [], total: 0, totalCapped: false, page: 1, limit: 50 };
     expect(() => check.check('GET', '/crm/sources?page=1', { status: 200, type: 'application/json', text: '{}', body: page })).not.toThrow();
     expect(() => check.check('GET', '/crm/sources', { status: 200, type: 'application/json', text: '{}', body: { ...page, cursor: 'x' } })).toThrow(/must NOT have additional properties \(cursor\)/);
     expect(() => check.check('GET', '/crm/sources', { status: 418, type: 'application/json', text: '{}', body: {} })).toThrow(/answered 418: the document lists only 200, 400, 401, 403/);

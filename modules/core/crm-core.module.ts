@@ -7,16 +7,17 @@ import { CatalogVersions } from './catalog/catalog-versions.service';
 import { CrmTransactions } from './database/crm-transactions.service';
 import { CrmExceptionFilter } from './errors/crm-exception.filter';
 import { CrmValidationPipe } from './http/crm-validation.pipe';
+import { ListTotals } from './http/list-totals.service';
 import { CRM_OPTIONS, CrmModuleOptions, resolveCrmOptions } from './options/crm-module-options';
 import { CRM_RAW_OPTIONS, CrmConfigurableModule } from './options/crm.module-definition';
 import { ReferenceRegistry } from './references/reference-registry.service';
 import { RecordVisibility } from './visibility/record-visibility.service';
 
-const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry, RecordVisibility, CatalogVersions];
+const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry, RecordVisibility, CatalogVersions, ListTotals];
 
 /**
  * What every CRM feature module shares: options, the access guard, error mapping, the audit log,
- * transactions, the reference registry, the record-visibility rule and the catalogue versions. Global so feature modules imported on their own find it;
+ * transactions, the reference registry, the record-visibility rule, the catalogue versions and list totals. Global so feature modules imported on their own find it;
  * it registers no global guard, pipe or filter, so the host's routes are untouched.
  */
 @Global()

@@ -25,6 +25,7 @@ import type { CustomerStatus } from './customer-status';
 @Index('IDX_crm_customer_source', ['sourceId', 'createdAt', 'leadId'])
 @Index('IDX_crm_customer_owner', ['ownerId', 'createdAt'])
 @Index('IDX_crm_customer_status', ['status', 'createdAt'])
+@Index('IDX_crm_customer_company_created', ['companyId', 'createdAt'])
 export class Customer {
   @PrimaryGeneratedColumn()
   id: number;

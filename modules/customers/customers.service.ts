@@ -7,6 +7,7 @@ import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, VISIBLE_PARTNER, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { CUSTOMER_AUDIT_TYPE, CustomerWriter } from './customer-writer.service';
 import { Customer } from './customer.entity';
@@ -27,6 +28,7 @@ export const CUSTOMER_VISIBILITY: VisibilityRule<Customer> = {
 export class CustomersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly writer: CustomerWriter,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
@@ -45,12 +47,13 @@ export class CustomersService implements OnModuleInit {
     if (query.companyId !== undefined) qb.andWhere('c.companyId = :companyId', { companyId: query.companyId });
     if (query.status !== undefined) qb.andWhere('c.status = :status', { status: query.status });
     if (query.q) qb.andWhere(`LOWER(c.name) LIKE :q ${LIKE_ESCAPE}`, { q: likePattern(query.q) });
-    const [customers, total] = await qb
-      .orderBy('c.createdAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [customers, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy('c.createdAt', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     return mapPage(toPage(customers, total, query), CustomerDto.from);
   }
 

@@ -10,6 +10,7 @@ import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { fromDatabaseError } from '../core/errors/crm-exception.filter';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { Company } from './company.entity';
 import { CompanyDto } from './dto/company.dto';
@@ -73,6 +74,7 @@ export const COMPANY_VISIBILITY: VisibilityRule<Company> = {
 export class CompaniesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
@@ -98,12 +100,13 @@ export class CompaniesService implements OnModuleInit {
         }),
       );
     }
-    const [companies, total] = await qb
-      .orderBy('c.nameKey', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [companies, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy('c.nameKey', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     return mapPage(toPage(companies, total, query), CompanyDto.from);
   }
 

@@ -9,6 +9,7 @@ import { insertManyWithoutReload } from '../core/database/insert-without-reload'
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { CompaniesService, type CompanyDraft } from './companies.service';
 import { Contact } from './contact.entity';
@@ -57,6 +58,7 @@ export const CONTACT_VISIBILITY: VisibilityRule<Contact> = {
 export class ContactsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly companies: CompaniesService,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
@@ -76,13 +78,14 @@ export class ContactsService implements OnModuleInit {
     const phoneKey = PHONE_PATTERN.test(q) ? normalizePhone(q) : null;
     if (phoneKey && phoneKey.length >= 3) qb.andWhere(searchableBy(caller, `c.phoneKey LIKE :phoneKey ${LIKE_ESCAPE}`, { phoneKey: likePattern(phoneKey) }, ALIASES));
     else q.split(/\s+/).filter(Boolean).forEach((word, i) => qb.andWhere(wordMatches(caller, i, word)));
-    const [contacts, total] = await qb
-      .orderBy('c.lastName', 'ASC')
-      .addOrderBy('c.firstName', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [contacts, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy('c.lastName', 'ASC')
+        .addOrderBy('c.firstName', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     return mapPage(toPage(contacts, total, query), (contact) => ContactDto.from(contact, caller));
   }
 

@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import type { CreateListEntryDto } from './dto/create-list-entry.dto';
 import { ListEntryDto } from './dto/list-entry.dto';
@@ -28,6 +29,7 @@ const AUDITED_LIST_ENTRY_FIELDS = ['kind', 'name', 'code', 'sequence', 'active']
 export class ListEntriesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
@@ -46,13 +48,14 @@ export class ListEntriesService implements OnModuleInit {
       const q = likePattern(query.q);
       qb.andWhere(new Brackets((w) => w.where(`LOWER(e.name) LIKE :q ${LIKE_ESCAPE}`, { q }).orWhere(`LOWER(e.code) LIKE :q ${LIKE_ESCAPE}`, { q })));
     }
-    const [entries, total] = await qb
-      .orderBy('e.sequence', 'ASC')
-      .addOrderBy('e.name', 'ASC')
-      .addOrderBy('e.id', 'ASC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [entries, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy('e.sequence', 'ASC')
+        .addOrderBy('e.name', 'ASC')
+        .addOrderBy('e.id', 'ASC')
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     return mapPage(toPage(entries, total, query), ListEntryDto.from);
   }
 

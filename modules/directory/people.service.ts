@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import type { CreatePersonDto } from './dto/create-person.dto';
 import { PersonDto } from './dto/person.dto';
@@ -47,6 +48,7 @@ export const PERSON_VISIBILITY: VisibilityRule<Person> = {
 export class PeopleService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
@@ -74,12 +76,13 @@ export class PeopleService implements OnModuleInit {
         ),
       );
     }
-    const [people, total] = await qb
-      .orderBy('p.displayName', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [people, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy('p.displayName', 'ASC')
+        .addOrderBy('p.id', 'ASC')
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     await this.attachTeams(this.dataSource.manager, people);
     await this.hideInvisibleTeams(this.dataSource.manager, caller, people);
     return mapPage(toPage(people, total, query), PersonDto.from);

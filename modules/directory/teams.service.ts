@@ -8,6 +8,7 @@ import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import type { CreateTeamDto } from './dto/create-team.dto';
 import { TeamDto } from './dto/team.dto';
@@ -33,6 +34,7 @@ export const TEAM_VISIBILITY: VisibilityRule<Team> = {
 export class TeamsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
@@ -47,12 +49,13 @@ export class TeamsService implements OnModuleInit {
     const qb = this.visibility.scope(this.dataSource.getRepository(Team).createQueryBuilder('t'), caller, 'team');
     if (!query.includeInactive) qb.andWhere('t.active = :active', { active: true });
     if (query.q) qb.andWhere(`LOWER(t.name) LIKE :q ${LIKE_ESCAPE}`, { q: likePattern(query.q) });
-    const [teams, total] = await qb
-      .orderBy('t.name', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [teams, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy('t.name', 'ASC')
+        .addOrderBy('t.id', 'ASC')
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     await this.attachMembers(this.dataSource.manager, teams);
     return mapPage(toPage(teams, total, query), TeamDto.from);
   }

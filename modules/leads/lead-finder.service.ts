@@ -5,6 +5,7 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { translate } from '../core/http/accept-language';
+import { ListTotals } from '../core/http/list-totals.service';
 import { mapPage, Page, toPage } from '../core/http/page';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { searchableBy } from '../directory/contact-privacy';
@@ -30,6 +31,7 @@ export class LeadFinder {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly visibility: RecordVisibility,
+    private readonly totals: ListTotals,
   ) {}
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
@@ -40,9 +42,9 @@ export class LeadFinder {
       .addOrderBy('l.id', direction)
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
-    // Counted without the name joins, so the count reads a filter's index alone.
+    // Counted without the name joins, so the count reads a filter's index alone, and only up to the cap.
     const counted = this.filtered(caller, query, typeIds, false);
-    const [leads, total] = await Promise.all([items.getMany(), counted.getCount()]);
+    const [leads, total] = await Promise.all([items.getMany(), this.totals.count(counted)]);
     return mapPage(toPage(leads, total, query), (lead) => LeadDto.from(lead, caller));
   }
 

@@ -31,6 +31,7 @@ import type { LeadStatus } from './lead-status';
 // The board's and the attribution report's grouped counts read these alone (no lead row).
 @Index('IDX_crm_lead_status_source_created', ['status', 'sourceId', 'createdAt'])
 @Index('IDX_crm_lead_partner_status_source', ['partnerCompanyId', 'status', 'sourceId', 'createdAt'])
+@Index('IDX_crm_lead_company_created', ['companyId', 'createdAt'])
 @Index('UQ_crm_lead_external', ['externalSource', 'externalId'], { unique: true })
 export class Lead {
   @PrimaryGeneratedColumn()

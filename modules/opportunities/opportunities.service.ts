@@ -6,6 +6,7 @@ import { AuditLogService } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import type { CreateOpportunityDto } from './dto/create-opportunity.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
@@ -28,6 +29,7 @@ export const OPPORTUNITY_VISIBILITY: VisibilityRule<Opportunity> = {
 export class OpportunitiesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly writer: OpportunityWriter,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
@@ -43,12 +45,13 @@ export class OpportunitiesService implements OnModuleInit {
     const qb = this.visibility.scope(this.dataSource.getRepository(Opportunity).createQueryBuilder('o'), caller, 'opportunity').leftJoinAndSelect('o.source', 's');
     applyOpportunityFilters(qb, query);
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
-    const [items, total] = await qb
-      .orderBy(`o.${query.sort}`, order)
-      .addOrderBy('o.id', order)
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [items, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy(`o.${query.sort}`, order)
+        .addOrderBy('o.id', order)
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     return mapPage(toPage(items, total, query), OpportunityDto.from);
   }
 

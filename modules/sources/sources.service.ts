@@ -7,6 +7,7 @@ import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
+import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import type { CreateSourceDto } from './dto/create-source.dto';
@@ -26,6 +27,7 @@ export const SOURCE_AUDIT_TYPE = 'source';
 export class SourcesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly catalog: SourceCatalog,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
@@ -67,13 +69,14 @@ export class SourcesService implements OnModuleInit {
       const pattern = likePattern(query.q);
       qb.andWhere(new Brackets((w) => w.where(`LOWER(s.code) LIKE :q ${LIKE_ESCAPE}`, { q: pattern }).orWhere(`LOWER(s.name) LIKE :q ${LIKE_ESCAPE}`, { q: pattern })));
     }
-    const [sources, total] = await qb
-      .orderBy('s.sequence', 'ASC')
-      .addOrderBy('s.name', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
+    const [sources, total] = await this.totals.itemsAndTotal(
+      qb
+        .orderBy('s.sequence', 'ASC')
+        .addOrderBy('s.name', 'ASC')
+        .addOrderBy('s.id', 'ASC')
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit),
+    );
     await this.catalog.attachDetails(this.dataSource.manager, sources);
     return mapPage(toPage(sources, total, query), (s) => this.catalog.toDto(s, locales));
   }

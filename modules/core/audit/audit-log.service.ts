@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { CrmCaller } from '../access/crm-caller';
 import { AuditChange, AuditEntry } from './audit-entry.entity';
 import { insertMany } from '../database/insert-without-reload';
+import { ListTotals } from '../http/list-totals.service';
 import { Page, PageQuery, toPage } from '../http/page';
 
 /** What one audited action records. */
@@ -26,7 +27,10 @@ export class AuditLogService {
   /** Entries held back by `batched`, by the transaction's manager. */
   private readonly pending = new WeakMap<EntityManager, AuditRow[]>();
 
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+  constructor(
+    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    private readonly totals: ListTotals,
+  ) {}
 
   async record(manager: EntityManager, caller: CrmCaller, record: AuditRecord): Promise<void> {
     await this.recordMany(manager, caller, [record]);
@@ -64,12 +68,14 @@ export class AuditLogService {
   }
 
   async history(entityType: string, entityId: string | number, query: PageQuery): Promise<Page<AuditEntry>> {
-    const [items, total] = await this.entries.findAndCount({
-      where: { entityType, entityId: String(entityId) },
-      order: { id: 'DESC' },
-      skip: (query.page - 1) * query.limit,
-      take: query.limit,
-    });
+    const [items, total] = await this.totals.itemsAndTotal(
+      this.entries.createQueryBuilder().setFindOptions({
+        where: { entityType, entityId: String(entityId) },
+        order: { id: 'DESC' },
+        skip: (query.page - 1) * query.limit,
+        take: query.limit,
+      }),
+    );
     return toPage(items, total, query);
   }
 }

@@ -2,6 +2,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { CrmPermission } from '../access/crm-permissions';
 import { DEFAULT_ROLE_PERMISSIONS } from '../access/crm-permissions';
 import type { CrmUser } from '../access/crm-caller';
+import { DEFAULT_TOTAL_CAP } from '../http/page';
 
 /**
  * Options of `CrmModule.forRoot` / `forRootAsync`. Every field is optional; `resolveCrmOptions`
@@ -34,6 +35,27 @@ export class CrmModuleOptions {
 
   /** How transactions that lose a lock race are retried, and what callers are told while the database is unreachable. */
   database?: CrmDatabaseOptions;
+
+  /** How paged lists count their records. */
+  lists?: CrmListOptions;
+}
+
+/**
+ * Every paged list answers `total` and `totalCapped`. Counting every match of a filter reads every matching index
+ * entry (a million for a broad filter on a large table), so lists count up to a cap and report "more than that"
+ * beyond it, as Salesforce ("2,000+") and Odoo do.
+ */
+export interface CrmListOptions {
+  /** Lists count matching records exactly up to this many; beyond it `total` is this number and `totalCapped` is true. Default 10,000. */
+  totalCap?: number;
+}
+
+export type ResolvedListOptions = Required<CrmListOptions>;
+
+export function resolveListOptions(options: CrmListOptions = {}): ResolvedListOptions {
+  const totalCap = options.totalCap ?? DEFAULT_TOTAL_CAP;
+  if (!Number.isInteger(totalCap) || totalCap < 1) throw new Error(`lists.totalCap must be a whole number above 0 (got ${totalCap})`);
+  return { totalCap };
 }
 
 /**
@@ -239,6 +261,7 @@ export interface ResolvedCrmOptions {
   intake: ResolvedIntakeOptions;
   runs: ResolvedRunsOptions;
   database: ResolvedDatabaseOptions;
+  lists: ResolvedListOptions;
 }
 
 /** Codes the distributor sync looks up; protected whatever the host configures. */
@@ -253,6 +276,7 @@ export function resolveCrmOptions(options: CrmModuleOptions = {}): ResolvedCrmOp
     intake: resolveIntakeOptions(options.intake),
     runs: resolveRunsOptions(options.runs),
     database: resolveDatabaseOptions(options.database),
+    lists: resolveListOptions(options.lists),
   };
 }
 

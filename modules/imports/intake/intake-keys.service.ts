@@ -7,6 +7,7 @@ import { AuditLogService } from '../../core/audit/audit-log.service';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { CrmError } from '../../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../../core/http/page';
+import { ListTotals } from '../../core/http/list-totals.service';
 import { ReferenceRegistry } from '../../core/references/reference-registry.service';
 import { SOURCE_REFERENCE } from '../../sources/source-lifecycle.service';
 import { SourceEligibilityService } from '../../sources/source-eligibility.service';
@@ -27,6 +28,7 @@ export function hashIntakeKey(key: string): string {
 export class IntakeKeysService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly eligibility: SourceEligibilityService,
@@ -66,11 +68,13 @@ export class IntakeKeysService implements OnModuleInit {
   }
 
   async list(_caller: CrmCaller, query: PageQuery): Promise<Page<IntakeKeyDto>> {
-    const [keys, total] = await this.dataSource.getRepository(IntakeKey).findAndCount({
-      order: { id: 'DESC' },
-      skip: (query.page - 1) * query.limit,
-      take: query.limit,
-    });
+    const [keys, total] = await this.totals.itemsAndTotal(
+      this.dataSource.getRepository(IntakeKey).createQueryBuilder().setFindOptions({
+        order: { id: 'DESC' },
+        skip: (query.page - 1) * query.limit,
+        take: query.limit,
+      }),
+    );
     return mapPage(toPage(keys, total, query), IntakeKeyDto.from);
   }
 

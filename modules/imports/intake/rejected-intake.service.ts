@@ -6,6 +6,7 @@ import { AuditLogService } from '../../core/audit/audit-log.service';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { CrmError } from '../../core/errors/crm-error';
 import { mapPage, Page, toPage } from '../../core/http/page';
+import { ListTotals } from '../../core/http/list-totals.service';
 import type { IntakeResultDto } from './dto/intake-result.dto';
 import { RejectedIntakeDto, type RejectedIntakeQueryDto } from './dto/rejected-intake.dto';
 import { IntakeKey } from './intake-key.entity';
@@ -24,6 +25,7 @@ export const REJECTED_INTAKE_AUDIT_TYPE = 'intake_rejected';
 export class RejectedIntakeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly transactions: CrmTransactions,
     private readonly pipeline: IntakePipeline,
     private readonly responder: IntakeResponder,
@@ -45,12 +47,14 @@ export class RejectedIntakeService {
   }
 
   async list(_caller: CrmCaller, query: RejectedIntakeQueryDto): Promise<Page<RejectedIntakeDto>> {
-    const [items, total] = await this.dataSource.getRepository(RejectedIntake).findAndCount({
-      where: { status: query.status ?? 'pending' },
-      order: { id: 'DESC' },
-      skip: (query.page - 1) * query.limit,
-      take: query.limit,
-    });
+    const [items, total] = await this.totals.itemsAndTotal(
+      this.dataSource.getRepository(RejectedIntake).createQueryBuilder().setFindOptions({
+        where: { status: query.status ?? 'pending' },
+        order: { id: 'DESC' },
+        skip: (query.page - 1) * query.limit,
+        take: query.limit,
+      }),
+    );
     return mapPage(toPage(items, total, query), RejectedIntakeDto.from);
   }
 

@@ -9,6 +9,7 @@ import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { insertMany } from '../../core/database/insert-without-reload';
 import { CrmError } from '../../core/errors/crm-error';
 import { mapPage, Page, toPage } from '../../core/http/page';
+import { ListTotals } from '../../core/http/list-totals.service';
 import type { IntakeOutcome } from '../intake/intake-record';
 import { ImportRunDto, ReplayResultDto } from './dto/import-run.dto';
 import type { ImportRunQueryDto } from './dto/import-run-query.dto';
@@ -54,6 +55,7 @@ export class ImportRunsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totals: ListTotals,
     private readonly transactions: CrmTransactions,
     private readonly heartbeat: RunHeartbeat,
   ) {
@@ -152,12 +154,14 @@ export class ImportRunsService {
   }
 
   async list(_caller: CrmCaller, query: ImportRunQueryDto): Promise<Page<ImportRunDto>> {
-    const [runs, total] = await this.dataSource.getRepository(ImportRun).findAndCount({
-      where: query.kind ? { kind: query.kind } : {},
-      order: { id: 'DESC' },
-      skip: (query.page - 1) * query.limit,
-      take: query.limit,
-    });
+    const [runs, total] = await this.totals.itemsAndTotal(
+      this.dataSource.getRepository(ImportRun).createQueryBuilder().setFindOptions({
+        where: query.kind ? { kind: query.kind } : {},
+        order: { id: 'DESC' },
+        skip: (query.page - 1) * query.limit,
+        take: query.limit,
+      }),
+    );
     return mapPage(toPage(runs, total, query), ImportRunDto.from);
   }
 
