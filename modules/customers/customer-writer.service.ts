@@ -13,7 +13,7 @@ import { Customer } from './customer.entity';
 
 export const CUSTOMER_AUDIT_TYPE = 'customer';
 
-const AUDITED_CUSTOMER_FIELDS = ['name', 'companyId', 'primaryContactId', 'ownerId', 'status', 'sourceId', 'leadId', 'partnerCompanyId'] as const;
+export const AUDITED_CUSTOMER_FIELDS = ['name', 'companyId', 'primaryContactId', 'ownerId', 'status', 'sourceId', 'leadId', 'partnerCompanyId'] as const;
 
 /** What a new customer is made of. */
 export interface NewCustomer {
@@ -74,12 +74,7 @@ export class CustomerWriter {
     }
     const { identifiers } = await manager.insert(Customer, { ...values, createdById: caller.id });
     const id = Number(identifiers[0].id);
-    await this.audit.record(manager, caller, {
-      entityType: CUSTOMER_AUDIT_TYPE,
-      entityId: id,
-      action: 'create',
-      changes: AUDITED_CUSTOMER_FIELDS.map((field) => ({ field, before: null, after: values[field] })),
-    });
+    await this.audit.recordCreated(manager, caller, CUSTOMER_AUDIT_TYPE, [id]);
     return this.load(manager, id);
   }
 

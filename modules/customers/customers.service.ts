@@ -2,14 +2,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
-import { AuditLogService } from '../core/audit/audit-log.service';
+import { AuditLogService, auditedState } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, VISIBLE_PARTNER, type VisibilityRule } from '../core/visibility/record-visibility.service';
-import { CUSTOMER_AUDIT_TYPE, CustomerWriter } from './customer-writer.service';
+import { AUDITED_CUSTOMER_FIELDS, CUSTOMER_AUDIT_TYPE, CustomerWriter } from './customer-writer.service';
 import { Customer } from './customer.entity';
 import type { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerDto } from './dto/customer.dto';
@@ -76,7 +76,8 @@ export class CustomersService implements OnModuleInit {
   }
 
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.writer.loadVisible(this.dataSource.manager, caller, id);
-    return mapPage(await this.audit.history(CUSTOMER_AUDIT_TYPE, id, query), AuditEntryDto.from);
+    const customer = await this.writer.loadVisible(this.dataSource.manager, caller, id);
+    const current = async () => auditedState(customer, AUDITED_CUSTOMER_FIELDS);
+    return mapPage(await this.audit.history(CUSTOMER_AUDIT_TYPE, id, query, current), AuditEntryDto.from);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
-import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditLogService, auditedState, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { insertManyWithoutReload } from '../core/database/insert-without-reload';
@@ -29,9 +29,6 @@ const UNIQUE_KEYS = [
 ] as const satisfies readonly (readonly [keyof CompanyKeys, string])[];
 
 const AUDITED_COMPANY_FIELDS = ['name', 'website', 'tin', 'city', 'isPartner'] as const;
-
-/** Before a company exists: its creation records the fields it starts with. */
-const NO_COMPANY = { name: null, website: null, tin: null, city: null, isPartner: null } as unknown as CompanyDraft['fields'];
 
 /** What a new company is made of. */
 export interface CompanyInput {
@@ -116,8 +113,9 @@ export class CompaniesService implements OnModuleInit {
 
   /** Who changed what and when, newest first. */
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.loadVisible(this.dataSource.manager, caller, id);
-    return mapPage(await this.audit.history(COMPANY_AUDIT_TYPE, id, query), AuditEntryDto.from);
+    const company = await this.loadVisible(this.dataSource.manager, caller, id);
+    const current = async () => auditedState(company, AUDITED_COMPANY_FIELDS);
+    return mapPage(await this.audit.history(COMPANY_AUDIT_TYPE, id, query, current), AuditEntryDto.from);
   }
 
   async create(caller: CrmCaller, dto: CreateCompanyDto): Promise<CompanyDto> {
@@ -156,16 +154,7 @@ export class CompaniesService implements OnModuleInit {
     assertDistinct(drafts);
     const ids = await this.insertNamingClashes(manager, caller, drafts);
     drafts.forEach((draft, i) => (draft.id = ids[i]));
-    await this.audit.recordMany(
-      manager,
-      caller,
-      drafts.map((draft) => ({
-        entityType: COMPANY_AUDIT_TYPE,
-        entityId: draft.id!,
-        action: 'create',
-        changes: diffFields(NO_COMPANY, draft.fields, AUDITED_COMPANY_FIELDS),
-      })),
-    );
+    await this.audit.recordCreated(manager, caller, COMPANY_AUDIT_TYPE, ids);
   }
 
   /** Applies a change; a `version` given must be the current one (409 otherwise). */

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
-import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditLogService, auditedState, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { insertManyWithoutReload } from '../core/database/insert-without-reload';
@@ -32,9 +32,6 @@ export type ContactInput = NewContactDto & { companyId: number | null; jobTitle?
 export type ContactChanges = Partial<NewContactDto & { jobTitle: string | null; companyId: number | null; doNotContact: boolean }>;
 
 type ContactFields = Pick<Contact, (typeof AUDITED_CONTACT_FIELDS)[number]>;
-
-/** Before a contact exists: its creation records the fields it starts with. */
-const NO_CONTACT = Object.fromEntries(AUDITED_CONTACT_FIELDS.map((field) => [field, null])) as unknown as ContactFields;
 
 /**
  * A partner sees its own people (the contacts of its partner company), the contacts its supervisors
@@ -96,7 +93,8 @@ export class ContactsService implements OnModuleInit {
   /** Who changed what and when, newest first; a do-not-contact contact's email and phone values masked as on the contact. */
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
     const contact = await this.loadVisible(this.dataSource.manager, caller, id);
-    return mapPage(await this.audit.history(CONTACT_AUDIT_TYPE, id, query), (entry) => {
+    const current = async () => auditedState(contact, AUDITED_CONTACT_FIELDS);
+    return mapPage(await this.audit.history(CONTACT_AUDIT_TYPE, id, query, current), (entry) => {
       const dto = AuditEntryDto.from(entry);
       return { ...dto, changes: visibleChanges(caller, contact, dto.changes) };
     });
@@ -156,16 +154,7 @@ export class ContactsService implements OnModuleInit {
       rows.map((row, i) => Object.assign({}, row, drafts[i].keys, { partnerCompanyId: drafts[i].partnerCompanyId })),
     );
     drafts.forEach((draft, i) => (draft.id = ids[i]));
-    await this.audit.recordMany(
-      manager,
-      caller,
-      rows.map((row, i) => ({
-        entityType: CONTACT_AUDIT_TYPE,
-        entityId: ids[i],
-        action: 'create',
-        changes: diffFields(NO_CONTACT, row, AUDITED_CONTACT_FIELDS),
-      })),
-    );
+    await this.audit.recordCreated(manager, caller, CONTACT_AUDIT_TYPE, ids);
   }
 
   /** Applies a change; a `version` given must be the current one (409 otherwise). */

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
-import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
+import { AuditLogService, auditedState, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
@@ -65,8 +65,9 @@ export class ListEntriesService implements OnModuleInit {
 
   /** Who changed what and when, newest first. */
   async history(_caller: CrmCaller, kind: ListKind, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.load(this.dataSource.manager, kind, id);
-    return mapPage(await this.audit.history(LIST_ENTRY_AUDIT_TYPE, id, query), AuditEntryDto.from);
+    const entry = await this.load(this.dataSource.manager, kind, id);
+    const current = async () => auditedState(entry, AUDITED_LIST_ENTRY_FIELDS);
+    return mapPage(await this.audit.history(LIST_ENTRY_AUDIT_TYPE, id, query, current), AuditEntryDto.from);
   }
 
   async create(caller: CrmCaller, kind: ListKind, dto: CreateListEntryDto): Promise<ListEntryDto> {
@@ -75,12 +76,7 @@ export class ListEntriesService implements OnModuleInit {
       await this.assertFree(manager, kind, fields.name, fields.code);
       const { identifiers } = await manager.insert(ListEntry, fields);
       const entryId = Number(identifiers[0].id);
-      await this.audit.record(manager, caller, {
-        entityType: LIST_ENTRY_AUDIT_TYPE,
-        entityId: entryId,
-        action: 'create',
-        changes: AUDITED_LIST_ENTRY_FIELDS.map((field) => ({ field, before: null, after: fields[field] })),
-      });
+      await this.audit.recordCreated(manager, caller, LIST_ENTRY_AUDIT_TYPE, [entryId]);
       return entryId;
     });
     return this.get(caller, kind, id);

@@ -96,8 +96,8 @@ export class PeopleService implements OnModuleInit {
 
   /** Who changed what and when, newest first. */
   async history(caller: CrmCaller, id: string, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.loadVisible(this.dataSource.manager, caller, id);
-    return mapPage(await this.audit.history(PERSON_AUDIT_TYPE, id, query), AuditEntryDto.from);
+    const person = await this.loadVisible(this.dataSource.manager, caller, id);
+    return mapPage(await this.audit.history(PERSON_AUDIT_TYPE, id, query, async () => snapshot(person)), AuditEntryDto.from);
   }
 
   async create(caller: CrmCaller, dto: CreatePersonDto): Promise<PersonDto> {
@@ -113,13 +113,7 @@ export class PeopleService implements OnModuleInit {
         active: dto.active ?? true,
       });
       await this.replaceTeams(manager, dto.id, teamIds);
-      const after = snapshot(await this.load(manager, dto.id));
-      await this.audit.record(manager, caller, {
-        entityType: PERSON_AUDIT_TYPE,
-        entityId: dto.id,
-        action: 'create',
-        changes: AUDITED_PERSON_FIELDS.map((field) => ({ field, before: null, after: after[field] })),
-      });
+      await this.audit.recordCreated(manager, caller, PERSON_AUDIT_TYPE, [dto.id]);
     });
     return this.get(caller, dto.id);
   }

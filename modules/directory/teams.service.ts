@@ -69,9 +69,9 @@ export class TeamsService implements OnModuleInit {
 
   /** Who changed what and when, newest first. */
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.load(this.dataSource.manager, id);
+    const team = await this.load(this.dataSource.manager, id);
     await this.visibility.requireVisible(this.dataSource.manager, caller, 'team', id);
-    return mapPage(await this.audit.history(TEAM_AUDIT_TYPE, id, query), AuditEntryDto.from);
+    return mapPage(await this.audit.history(TEAM_AUDIT_TYPE, id, query, async () => auditedTeam(team)), AuditEntryDto.from);
   }
 
   async create(caller: CrmCaller, dto: CreateTeamDto): Promise<TeamDto> {
@@ -83,16 +83,7 @@ export class TeamsService implements OnModuleInit {
       const { identifiers } = await manager.insert(Team, { name, active: dto.active ?? true });
       const teamId = Number(identifiers[0].id);
       await this.replaceMembers(manager, teamId, memberIds);
-      await this.audit.record(manager, caller, {
-        entityType: TEAM_AUDIT_TYPE,
-        entityId: teamId,
-        action: 'create',
-        changes: [
-          { field: 'name', before: null, after: name },
-          { field: 'active', before: null, after: dto.active ?? true },
-          { field: 'memberIds', before: null, after: memberIds },
-        ],
-      });
+      await this.audit.recordCreated(manager, caller, TEAM_AUDIT_TYPE, [teamId]);
       return teamId;
     });
     return this.get(caller, id);
@@ -103,7 +94,7 @@ export class TeamsService implements OnModuleInit {
     await this.transactions.run(async (manager) => {
       const team = await this.load(manager, id, true);
       await this.visibility.requireVisible(manager, caller, 'team', id);
-      const before = { name: team.name, active: team.active, memberIds: team.memberIds ?? [] };
+      const before = auditedTeam(team);
       const after = {
         name: dto.name === undefined ? before.name : dto.name.trim(),
         active: dto.active ?? before.active,
@@ -159,4 +150,9 @@ export class TeamsService implements OnModuleInit {
 
 function sortedUnique(values: string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+/** A team's audited fields (its members' ids sorted, as the log records them). */
+function auditedTeam(team: Team): { name: string; active: boolean; memberIds: string[] } {
+  return { name: team.name, active: team.active, memberIds: team.memberIds ?? [] };
 }

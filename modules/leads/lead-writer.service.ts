@@ -169,11 +169,7 @@ export class LeadWriter {
       drafts.map((draft) => Object.assign({}, draft.state, { createdById: caller.id, createdAt: draft.createdAt })),
     );
     drafts.forEach((draft, i) => (draft.id = ids[i]));
-    await this.audit.recordMany(
-      manager,
-      caller,
-      drafts.map((draft) => ({ entityType: LEAD_AUDIT_TYPE, entityId: draft.id!, action: 'create', changes: diffFields(EMPTY_STATE, draft.state, AUDITED_LEAD_FIELDS) })),
-    );
+    await this.audit.recordCreated(manager, caller, LEAD_AUDIT_TYPE, ids);
   }
 
   async updateWithin(manager: EntityManager, caller: CrmCaller, lead: Lead, dto: UpdateLeadDto): Promise<Lead> {

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
-import { AuditLogService } from '../core/audit/audit-log.service';
+import { AuditLogService, auditedState } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery } from '../core/http/page';
@@ -87,7 +87,7 @@ export class LeadsService implements OnModuleInit {
   /** Who changed what, newest first. A deleted lead keeps its history (not for partner supervisors, who cannot tell whose it was). */
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
     const lead = await this.dataSource.manager.findOne(Lead, { where: { id } });
-    const page = await this.audit.history(LEAD_AUDIT_TYPE, id, query);
+    const page = await this.audit.history(LEAD_AUDIT_TYPE, id, query, async () => auditedState(lead, AUDITED_LEAD_FIELDS));
     if (lead || this.visibility.restricts(caller, 'lead') || page.total === 0) await this.visibility.visibleOrFail(this.dataSource.manager, caller, 'lead', id, lead);
     return mapPage(page, AuditEntryDto.from);
   }

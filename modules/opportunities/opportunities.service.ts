@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
-import { AuditLogService } from '../core/audit/audit-log.service';
+import { AuditLogService, auditedState } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
@@ -13,7 +13,7 @@ import { OpportunityDto } from './dto/opportunity.dto';
 import type { OpportunityQueryDto } from './dto/opportunity-query.dto';
 import type { UpdateOpportunityDto } from './dto/update-opportunity.dto';
 import { applyOpportunityFilters } from './opportunity-filters';
-import { OPPORTUNITY_AUDIT_TYPE, OpportunityWriter } from './opportunity-writer.service';
+import { AUDITED_OPPORTUNITY_FIELDS, OPPORTUNITY_AUDIT_TYPE, OpportunityWriter } from './opportunity-writer.service';
 import { Opportunity } from './opportunity.entity';
 
 /** A partner sees the opportunities of the leads and of the customers it sees. */
@@ -74,8 +74,9 @@ export class OpportunitiesService implements OnModuleInit {
   }
 
   async history(caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    await this.loadVisible(this.dataSource.manager, caller, id);
-    return mapPage(await this.audit.history(OPPORTUNITY_AUDIT_TYPE, id, query), AuditEntryDto.from);
+    const opportunity = await this.loadVisible(this.dataSource.manager, caller, id);
+    const current = async () => auditedState(opportunity, AUDITED_OPPORTUNITY_FIELDS);
+    return mapPage(await this.audit.history(OPPORTUNITY_AUDIT_TYPE, id, query, current), AuditEntryDto.from);
   }
 
   private async loadVisible(manager: EntityManager, caller: CrmCaller, id: number): Promise<Opportunity> {

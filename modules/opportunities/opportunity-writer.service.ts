@@ -16,7 +16,7 @@ import { Opportunity } from './opportunity.entity';
 
 export const OPPORTUNITY_AUDIT_TYPE = 'opportunity';
 
-const AUDITED_OPPORTUNITY_FIELDS = [
+export const AUDITED_OPPORTUNITY_FIELDS = [
   'title',
   'leadId',
   'customerId',
@@ -86,12 +86,7 @@ export class OpportunityWriter {
     };
     const { identifiers } = await manager.insert(Opportunity, values);
     const id = Number(identifiers[0].id);
-    await this.audit.record(manager, caller, {
-      entityType: OPPORTUNITY_AUDIT_TYPE,
-      entityId: id,
-      action: 'create',
-      changes: AUDITED_OPPORTUNITY_FIELDS.map((field) => ({ field, before: null, after: values[field] })),
-    });
+    await this.audit.recordCreated(manager, caller, OPPORTUNITY_AUDIT_TYPE, [id]);
     return this.load(manager, id);
   }
 

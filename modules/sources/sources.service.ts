@@ -125,14 +125,7 @@ export class SourcesService implements OnModuleInit {
       const sourceId = Number(identifiers[0].id);
       await this.catalog.replaceMatchKeys(manager, sourceId, keys, productCategory);
       await this.rules.replaceRoutingTeams(manager, sourceId, rules.routingTeamIds);
-      const created = await this.catalog.load(manager, sourceId);
-      const after = this.catalog.snapshot(created);
-      await this.audit.record(manager, caller, {
-        entityType: SOURCE_AUDIT_TYPE,
-        entityId: sourceId,
-        action: 'create',
-        changes: AUDITED_SOURCE_FIELDS.map((field) => ({ field, before: null, after: after[field] })),
-      });
+      await this.audit.recordCreated(manager, caller, SOURCE_AUDIT_TYPE, [sourceId]);
       return sourceId;
     });
     return this.get(caller, id, locales);
@@ -176,8 +169,14 @@ export class SourcesService implements OnModuleInit {
   }
 
   async history(_caller: CrmCaller, id: number, query: PageQuery): Promise<Page<AuditEntryDto>> {
-    const page = await this.audit.history(SOURCE_AUDIT_TYPE, id, query);
-    // A deleted source keeps its history; only a source that never existed is a 404.
+    // A deleted source keeps its history (its delete entry holds its last state); only a source that never existed is a 404.
+    const current = async () => {
+      const source = await this.dataSource.manager.findOne(Source, { where: { id } });
+      if (!source) return null;
+      await this.catalog.attachDetails(this.dataSource.manager, [source]);
+      return this.catalog.snapshot(source);
+    };
+    const page = await this.audit.history(SOURCE_AUDIT_TYPE, id, query, current);
     if (page.total === 0) await this.catalog.load(this.dataSource.manager, id);
     return mapPage(page, AuditEntryDto.from);
   }

@@ -53,15 +53,7 @@ export class IntakeKeysService implements OnModuleInit {
         createdById: caller.id,
       });
       const id = Number(identifiers[0].id);
-      await this.audit.record(manager, caller, {
-        entityType: INTAKE_KEY_AUDIT_TYPE,
-        entityId: id,
-        action: 'create',
-        changes: [
-          { field: 'name', before: null, after: dto.name.trim() },
-          { field: 'defaultSourceId', before: null, after: dto.defaultSourceId ?? null },
-        ],
-      });
+      await this.audit.recordCreated(manager, caller, INTAKE_KEY_AUDIT_TYPE, [id]);
       return manager.findOneOrFail(IntakeKey, { where: { id } });
     });
     return { ...IntakeKeyDto.from(created), key };
