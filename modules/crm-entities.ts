@@ -21,8 +21,9 @@ import { RoutingCursor } from './imports/intake/routing-cursor.entity';
 import { ImportRunError } from './imports/runs/import-run-error.entity';
 import { SourceRoutingTeam } from './sources/source-routing-team.entity';
 import { ImportRun } from './imports/runs/import-run.entity';
+import { ImportRunRange } from './imports/runs/import-run-range.entity';
 import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, SyncCursor, SyncLease, IntakeRateLimitEntry, CatalogVersion];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, ImportRunRange, SyncCursor, SyncLease, IntakeRateLimitEntry, CatalogVersion];

@@ -121,6 +121,36 @@ describe('CSV lead import (e2e)', () => {
       );
     });
 
+    it('audits the import per page and entity type, not per lead: each lead\'s history starts "created by import run R, row N" with the values it was created with', async () => {
+      const audit = (where: string, params: unknown[]) => t.dataSource.query(`SELECT entityType, entityId, action, changes FROM crm_audit_entry WHERE ${where} ORDER BY id`, params);
+      const leads = await t.dataSource.getRepository(Lead).find({ where: [{ name: 'Row with id' }, { name: 'Row by email' }, { name: 'Row by tin' }], order: { id: 'ASC' } });
+      expect(leads).toHaveLength(3);
+      // No entry of the leads' own, neither a creation nor an intake.
+      await expect(audit("entityType = 'lead' AND entityId IN (?, ?, ?)", leads.map((l) => String(l.id)))).resolves.toEqual([]);
+      // Batches of two rows: pages [1, 2] (two leads, their contacts and company), [3, 4] (a lead and its company) and [5] (refused, nothing created).
+      const pages: { entityType: string; entityId: string; action: string; changes: string }[] = await audit("entityType = 'import_run' AND entityId = ?", [String(first.id)]);
+      const created = pages.map((p) => JSON.parse(p.changes) as [string, unknown][]).map((c) => Object.fromEntries(c));
+      expect(pages.every((p) => p.action === 'import')).toBe(true);
+      expect(created.filter((c) => c.entityType === 'lead')).toEqual([
+        { entityType: 'lead', count: 2, ids: [`${leads[0].id}-${leads[1].id}`] },
+        { entityType: 'lead', count: 1, ids: [String(leads[2].id)] },
+      ]);
+      expect(created.filter((c) => c.entityType === 'company').map((c) => c.count)).toEqual([1, 1]);
+
+      const history = await t.as('manager').get(`/crm/leads/${leads[2].id}/history`).expect(200);
+      expect(history.body.total).toBe(1);
+      expect(history.body.items[0]).toMatchObject({
+        action: 'create',
+        actorId: 'manager',
+        derived: true,
+        importRun: { runId: first.id, kind: 'csv', fileName: 'leads.csv', rowNumber: 4, duplicate: false, duplicateOfLeadId: null, description: `Created by import run ${first.id}, row 4 of leads.csv` },
+      });
+      expect(history.body.items[0].changes).toEqual(expect.arrayContaining([{ field: 'name', before: null, after: 'Row by tin' }, { field: 'companyId', before: null, after: leads[2].companyId }]));
+      const company = await t.as('manager').get(`/crm/companies/${leads[2].companyId}/history`).expect(200);
+      expect(company.body.items).toEqual([expect.objectContaining({ action: 'create', derived: true, importRun: expect.objectContaining({ runId: first.id, kind: 'csv' }) })]);
+      expect(company.body.items[0].changes).toContainEqual({ field: 'name', before: null, after: 'Tincorp' });
+    });
+
     it('importing the same file twice creates nothing new', async () => {
       const before = await leadCount();
       const again = await importCsv(file);
@@ -135,6 +165,13 @@ describe('CSV lead import (e2e)', () => {
       expect(run).toMatchObject({ created: 0, updated: 2, skipped: 0, failed: 0 });
       await expect(leadCount()).resolves.toBe(before);
       await expect(t.dataSource.getRepository(Lead).findOneByOrFail({ externalId: 'A-1' })).resolves.toMatchObject({ city: 'Lyon' });
+      // The update keeps its before/after entry; the creation's values are derived with it undone.
+      const lead = await t.dataSource.getRepository(Lead).findOneByOrFail({ externalId: 'A-1' });
+      const history = await t.as('manager').get(`/crm/leads/${lead.id}/history`).expect(200);
+      expect(history.body.items.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+      expect(history.body.items[0].changes).toEqual([{ field: 'city', before: 'Paris', after: 'Lyon' }]);
+      expect(history.body.items[1]).toMatchObject({ derived: true, importRun: { runId: first.id, rowNumber: 1 } });
+      expect(history.body.items[1].changes).toContainEqual({ field: 'city', before: null, after: 'Paris' });
     });
 
     it('takes a row with an unknown external_id as a new lead even when its person has one, and a second import changes nothing', async () => {

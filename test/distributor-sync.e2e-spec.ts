@@ -367,7 +367,11 @@ describe('pages in which a person asks twice (new rows drafted, then inserted to
     const intakeOf = async (record: { id: number }) => {
       const [lead] = await t.dataSource.query('SELECT id FROM crm_lead WHERE externalSource = ? AND externalId = ?', [QUOTATION, String(record.id)]);
       const history = await t.as('manager').get(`/crm/leads/${lead.id}/history`).expect(200);
-      return { leadId: Number(lead.id), intake: history.body.items.find((entry: { action: string }) => entry.action === 'intake').changes[0].after };
+      // The run keeps what the intake matched; the lead's history shows it on its creation, the last line.
+      const creation = history.body.items[history.body.items.length - 1];
+      expect(history.body.items.some((entry: { action: string }) => entry.action === 'intake')).toBe(false);
+      expect(creation).toMatchObject({ action: 'create', importRun: { kind: 'distributor', model: QUOTATION, remoteId: record.id, writeDate: expect.any(String) } });
+      return { leadId: Number(lead.id), intake: { status: 'created', duplicate: creation.importRun.duplicate, duplicateOfLeadId: creation.importRun.duplicateOfLeadId } };
     };
     const repeated = inSyncOrder.filter((r) => inSyncOrder.filter((o) => o.email_from === r.email_from).length === 2);
     expect(repeated.length).toBeGreaterThan(20);

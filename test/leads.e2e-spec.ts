@@ -42,8 +42,42 @@ describe('Leads: creating and the form rules (e2e)', () => {
       const contact = await t.dataSource.getRepository(Contact).findOneByOrFail({ id: res.body.contactId });
       expect(contact).toMatchObject({ companyId: res.body.companyId, jobTitle: 'CEO', emailKey: 'hank@globex.example' });
       const history = await t.as('agent').get(`/crm/leads/${res.body.id}/history`).expect(200);
-      expect(history.body.items[0]).toMatchObject({ action: 'create', actorId: 'agent' });
+      expect(history.body.items[0]).toMatchObject({ action: 'create', actorId: 'agent', derived: true });
+      expect(history.body.items[0]).not.toHaveProperty('importRun');
       expect(history.body.items[0].changes).toContainEqual({ field: 'ownerId', before: null, after: 'owner1' });
+      // The creation entry stores no values (they are derived when the history is read), nor do the company's and contact's.
+      const stored: { entityType: string; changes: string }[] = await t.dataSource.query(
+        "SELECT entityType, changes FROM crm_audit_entry WHERE action = 'create' AND ((entityType = 'lead' AND entityId = ?) OR (entityType = 'company' AND entityId = ?) OR (entityType = 'contact' AND entityId = ?)) ORDER BY entityType",
+        [String(res.body.id), String(res.body.companyId), String(res.body.contactId)],
+      );
+      expect(stored).toEqual([{ entityType: 'company', changes: '[]' }, { entityType: 'contact', changes: '[]' }, { entityType: 'lead', changes: '[]' }]);
+      const contact = await t.as('manager').get(`/crm/contacts/${res.body.contactId}/history`).expect(200);
+      expect(contact.body.items[0].changes).toEqual(expect.arrayContaining([{ field: 'email', before: null, after: 'hank@globex.example' }, { field: 'companyId', before: null, after: res.body.companyId }]));
+    });
+
+    it('shows an edited lead\'s creation with the values it had before the edits, and a deleted one\'s from what its delete entry kept', async () => {
+      const lead = (await create({ ownerId: 'owner1', city: 'Lyon' }).expect(201)).body;
+      await t.as('agent').patch(`/crm/leads/${lead.id}`, { ownerId: 'owner2', city: null }).expect(200);
+      await t.as('agent').patch(`/crm/leads/${lead.id}`, { city: 'Nice', channel: 'phone' }).expect(200);
+      const initial = expect.arrayContaining([
+        { field: 'ownerId', before: null, after: 'owner1' },
+        { field: 'city', before: null, after: 'Lyon' },
+        { field: 'companyId', before: null, after: f.acmeId },
+      ]);
+      const history = await t.as('agent').get(`/crm/leads/${lead.id}/history`).expect(200);
+      expect(history.body.items.map((e: { action: string }) => e.action)).toEqual(['update', 'update', 'create']);
+      expect(history.body.items[2]).toMatchObject({ derived: true, changes: initial });
+      expect(history.body.items[2].changes.map((c: { field: string }) => c.field)).not.toContain('channel');
+      // Paged: the creation is the last page's last line, derived all the same.
+      const last = await t.as('agent').get(`/crm/leads/${lead.id}/history?page=2&limit=2`).expect(200);
+      expect(last.body).toMatchObject({ total: 3, items: [{ action: 'create', derived: true, changes: initial }] });
+      const firstPage = await t.as('agent').get(`/crm/leads/${lead.id}/history?page=1&limit=2`).expect(200);
+      expect(firstPage.body.items.map((e: { derived?: boolean }) => e.derived)).toEqual([undefined, undefined]);
+
+      await t.as('manager').delete(`/crm/leads/${lead.id}`).expect(204);
+      const gone = await t.as('manager').get(`/crm/leads/${lead.id}/history`).expect(200);
+      expect(gone.body.items.map((e: { action: string }) => e.action)).toEqual(['delete', 'update', 'update', 'create']);
+      expect(gone.body.items[3]).toMatchObject({ derived: true, changes: initial });
     });
 
     it('puts a new contact in the existing company picked', async () => {

@@ -34,6 +34,8 @@ import { ImportRunError } from './runs/import-run-error.entity';
 import { ImportRun } from './runs/import-run.entity';
 import { ImportRunsController } from './runs/import-runs.controller';
 import { ImportRunsService } from './runs/import-runs.service';
+import { ImportPageAudit } from './runs/import-page-audit.service';
+import { ImportRunRange } from './runs/import-run-range.entity';
 import { RunHeartbeat } from './runs/run-heartbeat.service';
 
 /**
@@ -42,13 +44,13 @@ import { RunHeartbeat } from './runs/run-heartbeat.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ImportRun, ImportRunError, IntakeKey, IntakeIdempotency, RejectedIntake, RoutingCursor]),
+    TypeOrmModule.forFeature([ImportRun, ImportRunError, ImportRunRange, IntakeKey, IntakeIdempotency, RejectedIntake, RoutingCursor]),
     SourcesModule,
     DirectoryModule,
     LeadsModule,
   ],
   controllers: [ImportRunsController, IntakeController, IntakeKeysController, CsvImportController, DistributorController],
-  providers: [RunHeartbeat, ImportRunsService, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakeKeyLocks, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, IntakeIdempotencyService, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
+  providers: [RunHeartbeat, ImportRunsService, ImportPageAudit, IntakeSourceMatcher, IntakeValidator, DuplicateFinder, LeadRouter, IntakeKeyLocks, IntakePipeline, IntakeResponder, IntakeKeysService, IntakeRateLimiter, IntakeApiKeyGuard, IntakeIdempotencyService, RejectedIntakeService, IntakeService, CsvUploadReceiver, CsvImportService, SyncLeaseService, DistributorPageWriter, DistributorSyncService, DistributorScheduler],
   exports: [RunHeartbeat, ImportRunsService, IntakePipeline, DistributorSyncService],
 })
 export class ImportsModule {}

@@ -12,6 +12,9 @@ export interface ImportProvenance {
   model?: string;
   remoteId?: number;
   writeDate?: string;
+  /** A lead's intake: it shares a contact or company with an earlier record, and the open lead it repeats, if any. */
+  duplicate?: boolean;
+  duplicateOfLeadId?: number | null;
 }
 
 /** One line of a record's history as the history API answers it. */

@@ -8,12 +8,15 @@ import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { CrmError } from '../../core/errors/crm-error';
 import { fromDatabaseError } from '../../core/errors/crm-exception.filter';
 import { CRM_OPTIONS, type ResolvedCrmOptions } from '../../core/options/crm-module-options';
+import { AuditLogService } from '../../core/audit/audit-log.service';
 import { IntakeLookupCache } from '../intake/intake-lookup-cache';
-import { IntakePipeline, type IntakeOptions } from '../intake/intake-pipeline.service';
+import { IntakePipeline, type IntakeOptions, type IntakeResult } from '../intake/intake-pipeline.service';
 import type { IntakeOutcome, IntakeRecord } from '../intake/intake-record';
 import { ImportRunDto } from '../runs/dto/import-run.dto';
 import type { ImportRunCounts, ImportRunErrorInput } from '../runs/import-runs.service';
 import { ImportRunsService } from '../runs/import-runs.service';
+import { ImportPageAudit, leadOrigin } from '../runs/import-page-audit.service';
+import type { ImportOrigin } from '../runs/import-run-range.entity';
 import { CSV_COLUMN_NAMES, rowPayload, toIntakeRecord } from './csv-columns';
 import { CSV_DELIMITERS, CsvRowProblem, readCsvRows, type CsvDelimiter, type CsvRow } from './csv-reader';
 import { CsvUploadReceiver } from './csv-upload.service';
@@ -25,8 +28,8 @@ import type { CsvImportQueryDto } from './dto/csv-import-query.dto';
  * options plus `cache`: on Node 20 (V8 11) `{ ...options, cache }` gives every object a hidden
  * class of its own, allocated in the old generation, so one per row piled up until a full GC.
  */
-function csvIntake(cache?: IntakeLookupCache): IntakeOptions {
-  return { upsert: true, matchSourceNames: true, cache };
+function csvIntake(cache?: IntakeLookupCache, inRun = false): IntakeOptions {
+  return { upsert: true, matchSourceNames: true, cache, inRun };
 }
 
 /**
@@ -49,6 +52,8 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     private readonly receiver: CsvUploadReceiver,
     private readonly pipeline: IntakePipeline,
     private readonly runs: ImportRunsService,
+    private readonly audit: AuditLogService,
+    private readonly pageAudit: ImportPageAudit,
   ) {}
 
   onModuleInit(): void {
@@ -74,7 +79,7 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     const upload = await this.receiver.receive(request, this.options.intake.csvMaxBytes, format);
     let run;
     try {
-      run = await this.runs.start('csv', caller, { dryRun, tempFile: upload.path });
+      run = await this.runs.start('csv', caller, { dryRun, tempFile: upload.path, fileName: upload.fileName });
     } catch (error) {
       await rm(upload.path, { force: true });
       throw error;
@@ -101,28 +106,34 @@ export class CsvImportService implements OnModuleInit, BeforeApplicationShutdown
     }
   }
 
-  /** A batch of rows per transaction and per pipeline call. */
+  /** A batch of rows per transaction and per pipeline call, audited as one page of the run (with each new lead's row number). */
   private async importAll(runId: number, caller: CrmCaller, rows: AsyncIterable<CsvRow | CsvRowProblem>): Promise<void> {
     for await (const batch of batchesOf(rows, this.options.intake.csvBatchSize)) {
       await yieldToEventLoop();
       await this.transactions.runReadCommitted(async (manager) => {
         const tally = new BatchTally();
-        for (const [index, outcome] of (await this.ingestRows(manager, caller, batch)).entries()) tally.add(batch[index], outcome);
+        const leads = new Map<number, ImportOrigin>();
+        const { result: outcomes, created } = await this.audit.collectCreations(manager, () => this.ingestRows(manager, caller, batch));
+        for (const [index, outcome] of outcomes.entries()) {
+          tally.add(batch[index], outcome instanceof RowFailure ? outcome : outcome.status);
+          if (!(outcome instanceof RowFailure) && outcome.status === 'created') leads.set(outcome.leadId, leadOrigin({ row: batch[index].rowNumber }, outcome));
+        }
+        await this.pageAudit.record(manager, caller, runId, created, { leads });
         await this.keep(manager, runId, tally);
       });
     }
   }
 
   /** Each row's outcome, in row order: the pipeline's answer for the batch's records, or why a row gave no record. */
-  private async ingestRows(manager: EntityManager, caller: CrmCaller, batch: (CsvRow | CsvRowProblem)[]): Promise<RowOutcome[]> {
+  private async ingestRows(manager: EntityManager, caller: CrmCaller, batch: (CsvRow | CsvRowProblem)[]): Promise<(IntakeResult | RowFailure)[]> {
     const read = batch.map(readRecord);
     const records = read.filter((r): r is IntakeRecord => !(r instanceof RowFailure));
-    const answers = await this.pipeline.ingestBatchWithin(manager, caller, records, csvIntake(new IntakeLookupCache()));
+    const answers = await this.pipeline.ingestBatchWithin(manager, caller, records, csvIntake(new IntakeLookupCache(), true));
     let next = 0;
     return read.map((r) => {
       if (r instanceof RowFailure) return r;
       const answer = answers[next++];
-      return answer instanceof CrmError ? new RowFailure(answer) : answer.status;
+      return answer instanceof CrmError ? new RowFailure(answer) : answer;
     });
   }
 

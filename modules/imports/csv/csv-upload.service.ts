@@ -21,6 +21,8 @@ export interface CsvFormat {
 /** An uploaded CSV saved to a temporary UTF-8 file (the caller removes it), with the encoding and delimiter it is read with. */
 export interface ReceivedCsv {
   path: string;
+  /** The file's name as the client sent it, if it did. */
+  fileName: string | null;
   bytes: number;
   encoding: string;
   delimiter: CsvDelimiter;
@@ -39,18 +41,18 @@ export class CsvUploadReceiver {
     }
     let path = join(tmpdir(), `crm-import-${randomUUID()}.csv`);
     try {
-      const bytes = await this.save(request, path, maxBytes);
+      const { bytes, fileName } = await this.save(request, path, maxBytes);
       const utf8 = await toUtf8Csv(path, format.encoding);
       path = utf8.path;
       const delimiter = await this.checkHeader(path, format.delimiter);
-      return { path, bytes, encoding: utf8.encoding, delimiter };
+      return { path, fileName, bytes, encoding: utf8.encoding, delimiter };
     } catch (error) {
       await rm(path, { force: true });
       throw error;
     }
   }
 
-  private save(request: IncomingMessage, path: string, maxBytes: number): Promise<number> {
+  private save(request: IncomingMessage, path: string, maxBytes: number): Promise<{ bytes: number; fileName: string | null }> {
     return new Promise((resolve, reject) => {
       let form: busboy.Busboy;
       try {
@@ -62,12 +64,14 @@ export class CsvUploadReceiver {
       }
       let written: Promise<number> | undefined;
       let refusal: CrmError | undefined;
-      form.on('file', (field, stream) => {
+      let fileName: string | null = null;
+      form.on('file', (field, stream, info) => {
         if (field !== 'file' || written) {
           refusal ??= CrmError.invalidField(field, 'unknownField', `send one CSV in a field named file (got ${field})`);
           stream.resume();
           return;
         }
+        fileName = info.filename || null;
         let bytes = 0;
         stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
         stream.on('limit', () => (refusal = CrmError.invalidField('file', 'maxSize', `the file is larger than ${maxBytes} bytes`)));
@@ -77,7 +81,7 @@ export class CsvUploadReceiver {
       form.on('error', (error) => reject(CrmError.invalidField('file', 'multipart', `the upload could not be read: ${(error as Error).message}`)));
       form.on('close', () => {
         if (!written) return reject(refusal ?? CrmError.invalidField('file', 'required', 'a CSV file is required, in a field named file'));
-        written.then((bytes) => (refusal ? reject(refusal) : resolve(bytes)), reject);
+        written.then((bytes) => (refusal ? reject(refusal) : resolve({ bytes, fileName })), reject);
       });
       request.pipe(form);
     });

@@ -7,6 +7,9 @@ import type { DistributorModelMapping } from '../../core/options/crm-module-opti
 import { Source } from '../../sources/source.entity';
 import { IntakePipeline } from '../intake/intake-pipeline.service';
 import { ImportRunCounts, ImportRunsService } from '../runs/import-runs.service';
+import { ImportPageAudit, leadOrigin } from '../runs/import-page-audit.service';
+import type { ImportOrigin } from '../runs/import-run-range.entity';
+import { AuditLogService } from '../../core/audit/audit-log.service';
 import { isAfter, type CursorPosition } from './cursor-position';
 import type { OdooRecord } from './odoo-client';
 import { completeFields, toIntakeRecord } from './odoo-record-mapper';
@@ -26,6 +29,8 @@ export class DistributorPageWriter {
     private readonly transactions: CrmTransactions,
     private readonly pipeline: IntakePipeline,
     private readonly runs: ImportRunsService,
+    private readonly audit: AuditLogService,
+    private readonly pageAudit: ImportPageAudit,
   ) {}
 
   /** Fails with the reason when the mapping's source is missing or archived: leads never get an undefined source. */
@@ -42,15 +47,19 @@ export class DistributorPageWriter {
       const counts = { processed: page.length, created: 0, updated: 0, skipped: 0, failed: 0 };
       const records = page.map((remote) => toIntakeRecord(mapping, remote));
       // Every record of a mapping names the mapping's source.
-      const outcomes = await this.pipeline.ingestBatchWithin(manager, caller, records, { sourceCode: mapping.sourceCode, defaultSourceId: source.id, complete: completeFields(mapping) });
+      const options = { sourceCode: mapping.sourceCode, defaultSourceId: source.id, complete: completeFields(mapping), inRun: true };
+      const { result: outcomes, created } = await this.audit.collectCreations(manager, () => this.pipeline.ingestBatchWithin(manager, caller, records, options));
+      const leads = new Map<number, ImportOrigin>();
       for (const [index, outcome] of outcomes.entries()) {
         if (!(outcome instanceof CrmError)) {
           counts[outcome.status] += 1;
+          if (outcome.status === 'created') leads.set(outcome.leadId, leadOrigin({ remoteId: page[index].id, writeDate: page[index].write_date }, outcome));
           continue;
         }
         counts.failed += 1;
         await this.runs.recordError(manager, runId, { reference: `${mapping.model}#${page[index].id}`, reason: outcome.message, payload: { ...records[index] } });
       }
+      await this.pageAudit.record(manager, caller, runId, created, { model: mapping.model, leads });
       await this.runs.progress(runId, counts, manager);
       await manager.upsert(SyncCursor, { model: mapping.model, writeDate: advanceTo.writeDate, lastId: advanceTo.lastId }, ['model']);
       return counts;

@@ -38,6 +38,11 @@ export interface IntakeOptions extends SourceHint {
    * lead's contact under the source's `updateContact`. Default: none (a field left out is kept).
    */
   complete?: readonly (keyof IntakeRecord)[];
+  /**
+   * The records are a page of an import run, which audits the page itself (`ImportPageAudit`) and
+   * keeps where each lead came from: no `intake` entry per lead.
+   */
+  inRun?: boolean;
 }
 
 /** The outcome with what the record was matched to. */
@@ -77,7 +82,7 @@ export class IntakePipeline {
   async ingestWithin(manager: EntityManager, caller: CrmCaller, record: IntakeRecord, options: IntakeOptions = {}): Promise<IntakeResult> {
     const prepared = await this.prepare(manager, record, options);
     await this.locks.lockKeysOf(manager, [recordKeys(prepared)]);
-    return this.finish(manager, caller, prepared, await this.write(manager, caller, prepared, options, { passed: new Set() }));
+    return this.finish(manager, caller, prepared, await this.write(manager, caller, prepared, options, { passed: new Set() }), options);
   }
 
   /**
@@ -91,7 +96,7 @@ export class IntakePipeline {
   async ingestBatchWithin(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions = {}): Promise<(IntakeResult | CrmError)[]> {
     const batchOptions = { ...options, cache: options.cache ?? new IntakeLookupCache() };
     try {
-      return await manager.transaction((inner) => this.audit.batched(inner, () => this.ingestChecked(inner, caller, records, batchOptions)));
+      return await this.audit.savepoint(manager, (inner) => this.audit.batched(inner, () => this.ingestChecked(inner, caller, records, batchOptions)));
     } catch (error) {
       if (!(error instanceof RefusedWhileWriting) && !fromDatabaseError(error)) throw error;
       return this.ingestEach(manager, caller, records, batchOptions);
@@ -120,7 +125,7 @@ export class IntakePipeline {
     if (refusal instanceof CrmError) throw new RefusedWhileWriting(refusal);
     const results: (IntakeResult | CrmError)[] = [];
     for (const [index, outcome] of written.entries()) {
-      results.push(outcome instanceof CrmError ? outcome : await this.finish(manager, caller, checked[index] as PreparedIntake, outcome));
+      results.push(outcome instanceof CrmError ? outcome : await this.finish(manager, caller, checked[index] as PreparedIntake, outcome, options));
     }
     return results;
   }
@@ -129,16 +134,16 @@ export class IntakePipeline {
   private async ingestEach(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
     const results: (IntakeResult | CrmError)[] = [];
     for (const record of records) {
-      results.push(await refusalOr(() => manager.transaction((inner) => this.ingestWithin(inner, caller, record, options))));
+      results.push(await refusalOr(() => this.audit.savepoint(manager, (inner) => this.ingestWithin(inner, caller, record, options))));
     }
     return results;
   }
 
-  /** The outcome of a written record (its lead inserted by now), with its intake audit entry. */
-  private async finish(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, written: Written): Promise<IntakeResult> {
+  /** The outcome of a written record (its lead inserted by now), with its intake audit entry unless a run keeps where it came from. */
+  private async finish(manager: EntityManager, caller: CrmCaller, prepared: PreparedIntake, written: Written, options: IntakeOptions): Promise<IntakeResult> {
     const leadId = insertedId(written.lead);
     const duplicateOfLeadId = written.duplicateOf === null ? undefined : insertedId(written.duplicateOf);
-    await this.audit.record(manager, caller, {
+    if (!options.inRun) await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
       entityId: leadId,
       action: 'intake',

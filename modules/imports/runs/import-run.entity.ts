@@ -68,6 +68,10 @@ export class ImportRun {
   @Column({ type: 'varchar', length: 500, nullable: true })
   tempFile: string | null;
 
+  /** The uploaded file's name, as the client sent it (a CSV run). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  fileName: string | null;
+
   @CreateDateColumn()
   createdAt: Date;
 

@@ -68,7 +68,7 @@ export class ImportRunsService {
   }
 
   /** A new `queued` run held by this instance; `tempFile` is removed should the run be interrupted. */
-  async start(kind: ImportRunKind, caller: CrmCaller, options: { dryRun?: boolean; total?: number | null; tempFile?: string } = {}): Promise<ImportRun> {
+  async start(kind: ImportRunKind, caller: CrmCaller, options: { dryRun?: boolean; total?: number | null; tempFile?: string; fileName?: string | null } = {}): Promise<ImportRun> {
     const { identifiers } = await this.own((manager) => manager.insert(ImportRun, {
       kind,
       status: 'queued',
@@ -76,6 +76,7 @@ export class ImportRunsService {
       total: options.total ?? null,
       createdById: caller.id,
       tempFile: options.tempFile ?? null,
+      fileName: options.fileName?.slice(0, 255) ?? null,
     }));
     const runId = Number(identifiers[0].id);
     await this.heartbeat.hold(runId);

@@ -34,6 +34,8 @@ export class ImportProvenanceDto {
   @ApiPropertyOptional({ description: 'The remote model the record was read from (a distributor run)' }) model?: string;
   @ApiPropertyOptional({ description: 'The remote record\'s id (a distributor run; leads)' }) remoteId?: number;
   @ApiPropertyOptional({ description: 'The remote record\'s write_date when it was read (a distributor run; leads)' }) writeDate?: string;
+  @ApiPropertyOptional({ description: 'The lead shares a contact (email, phone) or company (TIN, website) with an earlier record (leads)' }) duplicate?: boolean;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The open lead it repeats, if any (leads)' }) duplicateOfLeadId?: number | null;
 
   static from(provenance: ImportProvenance): ImportProvenanceDto {
     return { ...provenance, description: describeImport(provenance) };

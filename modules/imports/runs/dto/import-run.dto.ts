@@ -15,6 +15,7 @@ export class ImportRunDto {
   @ApiProperty({ description: 'Rows refused; see errors.csv' }) failed: number;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Why the whole run failed' }) error: string | null;
   @ApiProperty() createdById: string;
+  @ApiProperty({ type: String, nullable: true, description: "The uploaded file's name (a CSV run; null when the client sent none, and for syncs)" }) fileName: string | null;
   @ApiProperty({ type: Date, nullable: true }) startedAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) finishedAt: Date | null;
   @ApiProperty() createdAt: Date;
@@ -33,6 +34,7 @@ export class ImportRunDto {
       failed: run.failed,
       error: run.error,
       createdById: run.createdById,
+      fileName: run.fileName,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       createdAt: run.createdAt,
