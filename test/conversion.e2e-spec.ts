@@ -258,7 +258,11 @@ describe('Converting a lead (e2e)', () => {
       const customer = await t.as('agent').get(`/crm/customers/${res.body.customer.id}`).expect(200);
       expect(customer.body.ownerId).toBeNull();
       const history = await t.as('agent').get(`/crm/customers/${res.body.customer.id}/history`).expect(200);
-      expect(history.body.items[0].changes).toContainEqual({ field: 'ownerId', before: null, after: null });
+      // Created ownerless: its creation (values derived, empty fields not listed) names no owner.
+      const creation = history.body.items.at(-1);
+      expect(creation).toMatchObject({ action: 'create', derived: true });
+      expect(creation.changes).toContainEqual({ field: 'name', before: null, after: res.body.customer.name });
+      expect(creation.changes.map((c: { field: string }) => c.field)).not.toContain('ownerId');
       // Someone takes it on later; nobody leaves it ownerless again.
       const taken = await t.as('agent').patch(`/crm/customers/${res.body.customer.id}`, { ownerId: 'owner1', version: customer.body.version }).expect(200);
       expect(taken.body.ownerId).toBe('owner1');

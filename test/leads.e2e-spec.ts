@@ -51,8 +51,8 @@ describe('Leads: creating and the form rules (e2e)', () => {
         [String(res.body.id), String(res.body.companyId), String(res.body.contactId)],
       );
       expect(stored).toEqual([{ entityType: 'company', changes: '[]' }, { entityType: 'contact', changes: '[]' }, { entityType: 'lead', changes: '[]' }]);
-      const contact = await t.as('manager').get(`/crm/contacts/${res.body.contactId}/history`).expect(200);
-      expect(contact.body.items[0].changes).toEqual(expect.arrayContaining([{ field: 'email', before: null, after: 'hank@globex.example' }, { field: 'companyId', before: null, after: res.body.companyId }]));
+      const contactHistory = await t.as('manager').get(`/crm/contacts/${res.body.contactId}/history`).expect(200);
+      expect(contactHistory.body.items[0].changes).toEqual(expect.arrayContaining([{ field: 'email', before: null, after: 'hank@globex.example' }, { field: 'companyId', before: null, after: res.body.companyId }]));
     });
 
     it('shows an edited lead\'s creation with the values it had before the edits, and a deleted one\'s from what its delete entry kept', async () => {
