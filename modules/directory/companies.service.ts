@@ -225,15 +225,14 @@ export class CompaniesService implements OnModuleInit {
   }
 
   private async insertNamingClashes(manager: EntityManager, caller: CrmCaller, drafts: CompanyDraft[]): Promise<number[]> {
+    const rows = drafts.map(({ fields, keys, partnerCompanyId }) => ({ ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain, partnerCompanyId }));
     try {
-      return await insertManyWithoutReload(
-        manager,
-        Company,
-        drafts.map(({ fields, keys, partnerCompanyId }) => ({ ...fields, nameKey: keys.nameKey!, websiteDomain: keys.websiteDomain, partnerCompanyId })),
-      );
+      // In a savepoint: PostgreSQL refuses every statement of a transaction after a failed one until
+      // it is rolled back to one (MySQL and SQLite undo the failed INSERT alone).
+      return await manager.transaction((inner) => insertManyWithoutReload(inner, Company, rows));
     } catch (error) {
       if (fromDatabaseError(error)?.code !== 'DUPLICATE') throw error;
-      // A failed INSERT is undone on its own (MySQL and SQLite alike), so the transaction can still ask who holds the key.
+      // Rolled back to the savepoint, the transaction can still ask who holds the key.
       await this.assertUnique(manager, caller, drafts.map((draft) => draft.keys));
       throw error;
     }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
@@ -63,7 +63,7 @@ export class PeopleService implements OnModuleInit {
     const qb = this.visibility.scope(this.dataSource.getRepository(Person).createQueryBuilder('p'), caller, 'person');
     if (query.active !== undefined) qb.andWhere('p.active = :active', { active: query.active });
     if (query.teamId !== undefined) {
-      qb.andWhere('p.id IN (SELECT m.personId FROM crm_team_member m WHERE m.teamId = :teamId)', { teamId: query.teamId });
+      qb.andWhere((outer) => `p.id IN ${membersOf(outer, 'm.teamId = :teamId')}`, { teamId: query.teamId });
     }
     if (query.q) {
       const q = likePattern(query.q);
@@ -180,7 +180,7 @@ export class PeopleService implements OnModuleInit {
     return manager
       .createQueryBuilder(Person, 'p')
       .where('p.active = :active', { active: true })
-      .andWhere('p.id IN (SELECT m.personId FROM crm_team_member m WHERE m.teamId IN (:...teamIds))', { teamIds: unique(teamIds) })
+      .andWhere((outer) => `p.id IN ${membersOf(outer, 'm.teamId IN (:...teamIds)')}`, { teamIds: unique(teamIds) })
       .orderBy('p.id', 'ASC')
       .getMany();
   }
@@ -233,4 +233,9 @@ function snapshot(person: Person) {
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
+}
+
+/** `(SELECT m.personId FROM crm_team_member m WHERE <where>)`, built so its names are quoted as the driver needs (PostgreSQL folds bare ones to lower case). */
+function membersOf(outer: SelectQueryBuilder<Person>, where: string): string {
+  return outer.subQuery().select('m.personId').from(TeamMember, 'm').where(where).getQuery();
 }

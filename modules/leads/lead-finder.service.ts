@@ -4,6 +4,7 @@ import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { joinUnionOfPages } from '../core/database/union-of-pages';
+import { nullsAsElsewhere } from '../core/database/null-order';
 import { translate } from '../core/http/accept-language';
 import { ListTotals } from '../core/http/list-totals.service';
 import { mapPage, Page, toPage } from '../core/http/page';
@@ -38,7 +39,7 @@ export class LeadFinder {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
     const typeIds = await this.sourceIdsOfType(query.sourceType);
     const items = this.filtered(caller, query, typeIds, true)
-      .orderBy(SORT_COLUMNS[query.sort], direction)
+      .orderBy(SORT_COLUMNS[query.sort], direction, nullsAsElsewhere(this.dataSource, Lead, query.sort, direction))
       .addOrderBy('l.id', direction)
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);

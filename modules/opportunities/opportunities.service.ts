@@ -5,6 +5,7 @@ import type { CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, auditedState } from '../core/audit/audit-log.service';
 import { AuditEntryDto } from '../core/audit/dto/audit-entry.dto';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
+import { nullsAsElsewhere } from '../core/database/null-order';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { ListTotals } from '../core/http/list-totals.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
@@ -47,7 +48,7 @@ export class OpportunitiesService implements OnModuleInit {
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
     const [items, total] = await this.totals.itemsAndTotal(
       qb
-        .orderBy(`o.${query.sort}`, order)
+        .orderBy(`o.${query.sort}`, order, nullsAsElsewhere(this.dataSource, Opportunity, query.sort, order))
         .addOrderBy('o.id', order)
         .skip((query.page - 1) * query.limit)
         .take(query.limit),

@@ -145,7 +145,7 @@ export class AuditLogService {
     // The creation is the oldest entry: the last of the last page.
     const creation = reachesEnd ? items[items.length - 1] : undefined;
     if (creation?.action === CREATE_ACTION && creation.changes.length === 0) await this.derive(creation, entityType, id, current);
-    return toPage(items, count + (bulk ? 1 : 0), query);
+    return toPage(items, { total: count + (bulk ? 1 : 0), totalCapped: false }, query);
   }
 
   private async derive(creation: HistoryEntry, entityType: string, entityId: string, current: CurrentState): Promise<void> {

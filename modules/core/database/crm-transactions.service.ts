@@ -13,12 +13,12 @@ const MAX_RETRY_DELAY_MS = 1000;
  * Runs every multi-row write of the CRM in one transaction.
  *
  * better-sqlite3 gives TypeORM a single connection, so two transactions open at once would
- * interleave on it; on SQLite they are queued in-process instead. MySQL/MariaDB get real
- * concurrent transactions and row locks.
+ * interleave on it; on SQLite they are queued in-process instead. MySQL/MariaDB and PostgreSQL
+ * get real concurrent transactions and row locks.
  *
  * A transaction the database rolled back because it lost a lock race (a deadlock, a lock wait
- * timeout: see `isTransactionConflict`) is taken again from the start, up to
- * `database.transactionAttempts` times with a jittered, doubling pause, so `work` must do nothing
+ * timeout, a PostgreSQL serialization failure: see `isTransactionConflict`) is taken again from
+ * the start, up to `database.transactionAttempts` times with a jittered, doubling pause, so `work` must do nothing
  * but database work through `manager` (or keep what it remembers in memory local to the call).
  * The last attempt's error is thrown; the exception filter answers it 503 `UNAVAILABLE`.
  */
@@ -32,9 +32,10 @@ export class CrmTransactions {
     @Inject(CRM_OPTIONS) private readonly options: ResolvedCrmOptions,
   ) {}
 
-  /** True on MySQL/MariaDB, where pessimistic row locks exist. */
+  /** True on MySQL/MariaDB and PostgreSQL, where pessimistic row locks (`FOR UPDATE`) exist. */
   get supportsRowLocks(): boolean {
-    return this.dataSource.options.type === 'mysql' || this.dataSource.options.type === 'mariadb';
+    const { type } = this.dataSource.options;
+    return type === 'mysql' || type === 'mariadb' || type === 'postgres';
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -42,7 +43,7 @@ export class CrmTransactions {
   }
 
   /**
-   * Like `run`, READ COMMITTED on MySQL/MariaDB: each statement sees what other transactions had
+   * Like `run`, READ COMMITTED on MySQL/MariaDB (PostgreSQL's default level anyway): each statement sees what other transactions had
    * committed when it started, instead of what they had when the transaction first read. Work that
    * waits for a lock and then looks up what the lock's holder wrote needs it (`IntakeKeyLocks`).
    */

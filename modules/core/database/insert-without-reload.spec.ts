@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { insertManyWithoutReload } from './insert-without-reload';
 
+const companyMetadata = {
+  tablePath: 'crm_company',
+  primaryColumns: [{ databaseName: 'id' }],
+  columns: [{ propertyName: 'name', databaseName: 'name', isNullable: false, default: undefined }],
+};
+
 /** A MySQL-like manager that records the statements sent and answers ids from `firstId` up, `step` apart. */
 function mysqlManager(settings: { lockMode: number; step: number }, firstId = 10) {
   const statements: string[] = [];
@@ -8,8 +14,8 @@ function mysqlManager(settings: { lockMode: number; step: number }, firstId = 10
   const manager = {
     connection: {
       options: { type: 'mariadb' },
-      driver: { escape: (name: string) => `\`${name}\``, preparePersistentValue: (value: unknown) => value },
-      getMetadata: () => ({ tablePath: 'crm_company', columns: [{ propertyName: 'name', databaseName: 'name', isNullable: false, default: undefined }] }),
+      driver: { escape: (name: string) => `\`${name}\``, createParameter: () => '?', preparePersistentValue: (value: unknown) => value },
+      getMetadata: () => companyMetadata,
     },
     query: async (sql: string, parameters: unknown[] = []) => {
       if (sql.startsWith('SELECT @@')) return [{ lockMode: String(settings.lockMode), step: String(settings.step) }];
@@ -35,5 +41,25 @@ describe('insertManyWithoutReload on MySQL/MariaDB', () => {
     const { manager, statements } = mysqlManager({ lockMode: 2, step: 1 });
     await expect(insertManyWithoutReload(manager, 'Company', rows)).resolves.toEqual([10, 11, 12]);
     expect(statements).toHaveLength(3);
+  });
+});
+
+describe('insertManyWithoutReload on PostgreSQL', () => {
+  it('inserts the rows in one statement with numbered parameters and answers the ids RETURNING gives, in the rows\' order', async () => {
+    const statements: { sql: string; parameters: unknown[] }[] = [];
+    const manager = {
+      connection: {
+        options: { type: 'postgres' },
+        driver: { escape: (name: string) => `"${name}"`, createParameter: (_: string, index: number) => `$${index + 1}`, preparePersistentValue: (value: unknown) => value },
+        getMetadata: () => companyMetadata,
+      },
+      query: async (sql: string, parameters: unknown[]) => {
+        statements.push({ sql, parameters });
+        // Ids another writer's rows left gaps between: nothing is counted, each row's own is read.
+        return [{ id: 7 }, { id: 9 }, { id: 40 }];
+      },
+    } as unknown as EntityManager;
+    await expect(insertManyWithoutReload(manager, 'Company', rows)).resolves.toEqual([7, 9, 40]);
+    expect(statements).toEqual([{ sql: 'INSERT INTO "crm_company" ("name") VALUES ($1), ($2), ($3) RETURNING "id"', parameters: ['a', 'b', 'c'] }]);
   });
 });

@@ -7,10 +7,11 @@ const PARAMETERS_PER_INSERT = 30_000;
 
 /**
  * Inserts rows with multi-row INSERTs and answers their generated ids in the rows' order, with no
- * read-back. The ids of one statement's rows are consecutive: SQLite has one writer at a time, and
- * InnoDB hands a multi-row `INSERT ... VALUES` one block of ids unless `innodb_autoinc_lock_mode`
- * is 2 (interleaved), where rows are inserted one by one instead. Galera's
- * `auto_increment_increment` is taken into account.
+ * read-back. PostgreSQL answers them itself (`RETURNING`, in the order of the VALUES, which
+ * TypeORM's own multi-row insert relies on too). Elsewhere the ids of one statement's rows are
+ * consecutive: SQLite has one writer at a time, and InnoDB hands a multi-row `INSERT ... VALUES`
+ * one block of ids unless `innodb_autoinc_lock_mode` is 2 (interleaved), where rows are inserted
+ * one by one instead. Galera's `auto_increment_increment` is taken into account.
  */
 export async function insertManyWithoutReload<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<number[]> {
   if (rows.length === 0) return [];
@@ -19,7 +20,7 @@ export async function insertManyWithoutReload<T extends ObjectLiteral>(manager: 
   const ids: number[] = [];
   for (let start = 0; start < rows.length; start += perInsert) {
     const chunk = rows.slice(start, start + perInsert);
-    ids.push(...allocation.idsOf(await insertStatement(manager, target, chunk), chunk.length));
+    ids.push(...allocation.idsOf(await insertStatement(manager, target, chunk, allocation.returning), chunk.length));
   }
   return ids;
 }
@@ -41,7 +42,7 @@ function rowsPerInsert(manager: EntityManager, target: EntityTarget<ObjectLitera
  * TypeORM's own insert builder names a parameter per value and looks each up again, which costs
  * more than the database itself on a page of leads.
  */
-async function insertStatement<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<unknown> {
+async function insertStatement<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[], returning = false): Promise<unknown> {
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(target);
   // Rows are plain objects keyed by property name (no embedded entities in the CRM's tables).
@@ -54,14 +55,18 @@ async function insertStatement<T extends ObjectLiteral>(manager: EntityManager, 
     });
   });
   const table = metadata.tablePath.split('.').map((part) => driver.escape(part)).join('.');
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const sql = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+  // The driver's placeholders: `?` on MySQL/MariaDB and SQLite, `$1`, `$2`... on PostgreSQL.
+  const tuples = rows.map((_, r) => `(${columns.map((_, c) => driver.createParameter('value', r * columns.length + c)).join(', ')})`);
+  const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+  const sql = `INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${driver.escape(metadata.primaryColumns[0].databaseName)}` : ''}`;
   const parameters = rows.flatMap((row) => columns.map((column) => driver.preparePersistentValue(value(row, column) ?? null, column) as unknown));
   return manager.query(sql, parameters);
 }
 
 interface IdAllocation {
   consecutive: boolean;
+  /** True where the INSERT answers the generated keys itself (`RETURNING`). */
+  returning?: boolean;
   idsOf(raw: unknown, count: number): number[];
 }
 
@@ -78,6 +83,10 @@ function idAllocation(manager: EntityManager): Promise<IdAllocation> {
 }
 
 async function readIdAllocation(manager: EntityManager): Promise<IdAllocation> {
+  if (manager.connection.options.type === 'postgres') {
+    // One row per inserted row, holding its key alone (a `serial`: node-postgres answers it as a number).
+    return { consecutive: true, returning: true, idsOf: (raw) => (raw as Array<Record<string, number | string>>).map((row) => Number(Object.values(row)[0])) };
+  }
   if (manager.connection.options.type === 'better-sqlite3') {
     // better-sqlite3 answers the last row's id.
     return { consecutive: true, idsOf: (raw, count) => range(Number(raw as number | bigint) - count + 1, count, 1) };

@@ -22,8 +22,7 @@ interface MigrationLock {
 
 /**
  * MySQL/MariaDB named locks, on a connection of the lock's own: held by the session (a connection
- * that dies releases it), and server-wide, hence named after the database. PostgreSQL would take
- * `pg_advisory_lock` on a key hashed from the same name the same way.
+ * that dies releases it), and server-wide, hence named after the database.
  */
 const MYSQL_LOCK: MigrationLock = {
   async hold(dataSource, timeoutSeconds, work) {
@@ -50,6 +49,42 @@ async function mysqlLockName(runner: QueryRunner): Promise<string> {
   const database = String(row?.name ?? '');
   const name = `nest-crm:migrations:${database}`;
   return name.length <= 64 ? name : `nest-crm:migrations:${createHash('sha256').update(database).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * PostgreSQL session-level advisory lock, on a connection of the lock's own (a connection that
+ * dies releases it), keyed by a 64-bit hash of the same name MySQL's lock takes (advisory keys
+ * belong to the database they are taken in). Tried every 100 ms until the timeout rather than
+ * waited for: `pg_advisory_lock` itself would wait for ever.
+ */
+const POSTGRES_LOCK: MigrationLock = {
+  async hold(dataSource, timeoutSeconds, work) {
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      const [{ name }] = await runner.query('SELECT current_database() AS name');
+      const key = advisoryKey(`nest-crm:migrations:${String(name)}`);
+      const deadline = Date.now() + timeoutSeconds * 1000;
+      for (;;) {
+        const [row] = await runner.query('SELECT pg_try_advisory_lock($1) AS taken', [key]);
+        if (row?.taken === true) break;
+        if (Date.now() > deadline) throw lockTimeout(timeoutSeconds, String(name));
+        await sleep(100);
+      }
+      try {
+        return await work(false);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  },
+};
+
+/** The first 64 bits of the name's SHA-256, as the signed `bigint` an advisory lock takes. */
+function advisoryKey(name: string): string {
+  return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(name).digest('hex').slice(0, 16)}`)).toString();
 }
 
 /**
@@ -82,7 +117,7 @@ const SQLITE_LOCK: MigrationLock = {
   },
 };
 
-const LOCKS: Partial<Record<DataSourceOptions['type'], MigrationLock>> = { mysql: MYSQL_LOCK, mariadb: MYSQL_LOCK, 'better-sqlite3': SQLITE_LOCK };
+const LOCKS: Partial<Record<DataSourceOptions['type'], MigrationLock>> = { mysql: MYSQL_LOCK, mariadb: MYSQL_LOCK, postgres: POSTGRES_LOCK, 'better-sqlite3': SQLITE_LOCK };
 
 function lockTimeout(timeoutSeconds: number, what: string): Error {
   return new Error(`Another instance has been migrating this database for more than ${timeoutSeconds} s (lock on ${what}); start this one again once it is done`);

@@ -41,13 +41,16 @@ export function statusOf(code: CrmErrorCode): number {
   }
 }
 
-const UNIQUE_VIOLATIONS = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+/** Unique-key violations: MySQL/MariaDB, SQLite, PostgreSQL's SQLSTATE 23505 (`unique_violation`). */
+const UNIQUE_VIOLATIONS = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
+/** Foreign-key violations, either way round: MySQL/MariaDB, SQLite, PostgreSQL's 23503 (`foreign_key_violation`). */
 const FOREIGN_KEY_VIOLATIONS = new Set([
   'ER_ROW_IS_REFERENCED_2',
   'ER_NO_REFERENCED_ROW_2',
   'ER_ROW_IS_REFERENCED',
   'ER_NO_REFERENCED_ROW',
   'SQLITE_CONSTRAINT_FOREIGNKEY',
+  '23503',
 ]);
 
 /** Turns database constraint failures into domain errors; anything else stays unknown. */
