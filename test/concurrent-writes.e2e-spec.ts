@@ -31,7 +31,7 @@ describe('Concurrent multi-row creates (e2e)', () => {
     const teams = await Promise.all(['North', 'South'].map(async (name) => (await t.as('manager').post('/crm/teams', { name }).expect(201)).body.id as number));
     const statuses = await waves((n) => t.as('manager').post('/crm/people', { id: `p${n}`, displayName: `Person ${n}`, teamIds: teams }));
     expect(statuses).toEqual(statuses.map(() => 201));
-    const members = await t.dataSource.query('SELECT COUNT(*) AS n FROM crm_team_member');
+    const members = await t.query('SELECT COUNT(*) AS n FROM crm_team_member');
     expect(Number(members[0].n)).toBe(CONCURRENCY * ROUNDS * teams.length);
   });
 
@@ -39,7 +39,7 @@ describe('Concurrent multi-row creates (e2e)', () => {
     for (const id of ['m1', 'm2', 'm3']) await t.as('manager').post('/crm/people', { id, displayName: id }).expect(201);
     const statuses = await waves((n) => t.as('manager').post('/crm/teams', { name: `Team ${n}`, memberIds: ['m1', 'm2', 'm3'] }));
     expect(statuses).toEqual(statuses.map(() => 201));
-    const [{ n }] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_team_member WHERE personId IN ('m1', 'm2', 'm3')");
+    const [{ n }] = await t.query("SELECT COUNT(*) AS n FROM crm_team_member WHERE personId IN ('m1', 'm2', 'm3')");
     expect(Number(n)).toBe(CONCURRENCY * ROUNDS * 3);
   });
 

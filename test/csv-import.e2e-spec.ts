@@ -82,7 +82,7 @@ describe('CSV lead import (e2e)', () => {
       ]);
       expect(errors[0].error).toContain('email');
       expect(errors[1].error).toContain('nowhere');
-      const errorId: number = (await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ? ORDER BY id', [run.id]))[0].id;
+      const errorId: number = (await t.query('SELECT id FROM crm_import_run_error WHERE runId = ? ORDER BY id', [run.id]))[0].id;
       const replay = await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${errorId}/replay`).expect(409);
       expect(replay.body.details).toEqual({ dryRun: true });
     });

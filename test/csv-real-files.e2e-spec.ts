@@ -105,7 +105,7 @@ describe('CSV files people really have (e2e)', () => {
       const run = await importFile(utf8('Name,Source,Sales Direction,First Name,Last Name,E-mail,Phone number\nSpelled row,sheet,fleet,Ann,Able,ann@spelled.example,+33 1 23 45 67 89\n'));
       expect(run).toMatchObject({ created: 1, failed: 0 });
       const lead = await leadNamed('Spelled row');
-      const [contact] = await t.dataSource.query('SELECT email, phone FROM crm_contact WHERE id = ?', [lead!.contactId]);
+      const [contact] = await t.query('SELECT email, phone FROM crm_contact WHERE id = ?', [lead!.contactId]);
       expect(contact).toMatchObject({ email: 'ann@spelled.example', phone: expect.stringContaining('23') });
       const underscored = await importFile(utf8('name,source,sales_direction,first_name,last_name,e_mail\nUnderscored,sheet,fleet,Bo,Berg,bo@spelled.example\n'));
       expect([underscored.created, await errorsCsv(underscored.id)]).toEqual([1, []]);

@@ -12,7 +12,7 @@ describe('Directory (e2e)', () => {
   });
 
   const auditActions = async (entityType: string, entityId: string | number): Promise<string[]> => {
-    const rows: { action: string }[] = await t.dataSource.query('SELECT action FROM crm_audit_entry WHERE entityType = ? AND entityId = ? ORDER BY id', [
+    const rows: { action: string }[] = await t.query('SELECT action FROM crm_audit_entry WHERE entityType = ? AND entityId = ? ORDER BY id', [
       entityType,
       String(entityId),
     ]);

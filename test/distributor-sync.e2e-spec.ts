@@ -53,7 +53,7 @@ describe.each(PROTOCOLS)('Distributor sync over $protocol from an Odoo $version 
       const run = await runSync(t);
       expect(run).toMatchObject({ status: 'succeeded', processed: 2 * perModel, created: 2 * perModel, failed: 0, error: null });
       await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 2 * perModel, distinct: 2 * perModel });
-      const [sources] = await t.dataSource.query(
+      const [sources] = await t.query(
         `SELECT SUM(CASE WHEN s.code = 'source_web_quotation' THEN 1 ELSE 0 END) AS quotation, SUM(CASE WHEN s.code = 'source_web_test_drive' THEN 1 ELSE 0 END) AS testDrive
            FROM crm_lead l JOIN crm_source s ON s.id = l.sourceId WHERE l.externalSource IS NOT NULL`,
       );
@@ -145,14 +145,14 @@ describe.each(PROTOCOLS)('Distributor sync over $protocol from an Odoo $version 
       fake.create(TEST_DRIVE, 4);
       const before = await leadCounts(t.dataSource);
       const cursors = [await cursor(t.dataSource, QUOTATION), await cursor(t.dataSource, TEST_DRIVE)];
-      await t.dataSource.query("UPDATE crm_source SET active = 0 WHERE code = 'source_web_test_drive'");
+      await t.query("UPDATE crm_source SET active = ? WHERE code = 'source_web_test_drive'", [false]);
       await bumpCatalogue(t);
       try {
         const run = await runSync(t);
         expect(run).toMatchObject({ status: 'failed', processed: 0, created: 0 });
         expect(run.error).toMatch(/source_web_test_drive.*archived/);
       } finally {
-        await t.dataSource.query("UPDATE crm_source SET active = 1 WHERE code = 'source_web_test_drive'");
+        await t.query("UPDATE crm_source SET active = ? WHERE code = 'source_web_test_drive'", [true]);
         await bumpCatalogue(t);
       }
       await expect(leadCounts(t.dataSource)).resolves.toEqual(before);
@@ -163,25 +163,25 @@ describe.each(PROTOCOLS)('Distributor sync over $protocol from an Odoo $version 
     it('keeps a refused record with its payload and reason, and replays it once the CRM is fixed', async () => {
       fake.advance(WINDOW + 1);
       await runSync(t);
-      const [source] = await t.dataSource.query("SELECT id, defaultSalesDirectionId FROM crm_source WHERE code = 'source_web_test_drive'");
-      await t.dataSource.query('UPDATE crm_source SET defaultSalesDirectionId = NULL WHERE id = ?', [source.id]);
+      const [source] = await t.query("SELECT id, defaultSalesDirectionId FROM crm_source WHERE code = 'source_web_test_drive'");
+      await t.query('UPDATE crm_source SET defaultSalesDirectionId = NULL WHERE id = ?', [source.id]);
       await bumpCatalogue(t);
       const [record] = fake.create(TEST_DRIVE, 1);
       let run: RunBody;
       try {
         run = await runSync(t);
       } finally {
-        await t.dataSource.query('UPDATE crm_source SET defaultSalesDirectionId = ? WHERE id = ?', [source.defaultSalesDirectionId, source.id]);
+        await t.query('UPDATE crm_source SET defaultSalesDirectionId = ? WHERE id = ?', [source.defaultSalesDirectionId, source.id]);
         await bumpCatalogue(t);
       }
       expect(run).toMatchObject({ status: 'succeeded', processed: 1, created: 0, failed: 1 });
       const csv = await t.as('manager').get(`/crm/imports/runs/${run.id}/errors.csv`).expect(200);
       expect(csv.text).toContain(`${TEST_DRIVE}#${record.id}`);
       expect(csv.text).toMatch(/salesDirection is required/);
-      const [error] = await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]);
+      const [error] = await t.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]);
       const replayed = await t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${error.id}/replay`).expect(200);
       expect(replayed.body).toMatchObject({ status: 'created' });
-      const [lead] = await t.dataSource.query('SELECT id, externalSource, externalId FROM crm_lead WHERE id = ?', [replayed.body.leadId]);
+      const [lead] = await t.query('SELECT id, externalSource, externalId FROM crm_lead WHERE id = ?', [replayed.body.leadId]);
       expect(lead).toMatchObject({ externalSource: TEST_DRIVE, externalId: String(record.id) });
       const after = await t.as('manager').get(`/crm/imports/runs/${run.id}`).expect(200);
       expect(after.body).toMatchObject({ failed: 0, created: 1 });
@@ -210,7 +210,7 @@ describe.each(PROTOCOLS)('Distributor sync over $protocol from an Odoo $version 
     /** The lead of a record and its contact. */
     const leadAndContact = async (id: number) => {
       const lead = await leadOf(t.dataSource, QUOTATION, id);
-      const [contact] = await t.dataSource.query('SELECT * FROM crm_contact WHERE id = ?', [lead.contactId]);
+      const [contact] = await t.query('SELECT * FROM crm_contact WHERE id = ?', [lead.contactId]);
       return { lead, contact };
     };
     /** Past the late-commit window, and a run, so the next run reads only what comes next. */
@@ -234,7 +234,7 @@ describe.each(PROTOCOLS)('Distributor sync over $protocol from an Odoo $version 
       const [record] = fake.create(QUOTATION, 1, { contact_name: 'Cher' });
       const run = await runSync(t);
       expect(run).toMatchObject({ status: 'succeeded', processed: 1, failed: 1 });
-      const [error] = await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]);
+      const [error] = await t.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [run.id]);
       const replay = (body: object) => t.as('manager').post(`/crm/imports/runs/${run.id}/errors/${error.id}/replay`, body);
       // As it was, it is still refused: the reason, nothing written.
       const again = await replay({}).expect(400);
@@ -335,7 +335,7 @@ describe('pages in which a person asks twice (new rows drafted, then inserted to
   it('links every lead to the contact and company of its own record, one contact and one company per person', async () => {
     const run = await runSync(t);
     expect(run).toMatchObject({ status: 'succeeded', processed: perModel, created: perModel, failed: 0 });
-    const rows: Array<{ externalId: string; emailKey: string | null; tin: string | null; companyName: string | null }> = await t.dataSource.query(
+    const rows: Array<{ externalId: string; emailKey: string | null; tin: string | null; companyName: string | null }> = await t.query(
       `SELECT l.externalId, c.emailKey, k.tin, k.name AS companyName
          FROM crm_lead l LEFT JOIN crm_contact c ON c.id = l.contactId LEFT JOIN crm_company k ON k.id = l.companyId
         WHERE l.externalSource = ?`,
@@ -352,20 +352,20 @@ describe('pages in which a person asks twice (new rows drafted, then inserted to
       });
     }
     // A request from a private person (no company in Odoo) is a lead without a company: only the lead form needs one.
-    const [withoutCompany] = await t.dataSource.query('SELECT COUNT(*) AS n FROM crm_lead WHERE externalSource = ? AND companyId IS NULL', [QUOTATION]);
+    const [withoutCompany] = await t.query('SELECT COUNT(*) AS n FROM crm_lead WHERE externalSource = ? AND companyId IS NULL', [QUOTATION]);
     const privatePersons = fake.records(QUOTATION).filter((r) => r.vat === false).length;
     expect(privatePersons).toBeGreaterThan(0);
     expect(Number(withoutCompany.n)).toBe(privatePersons);
     const people = new Set(fake.records(QUOTATION).map((r) => r.email_from));
     const companies = new Set(fake.records(QUOTATION).filter((r) => r.vat !== false).map((r) => r.vat));
-    const [counts] = await t.dataSource.query('SELECT (SELECT COUNT(*) FROM crm_contact) AS contacts, (SELECT COUNT(*) FROM crm_company) AS companies');
+    const [counts] = await t.query('SELECT (SELECT COUNT(*) FROM crm_contact) AS contacts, (SELECT COUNT(*) FROM crm_company) AS companies');
     expect({ contacts: Number(counts.contacts), companies: Number(counts.companies) }).toEqual({ contacts: people.size, companies: companies.size });
   });
 
   it('records the second request of a person, in sync order, as a duplicate of the lead of the first', async () => {
     const inSyncOrder = [...fake.records(QUOTATION)].sort((a, b) => (a.write_date === b.write_date ? a.id - b.id : a.write_date < b.write_date ? -1 : 1));
     const intakeOf = async (record: { id: number }) => {
-      const [lead] = await t.dataSource.query('SELECT id FROM crm_lead WHERE externalSource = ? AND externalId = ?', [QUOTATION, String(record.id)]);
+      const [lead] = await t.query('SELECT id FROM crm_lead WHERE externalSource = ? AND externalId = ?', [QUOTATION, String(record.id)]);
       const history = await t.as('manager').get(`/crm/leads/${lead.id}/history`).expect(200);
       // The run keeps what the intake matched; the lead's history shows it on its creation, the last line.
       const creation = history.body.items[history.body.items.length - 1];

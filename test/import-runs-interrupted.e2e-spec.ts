@@ -26,12 +26,12 @@ describe('Import runs left behind by a process that died (e2e)', () => {
   /** A run row as an instance `holder` left it, last heartbeated `ageSeconds` ago on the database's clock. */
   async function leftBehind(kind: 'csv' | 'distributor', status: 'queued' | 'running', holder: string | null, ageSeconds: number | null, tempFile: string | null = null): Promise<number> {
     const heartbeat = ageSeconds === null ? 'NULL' : databaseNow(t.dataSource, -ageSeconds);
-    await t.dataSource.query(
+    await t.query(
       `INSERT INTO crm_import_run (kind, status, dryRun, processed, created, updated, skipped, failed, createdById, holder, heartbeatAt, tempFile)
-       VALUES (?, ?, 0, 40, 40, 0, 0, 0, 'manager', ?, ${heartbeat}, ?)`,
-      [kind, status, holder, tempFile],
+       VALUES (?, ?, ?, 40, 40, 0, 0, 0, 'manager', ?, ${heartbeat}, ?)`,
+      [kind, status, false, holder, tempFile],
     );
-    const [{ id }] = await t.dataSource.query('SELECT MAX(id) AS id FROM crm_import_run');
+    const [{ id }] = await t.query('SELECT MAX(id) AS id FROM crm_import_run');
     return Number(id);
   }
 
@@ -64,7 +64,7 @@ describe('Import runs left behind by a process that died (e2e)', () => {
       // Another instance's run that still beats is not this instance's to judge.
       await expect(runOf(live)).resolves.toMatchObject({ status: 'running', error: null });
       // Once it stops beating, it is.
-      await t.dataSource.query(`UPDATE crm_import_run SET heartbeatAt = ${databaseNow(t.dataSource, -3600)} WHERE id = ?`, [live]);
+      await t.query(`UPDATE crm_import_run SET heartbeatAt = ${databaseNow(t.dataSource, -3600)} WHERE id = ?`, [live]);
       await t.app.get(RunHeartbeat).tick();
       await expect(runOf(live)).resolves.toMatchObject({ status: 'interrupted' });
       const listed = await t.as('manager').get('/crm/imports/runs?kind=csv').expect(200);
@@ -79,7 +79,7 @@ describe('Import runs left behind by a process that died (e2e)', () => {
     const id = await leftBehind('csv', 'running', null, null);
     await heartbeat.hold(id);
     // Its heartbeat is made old, as after a long synchronous stretch: still this instance's.
-    await t.dataSource.query(`UPDATE crm_import_run SET heartbeatAt = ${databaseNow(t.dataSource, -3600)} WHERE id = ?`, [id]);
+    await t.query(`UPDATE crm_import_run SET heartbeatAt = ${databaseNow(t.dataSource, -3600)} WHERE id = ?`, [id]);
     await heartbeat.tick();
     await expect(runOf(id)).resolves.toMatchObject({ status: 'running' });
     heartbeat.release(id);

@@ -61,7 +61,7 @@ describe('Lead intake API (e2e)', () => {
       const listed = list.body.items.find((k: { id: number }) => k.id === created.id);
       expect(listed).toMatchObject({ prefix: created.key.slice(0, 11), active: true });
       expect(JSON.stringify(list.body)).not.toContain(created.key);
-      const stored: { secretHash: string }[] = await t.dataSource.query('SELECT secretHash FROM crm_intake_key WHERE id = ?', [created.id]);
+      const stored: { secretHash: string }[] = await t.query('SELECT secretHash FROM crm_intake_key WHERE id = ?', [created.id]);
       expect(stored[0].secretHash).toMatch(/^[0-9a-f]{64}$/);
       expect(stored[0].secretHash).not.toContain(created.key.slice(3, 20));
       await t.as('agent').post('/crm/intake/keys', { name: 'Nope' }).expect(403);
@@ -104,7 +104,7 @@ describe('Lead intake API (e2e)', () => {
       const written = await lead(res.body.leadId);
       await expect(t.dataSource.getRepository(Contact).findOneByOrFail({ id: written.contactId ?? 0 })).resolves.toMatchObject({ firstName: 'Ann', email: 'ann@acme.example' });
       expect(written).toMatchObject({ name: 'Vans for Acme', sourceId: webForm.id, salesDirectionId: lists.fleet, marketingCampaignId: lists.spring, city: 'Lyon', status: 'new' });
-      const audit: { action: string }[] = await t.dataSource.query("SELECT action FROM crm_audit_entry WHERE entityType = 'lead' AND entityId = ? ORDER BY id", [String(res.body.leadId)]);
+      const audit: { action: string }[] = await t.query("SELECT action FROM crm_audit_entry WHERE entityType = 'lead' AND entityId = ? ORDER BY id", [String(res.body.leadId)]);
       expect(audit.map((a) => a.action)).toEqual(['create', 'intake']);
     });
 
@@ -150,7 +150,7 @@ describe('Lead intake API (e2e)', () => {
       });
       expect(reused.body.message).toContain('order-77');
       await expect(leadCount()).resolves.toBe(before);
-      const inbox: { n: number }[] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_intake_rejected WHERE sourceText = 'website-form'");
+      const inbox: { n: number }[] = await t.query("SELECT COUNT(*) AS n FROM crm_intake_rejected WHERE sourceText = 'website-form'");
       expect(Number(inbox[0].n)).toBe(0);
       await expect(submit(t, key, body, 'order-77')).resolves.toMatchObject({ status: 200, body: first.body });
       // Keys belong to their API key: another API key may use the same one.
@@ -173,7 +173,7 @@ describe('Lead intake API (e2e)', () => {
       expect(first.body).toMatchObject({ code: 'UNPROCESSABLE', details: { field: 'source', rejectedId: expect.any(Number) } });
       const retries = await Promise.all([1, 2, 3].map(() => submit(t, key, body, 'form-post-9')));
       for (const retry of retries) expect({ status: retry.status, body: retry.body }).toEqual({ status: 422, body: first.body });
-      const kept: { id: number }[] = await t.dataSource.query("SELECT id FROM crm_intake_rejected WHERE sourceText = 'Retried Partner'");
+      const kept: { id: number }[] = await t.query("SELECT id FROM crm_intake_rejected WHERE sourceText = 'Retried Partner'");
       expect(kept.map((r) => Number(r.id))).toEqual([first.body.details.rejectedId]);
       // Another body under the key is still a reuse, whatever the first answer was.
       await submit(t, key, { ...body, city: 'Elsewhere' }, 'form-post-9').expect(422).expect((res) => expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED'));
@@ -371,8 +371,8 @@ describe('Lead intake API (e2e)', () => {
       expect(new Set(leads.map((l) => l.contactId)).size).toBe(1);
       expect(new Set(leads.map((l) => l.companyId)).size).toBe(1);
       expect(answers.filter((a) => a.body.status === 'duplicate')).toHaveLength(4);
-      const [contacts] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'bea@burst.example'");
-      const [companies] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'burst.example'");
+      const [contacts] = await t.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'bea@burst.example'");
+      const [companies] = await t.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'burst.example'");
       expect([Number(contacts.n), Number(companies.n)]).toEqual([1, 1]);
     });
 
@@ -392,8 +392,8 @@ describe('Lead intake API (e2e)', () => {
       expect(submitted.body).toMatchObject({ status: 'duplicate', rules: ['linkDuplicate'] });
       const [importedLead, submittedLead] = [await lead(imported.leadId), await lead(submitted.body.leadId)];
       expect([submittedLead.contactId, submittedLead.companyId]).toEqual([importedLead.contactId, importedLead.companyId]);
-      const [contacts] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'ivo@import.example'");
-      const [companies] = await t.dataSource.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'import-works.example'");
+      const [contacts] = await t.query("SELECT COUNT(*) AS n FROM crm_contact WHERE emailKey = 'ivo@import.example'");
+      const [companies] = await t.query("SELECT COUNT(*) AS n FROM crm_company WHERE websiteDomain = 'import-works.example'");
       expect([Number(contacts.n), Number(companies.n)]).toEqual([1, 1]);
     });
 

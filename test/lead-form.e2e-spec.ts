@@ -201,13 +201,15 @@ describe('Lead qualification answers as text: the migration (e2e)', () => {
   const answers = async (id: number) =>
     t.dataSource
       .createQueryBuilder()
-      .select(['l.implementationOptions AS implementationOptions', 'l.influenceOnDecision AS influenceOnDecision', 'l.complianceWithCriteria AS complianceWithCriteria'])
+      .select('l.implementationOptions', 'implementationOptions')
+      .addSelect('l.influenceOnDecision', 'influenceOnDecision')
+      .addSelect('l.complianceWithCriteria', 'complianceWithCriteria')
       .from(Lead, 'l')
       .where('l.id = :id', { id })
       .getRawOne();
   const insertLead = async (values: object) => {
-    const source = await t.dataSource.query("SELECT id FROM crm_source WHERE code = 'inbound_call'");
-    const direction = await t.dataSource.query("SELECT id FROM crm_list_entry WHERE kind = 'sales_direction' AND code = 'general'");
+    const source = await t.query("SELECT id FROM crm_source WHERE code = 'inbound_call'");
+    const direction = await t.query("SELECT id FROM crm_list_entry WHERE kind = 'sales_direction' AND code = 'general'");
     const result = await t.dataSource
       .createQueryBuilder()
       .insert()

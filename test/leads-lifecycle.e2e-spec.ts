@@ -57,7 +57,7 @@ describe('Leads: changing, locking, deleting and scoping (e2e)', () => {
 
     it('keeps an archived list entry on the lead, and refuses picking one', async () => {
       const lead = await create({ productId: f.productId });
-      await t.dataSource.query(`UPDATE crm_list_entry SET active = ? WHERE id = ?`, [false, f.productId]);
+      await t.query(`UPDATE crm_list_entry SET active = ? WHERE id = ?`, [false, f.productId]);
       try {
         await patch(lead.id, { goal: 'Replace the old fleet' }).expect(200);
         await patch(lead.id, { productId: f.productId }).expect(200);
@@ -65,7 +65,7 @@ describe('Leads: changing, locking, deleting and scoping (e2e)', () => {
         const picked = await patch(other.id, { productId: f.productId }).expect(400);
         expect(fieldErrors(picked.body)).toEqual([['productId', 'activeEntry']]);
       } finally {
-        await t.dataSource.query(`UPDATE crm_list_entry SET active = ? WHERE id = ?`, [true, f.productId]);
+        await t.query(`UPDATE crm_list_entry SET active = ? WHERE id = ?`, [true, f.productId]);
       }
     });
 

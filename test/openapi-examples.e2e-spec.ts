@@ -104,7 +104,7 @@ describeOnce('The request body examples of the document', () => {
       await new Promise((done) => setTimeout(done, 20));
     }
     // The API names failed rows by row number (errors.csv); the replay route takes the error's id.
-    const [{ id: errorId }] = await t.dataSource.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [runId]);
+    const [{ id: errorId }] = await t.query('SELECT id FROM crm_import_run_error WHERE runId = ?', [runId]);
     return { runId, errorId: Number(errorId) };
   };
 

@@ -3,6 +3,7 @@ import type { CrmDistributorOptions } from '../../modules';
 import { SyncCursor } from '../../modules/imports/distributor/sync-cursor.entity';
 import { FAKE_ODOO, OdooFake, type FakeOdooRecord } from '../fakes/odoo-fake';
 import type { TestApp } from '../harness/test-app';
+import { portableQuery } from '../harness/portable-sql';
 
 export const QUOTATION = 'cheryweb.quotation';
 export const TEST_DRIVE = 'cherywebsite.test.drive';
@@ -59,7 +60,7 @@ export async function finished(t: TestApp, runId: number): Promise<RunBody> {
 }
 
 export async function leadCounts(dataSource: DataSource): Promise<{ total: number; distinct: number }> {
-  const [row] = await dataSource.query(
+  const [row] = await portableQuery(dataSource, 
     "SELECT COUNT(*) AS total, COUNT(DISTINCT CONCAT(externalSource, '#', externalId)) AS perRecord FROM crm_lead WHERE externalSource IS NOT NULL",
   );
   return { total: Number(row.total), distinct: Number(row.perRecord) };
@@ -78,6 +79,6 @@ export function cursorAfterAll(records: FakeOdooRecord[]): { writeDate: string; 
 }
 
 export async function leadOf(dataSource: DataSource, model: string, id: number): Promise<Record<string, any>> {
-  const [lead] = await dataSource.query('SELECT * FROM crm_lead WHERE externalSource = ? AND externalId = ?', [model, String(id)]);
+  const [lead] = await portableQuery(dataSource, 'SELECT * FROM crm_lead WHERE externalSource = ? AND externalId = ?', [model, String(id)]);
   return lead;
 }

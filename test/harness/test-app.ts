@@ -5,6 +5,7 @@ import type { CrmModuleOptions, CrmUser } from '../../modules';
 import { createApp } from '../../src/bootstrap';
 import type { DemoToken } from '../../src/auth/demo-tokens';
 import { OpenApiResponseCheck } from './openapi-responses';
+import { portableQuery } from './portable-sql';
 import { loadSwaggerPluginMetadata } from './swagger-document';
 import { createTestDatabase, testDatabaseKind, type TestDatabaseKind } from './test-database';
 
@@ -37,7 +38,7 @@ export interface TestAppOptions {
   shareable?: boolean;
 }
 
-/** The demo host booted on a database of this suite's own, migrated, with a caller per role. */
+/** The demo host booted on a database of this suite's own, migrated, with a caller per role; silent unless CRM_TEST_LOG is set (then its log shows, e.g. a 500's stack). */
 export class TestApp {
   private constructor(
     readonly app: INestApplication,
@@ -48,6 +49,11 @@ export class TestApp {
     readonly responses: OpenApiResponseCheck,
   ) {}
 
+  /** Raw SQL of the suite's own, written as for MySQL/SQLite and sent so PostgreSQL reads it the same (see `portableSql`). */
+  query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
+    return portableQuery<T>(this.dataSource, sql, parameters);
+  }
+
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     await loadSwaggerPluginMetadata();
     const database = options.sameDatabaseAs
@@ -56,7 +62,7 @@ export class TestApp {
     const users: Record<string, CrmUser> = { ...TEST_USERS, ...options.users };
     const tokens: DemoToken[] = Object.entries(users).map(([role, user]) => ({ token: `${role}-token`, user }));
     try {
-      const app = await createApp({ database: options.database ? options.database(database.options) : database.options, migrate: true, tokens, crm: options.crm }, false);
+      const app = await createApp({ database: options.database ? options.database(database.options) : database.options, migrate: true, tokens, crm: options.crm }, process.env.CRM_TEST_LOG ? undefined : false);
       if (options.hostPipes) app.useGlobalPipes(...options.hostPipes);
       await app.init();
       const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
