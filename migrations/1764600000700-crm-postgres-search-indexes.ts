@@ -8,20 +8,21 @@ import { isPostgres } from './support/migration-columns';
 const SEARCHED: ReadonlyArray<{ table: string; name: string; expression: string }> = [
   { table: 'crm_customer', name: 'IDX_crm_customer_name_trgm', expression: 'LOWER("name")' },
   { table: 'crm_opportunity', name: 'IDX_crm_opportunity_title_trgm', expression: 'LOWER("title")' },
-  { table: 'crm_company', name: 'IDX_crm_company_name_key_trgm', expression: '"nameKey"' },
-  { table: 'crm_company', name: 'IDX_crm_company_website_domain_trgm', expression: '"websiteDomain"' },
-  { table: 'crm_company', name: 'IDX_crm_company_tin_trgm', expression: '"tin"' },
+  { table: 'crm_company', name: 'IDX_crm_company_name_key_trgm', expression: '"nameKey"::text' },
+  { table: 'crm_company', name: 'IDX_crm_company_website_domain_trgm', expression: '"websiteDomain"::text' },
+  { table: 'crm_company', name: 'IDX_crm_company_tin_trgm', expression: '"tin"::text' },
   { table: 'crm_contact', name: 'IDX_crm_contact_first_name_trgm', expression: 'LOWER("firstName")' },
   { table: 'crm_contact', name: 'IDX_crm_contact_last_name_trgm', expression: 'LOWER("lastName")' },
   { table: 'crm_contact', name: 'IDX_crm_contact_middle_name_trgm', expression: 'LOWER("middleName")' },
-  { table: 'crm_contact', name: 'IDX_crm_contact_email_key_trgm', expression: '"emailKey"' },
-  { table: 'crm_contact', name: 'IDX_crm_contact_phone_key_trgm', expression: '"phoneKey"' },
+  { table: 'crm_contact', name: 'IDX_crm_contact_email_key_trgm', expression: '"emailKey"::text' },
+  { table: 'crm_contact', name: 'IDX_crm_contact_phone_key_trgm', expression: '"phoneKey"::text' },
 ];
 
 /**
  * PostgreSQL only: trigram (pg_trgm) GIN indexes, so the lists' case-insensitive "contains"
  * searches read an index instead of every row; a B-tree serves no `LIKE '%text%'` on any database.
- * They are expression indexes, which TypeORM's schema builder does not read, so the entities need
+ * They are expression indexes (a key column as `::text`, which is how PostgreSQL compares a
+ * varchar with LIKE anyway), which TypeORM's schema builder does not read, so the entities need
  * not declare them. Where the server has no pg_trgm (a build without contrib), nothing is created
  * and the searches still answer, from a scan. Nothing happens on MySQL/MariaDB or SQLite.
  */
