@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { createConnection, type Connection, type ResultSetHeader } from 'mysql2/promise';
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
@@ -13,11 +12,13 @@ import { DEFAULT_DISTRIBUTOR_MODELS, DistributorSyncService } from '../modules';
 import { AppModule } from '../src/app.module';
 import { databaseOptions } from '../src/database/database-options';
 import { FAKE_ODOO, FakeOdooRecord, OdooFake } from '../test/fakes/odoo-fake';
+import { freshPlainDatabase, type PlainDatabase, type Row } from './support/plain-database';
 
 /**
  * `npm run bench:import`: pushes BENCH_RECORDS (default 100,000) distributor records, every tenth a
  * repeat of the person before (same email, phone and company), from the Odoo fake through the full
- * sync and intake pipeline into a fresh MariaDB database, then inserts the same number of leads,
+ * sync and intake pipeline into a fresh database (MariaDB/MySQL on CRM_BENCH_MYSQL_URL, or PostgreSQL when
+ * CRM_BENCH_POSTGRES_URL is set: see support/plain-database.ts), then inserts the same number of leads,
  * contacts and companies with plain multi-row INSERTs into the same tables, and compares the rates.
  * It also prints a floor: the pipeline's own rows, audit entries included, written back the plain way
  * (run before the plain inserts, on the smaller tables, so if anything its ratio comes out too high).
@@ -26,12 +27,8 @@ import { FAKE_ODOO, FakeOdooRecord, OdooFake } from '../test/fakes/odoo-fake';
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
-const SERVER = process.env.CRM_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
-
-/** A table row as mysql2 reads it, by column name. */
-type Row = Record<string, unknown>;
 
 /**
  * Lighter audit designs the floor can be measured for (BENCH_FLOOR_AUDIT, comma-separated): each
@@ -65,7 +62,7 @@ class QueryCounter implements Partial<TypeOrmLogger> {
     this.slow.set(kind, (this.slow.get(kind) ?? 0) + time);
   }
   private kind(query: string): string {
-    return query.replace(/\s+/g, ' ').replace(/`/g, '').slice(0, 70);
+    return query.replace(/\s+/g, ' ').replace(/[`"]/g, '').slice(0, 70);
   }
   logQueryError(): void {}
   logSchemaBuild(): void {}
@@ -74,10 +71,8 @@ class QueryCounter implements Partial<TypeOrmLogger> {
 }
 
 async function main(): Promise<void> {
-  const name = `crm_bench_${Date.now()}`;
-  const admin = await createConnection(SERVER);
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = `${SERVER.replace(/\/$/, '')}/${name}`;
+  const db = await freshPlainDatabase(String(Date.now()));
+  console.log(`${db.version}, ${RECORDS} records in pages of ${BATCH}`);
   const fakeOptions = { recordsPerModel: RECORDS / 2, tiesPerSecond: 7, duplicateEvery: 10 };
   // The records the fake serves, for the plain inserts; the importer reads them from a fake in a process of its own.
   const fake = await OdooFake.start(fakeOptions);
@@ -86,7 +81,7 @@ async function main(): Promise<void> {
   try {
     const app = await NestFactory.createApplicationContext(
       AppModule.forRoot({
-        database: { ...databaseOptions(url), ...(PROFILE ? { logging: ['query'] as const, logger: counter as TypeOrmLogger, maxQueryExecutionTime: 1 } : {}) },
+        database: { ...databaseOptions(db.url), ...(PROFILE ? { logging: ['query'] as const, logger: counter as TypeOrmLogger, maxQueryExecutionTime: 1 } : {}) },
         migrate: true,
         tokens: [],
         crm: {
@@ -102,56 +97,50 @@ async function main(): Promise<void> {
       }),
       { logger: ['warn', 'error'] },
     );
-    const db = await createConnection(url);
-    try {
-      await configureSources(db);
-      const [before] = await tableCounts(db);
-      const profiler = CPU_PROFILE ? await startProfiler() : null;
-      const started = performance.now();
-      const elu = performance.eventLoopUtilization();
-      const run = await app.get(DistributorSyncService).runNow();
-      const pipelineSeconds = (performance.now() - started) / 1000;
-      const busy = performance.eventLoopUtilization(elu).utilization;
-      if (profiler) await stopProfiler(profiler, CPU_PROFILE!);
-      console.log(`event loop busy ${(busy * 100).toFixed(0)}% of the pipeline's time`);
-      const [after] = await tableCounts(db);
-      if (run.status !== 'succeeded') throw new Error(`The sync failed: ${run.error}`);
-      const made = { leads: after.leads - before.leads, contacts: after.contacts - before.contacts, companies: after.companies - before.companies };
-      console.log(`pipeline: ${run.processed} records (${run.created} created, ${run.updated} updated, ${run.skipped} skipped, ${run.failed} refused)`);
-      console.log(`          wrote ${made.leads} leads, ${made.contacts} contacts, ${made.companies} companies in ${pipelineSeconds.toFixed(1)} s`);
-      await app.close();
+    await configureSources(db);
+    const [before] = await tableCounts(db);
+    const profiler = CPU_PROFILE ? await startProfiler() : null;
+    const started = performance.now();
+    const elu = performance.eventLoopUtilization();
+    const run = await app.get(DistributorSyncService).runNow();
+    const pipelineSeconds = (performance.now() - started) / 1000;
+    const busy = performance.eventLoopUtilization(elu).utilization;
+    if (profiler) await stopProfiler(profiler, CPU_PROFILE!);
+    console.log(`event loop busy ${(busy * 100).toFixed(0)}% of the pipeline's time`);
+    const [after] = await tableCounts(db);
+    if (run.status !== 'succeeded') throw new Error(`The sync failed: ${run.error}`);
+    const made = { leads: after.leads - before.leads, contacts: after.contacts - before.contacts, companies: after.companies - before.companies };
+    console.log(`pipeline: ${run.processed} records (${run.created} created, ${run.updated} updated, ${run.skipped} skipped, ${run.failed} refused)`);
+    console.log(`          wrote ${made.leads} leads, ${made.contacts} contacts, ${made.companies} companies in ${pipelineSeconds.toFixed(1)} s`);
+    await app.close();
 
-      // Before the plain inserts, so the floor's tables are the smaller ones.
-      const floorSeconds = await rewritePipelineRows(db, made);
-      const [afterFloor] = await tableCounts(db);
-      const plainSeconds = await plainInserts(db, fake, made);
-      const [plain] = await tableCounts(db);
-      const plainMade = { leads: plain.leads - afterFloor.leads, contacts: plain.contacts - afterFloor.contacts, companies: plain.companies - afterFloor.companies };
-      if (JSON.stringify(plainMade) !== JSON.stringify(made)) throw new Error(`The plain inserts wrote ${JSON.stringify(plainMade)}, not ${JSON.stringify(made)}`);
-      const pipelineRate = run.processed / pipelineSeconds;
-      const plainRate = run.processed / plainSeconds;
-      console.log(`plain multi-row INSERTs: the same rows in ${plainSeconds.toFixed(1)} s`);
-      console.log(`pipeline ${pipelineRate.toFixed(0)} records/s, plain ${plainRate.toFixed(0)} records/s, ratio ${(pipelineRate / plainRate).toFixed(3)} (target ≥ 0.5)`);
-      const floorRate = run.processed / floorSeconds;
-      console.log(
-        `floor: the pipeline's own rows (its leads, contacts, companies and audit entries: ${FLOOR_AUDIT_MODES.join(', ')}) written back the plain way in ${floorSeconds.toFixed(1)} s = ${floorRate.toFixed(0)} records/s, ratio ${(floorRate / plainRate).toFixed(3)}`,
-      );
-      if (PROFILE) {
-        const top = [...counter.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
-        const total = [...counter.counts.values()].reduce((a, b) => a + b, 0);
-        console.log(`SQL statements: ${total} (${(total / run.processed).toFixed(1)} per record)`);
-        for (const [kind, count] of top) console.log(`${String(count).padStart(8)}  ${kind}`);
-        console.log('Time in statements slower than 1 ms, by kind:');
-        for (const [kind, ms] of [...counter.slow.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${(ms / 1000).toFixed(1).padStart(8)} s  ${kind}`);
-      }
-    } finally {
-      await db.end();
+    // Before the plain inserts, so the floor's tables are the smaller ones.
+    const floorSeconds = await rewritePipelineRows(db, made);
+    const [afterFloor] = await tableCounts(db);
+    const plainSeconds = await plainInserts(db, fake, made);
+    const [plain] = await tableCounts(db);
+    const plainMade = { leads: plain.leads - afterFloor.leads, contacts: plain.contacts - afterFloor.contacts, companies: plain.companies - afterFloor.companies };
+    if (JSON.stringify(plainMade) !== JSON.stringify(made)) throw new Error(`The plain inserts wrote ${JSON.stringify(plainMade)}, not ${JSON.stringify(made)}`);
+    const pipelineRate = run.processed / pipelineSeconds;
+    const plainRate = run.processed / plainSeconds;
+    console.log(`plain multi-row INSERTs: the same rows in ${plainSeconds.toFixed(1)} s`);
+    console.log(`pipeline ${pipelineRate.toFixed(0)} records/s, plain ${plainRate.toFixed(0)} records/s, ratio ${(pipelineRate / plainRate).toFixed(3)} (target ≥ 0.5)`);
+    const floorRate = run.processed / floorSeconds;
+    console.log(
+      `floor: the pipeline's own rows (its leads, contacts, companies and audit entries: ${FLOOR_AUDIT_MODES.join(', ')}) written back the plain way in ${floorSeconds.toFixed(1)} s = ${floorRate.toFixed(0)} records/s, ratio ${(floorRate / plainRate).toFixed(3)}`,
+    );
+    if (PROFILE) {
+      const top = [...counter.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      const total = [...counter.counts.values()].reduce((a, b) => a + b, 0);
+      console.log(`SQL statements: ${total} (${(total / run.processed).toFixed(1)} per record)`);
+      for (const [kind, count] of top) console.log(`${String(count).padStart(8)}  ${kind}`);
+      console.log('Time in statements slower than 1 ms, by kind:');
+      for (const [kind, ms] of [...counter.slow.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${(ms / 1000).toFixed(1).padStart(8)} s  ${kind}`);
     }
   } finally {
     await fake.close();
     remote.child.disconnect();
-    if (process.env.BENCH_KEEP_DB !== '1') await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
+    await db.dropAndClose();
   }
 }
 
@@ -180,81 +169,77 @@ async function startFakeProcess(options: object): Promise<{ url: string; child: 
 }
 
 /** What a deployment configures once: a default sales direction on the protected sources. */
-async function configureSources(db: Connection): Promise<void> {
-  const [entry] = await db.query<ResultSetHeader>("INSERT INTO crm_list_entry (kind, name, active, sequence) VALUES ('sales_direction', 'Passenger cars', 1, 10)");
-  await db.query("UPDATE crm_source SET defaultSalesDirectionId = ? WHERE code IN ('source_web_quotation', 'source_web_test_drive')", [entry.insertId]);
+async function configureSources(db: PlainDatabase): Promise<void> {
+  const [entryId] = await db.insert('crm_list_entry', ['kind', 'name', 'active', 'sequence'], [['sales_direction', 'Passenger cars', true, 10]]);
+  await db.query("UPDATE `crm_source` SET `defaultSalesDirectionId` = ? WHERE `code` IN ('source_web_quotation', 'source_web_test_drive')", [entryId]);
   // Behind the API's back: the instances' cached catalogue learns of it by its version.
-  await db.query("UPDATE crm_catalog_version SET version = version + 1 WHERE catalog = 'sources'");
+  await db.query("UPDATE `crm_catalog_version` SET `version` = `version` + 1 WHERE `catalog` = 'sources'");
 }
 
-async function tableCounts(db: Connection): Promise<Array<{ leads: number; contacts: number; companies: number }>> {
-  const [rows] = await db.query(
-    'SELECT (SELECT COUNT(*) FROM crm_lead) AS leads, (SELECT COUNT(*) FROM crm_contact) AS contacts, (SELECT COUNT(*) FROM crm_company) AS companies',
+async function tableCounts(db: PlainDatabase): Promise<Array<{ leads: number; contacts: number; companies: number }>> {
+  const rows = await db.query(
+    'SELECT (SELECT COUNT(*) FROM `crm_lead`) AS `leads`, (SELECT COUNT(*) FROM `crm_contact`) AS `contacts`, (SELECT COUNT(*) FROM `crm_company`) AS `companies`',
   );
-  return (rows as Row[]).map((r) => ({ leads: Number(r.leads), contacts: Number(r.contacts), companies: Number(r.companies) }));
+  return rows.map((r) => ({ leads: Number(r.leads), contacts: Number(r.contacts), companies: Number(r.companies) }));
 }
 
 /**
  * The same rows the pipeline wrote, straight in: one transaction and three multi-row INSERTs per
  * page (companies, their contacts, their leads), with keys made distinct from the pipeline's rows.
  */
-async function plainInserts(db: Connection, fake: OdooFake, made: { leads: number; contacts: number; companies: number }): Promise<number> {
+async function plainInserts(db: PlainDatabase, fake: OdooFake, made: { leads: number; contacts: number; companies: number }): Promise<number> {
   const records: Array<FakeOdooRecord & { model: string }> = [];
   for (const [model, rows] of fake.models) records.push(...rows.map((r) => ({ ...r, model })));
-  const [[{ sourceId, salesDirectionId }]] = (await db.query(
-    "SELECT id AS sourceId, defaultSalesDirectionId AS salesDirectionId FROM crm_source WHERE code = 'source_web_quotation'",
-  )) as unknown as [[{ sourceId: number; salesDirectionId: number }]];
+  const [{ sourceId, salesDirectionId }] = await db.query<{ sourceId: number; salesDirectionId: number }>(
+    "SELECT `id` AS `sourceId`, `defaultSalesDirectionId` AS `salesDirectionId` FROM `crm_source` WHERE `code` = 'source_web_quotation'",
+  );
   const started = performance.now();
   for (let offset = 0, n = 0; offset < made.leads; offset += BATCH, n++) {
     const page = records.slice(offset, Math.min(offset + BATCH, made.leads));
-    await db.beginTransaction();
+    await db.begin();
     const companies = page.filter((_, i) => offset + i < made.companies);
-    let firstCompanyId = 0;
-    if (companies.length) {
-      const [result] = await db.query<ResultSetHeader>('INSERT INTO crm_company (name, nameKey, website, websiteDomain, tin, isPartner, city, version) VALUES ?', [
-        companies.map((r, i) => {
-          const key = `plain ${n}-${i} ${String(r.partner_name)}`;
-          return [key, key.toLowerCase(), `https://plain-${n}-${i}.example`, `plain-${n}-${i}.example`, `9${String(offset + i).padStart(11, '0')}`, 0, r.city || null, 1];
-        }),
-      ]);
-      firstCompanyId = result.insertId;
-    }
+    const companyIds = companies.length
+      ? await db.insert(
+          'crm_company',
+          ['name', 'nameKey', 'website', 'websiteDomain', 'tin', 'isPartner', 'city', 'version'],
+          companies.map((r, i) => {
+            const key = `plain ${n}-${i} ${String(r.partner_name)}`;
+            return [key, key.toLowerCase(), `https://plain-${n}-${i}.example`, `plain-${n}-${i}.example`, `9${String(offset + i).padStart(11, '0')}`, false, r.city || null, 1];
+          }),
+        )
+      : [];
     const contacts = page.filter((_, i) => offset + i < made.contacts);
-    let firstContactId = 0;
-    if (contacts.length) {
-      const [contactResult] = await db.query<ResultSetHeader>(
-        'INSERT INTO crm_contact (companyId, firstName, lastName, phone, phoneKey, email, emailKey, doNotContact, version) VALUES ?',
-        [
+    const contactIds = contacts.length
+      ? await db.insert(
+          'crm_contact',
+          ['companyId', 'firstName', 'lastName', 'phone', 'phoneKey', 'email', 'emailKey', 'doNotContact', 'version'],
           contacts.map((r, i) => {
             const [first, ...last] = String(r.contact_name).split(' ');
             const email = `plain.${String(r.email_from)}`;
-            return [i < companies.length ? firstCompanyId + i : null, first, last.join(' '), r.phone, String(r.phone).replace(/\D/g, ''), email, email.toLowerCase(), 0, 1];
+            return [companyIds[i] ?? null, first, last.join(' '), r.phone, String(r.phone).replace(/\D/g, ''), email, email.toLowerCase(), false, 1];
           }),
-        ],
-      );
-      firstContactId = contactResult.insertId;
-    }
-    await db.query(
-      'INSERT INTO crm_lead (name, sourceId, leadCompanyName, companyId, contactId, salesDirectionId, customerRequirements, city, channel, budgetIsSet, status, externalSource, externalId, createdById, version) VALUES ?',
-      [
-        page.map((r, i) => [
-          r.name,
-          sourceId,
-          r.partner_name || null,
-          i < companies.length ? firstCompanyId + i : null,
-          i < contacts.length ? firstContactId + i : null,
-          salesDirectionId,
-          Array.isArray(r.vehicle_model) ? r.vehicle_model[1] : null,
-          r.city || null,
-          'quotation',
-          0,
-          'new',
-          `plain:${r.model}`,
-          String(r.id),
-          'bench',
-          1,
-        ]),
-      ],
+        )
+      : [];
+    await db.insert(
+      'crm_lead',
+      ['name', 'sourceId', 'leadCompanyName', 'companyId', 'contactId', 'salesDirectionId', 'customerRequirements', 'city', 'channel', 'budgetIsSet', 'status', 'externalSource', 'externalId', 'createdById', 'version'],
+      page.map((r, i) => [
+        r.name,
+        sourceId,
+        r.partner_name || null,
+        companyIds[i] ?? null,
+        contactIds[i] ?? null,
+        salesDirectionId,
+        Array.isArray(r.vehicle_model) ? r.vehicle_model[1] : null,
+        r.city || null,
+        'quotation',
+        false,
+        'new',
+        `plain:${r.model}`,
+        String(r.id),
+        'bench',
+        1,
+      ]),
     );
     await db.commit();
   }
@@ -267,10 +252,10 @@ async function plainInserts(db: Connection, fake: OdooFake, made: { leads: numbe
  * INSERTs, a transaction per page of BATCH records as the sync commits them, unique keys made distinct.
  * No read, no rule, no line of the pipeline's JavaScript: its ratio to the plain rate bounds the pipeline's.
  */
-async function rewritePipelineRows(db: Connection, made: { leads: number; contacts: number; companies: number }): Promise<number> {
-  const [[ids]] = (await db.query(
-    'SELECT (SELECT MIN(id) FROM crm_lead) AS lead, (SELECT MIN(id) FROM crm_contact) AS contact, (SELECT MIN(id) FROM crm_company) AS company',
-  )) as unknown as [[{ lead: number; contact: number; company: number }]];
+async function rewritePipelineRows(db: PlainDatabase, made: { leads: number; contacts: number; companies: number }): Promise<number> {
+  const [ids] = await db.query<{ lead: number; contact: number; company: number }>(
+    'SELECT (SELECT MIN(`id`) FROM `crm_lead`) AS `lead`, (SELECT MIN(`id`) FROM `crm_contact`) AS `contact`, (SELECT MIN(`id`) FROM `crm_company`) AS `company`',
+  );
   const tables = {
     company: await rowsOf(db, 'crm_company', ids.company, made.companies, (row, i) => {
       row.nameKey = `floor ${i} ${String(row.nameKey)}`.slice(0, 255);
@@ -282,17 +267,19 @@ async function rewritePipelineRows(db: Connection, made: { leads: number; contac
       row.externalSource = `floor:${String(row.externalSource)}`;
     }),
   };
-  const [audit] = (await db.query(
-    "SELECT * FROM crm_audit_entry WHERE (entityType = 'lead' AND CAST(entityId AS UNSIGNED) >= ?) OR (entityType = 'contact' AND CAST(entityId AS UNSIGNED) >= ?) OR (entityType = 'company' AND CAST(entityId AS UNSIGNED) >= ?) ORDER BY id",
+  // entityId is text: the ids compared as numbers.
+  const entityId = db.kind === 'postgres' ? 'CAST(`entityId` AS BIGINT)' : 'CAST(`entityId` AS UNSIGNED)';
+  const audit = await db.query(
+    `SELECT * FROM \`crm_audit_entry\` WHERE (\`entityType\` = 'lead' AND ${entityId} >= ?) OR (\`entityType\` = 'contact' AND ${entityId} >= ?) OR (\`entityType\` = 'company' AND ${entityId} >= ?) ORDER BY \`id\``,
     [ids.lead, ids.contact, ids.company],
-  )) as unknown as [Row[]];
+  );
   for (const row of audit) delete row.id;
   const kept = audit.map((row) => FLOOR_AUDIT_MODES.reduce<Row | null>((trimmed, mode) => trimmed && FLOOR_AUDIT[mode](trimmed), row)).filter((row) => row !== null);
   const pages = Math.ceil(made.leads / BATCH);
   const share = <T>(rows: T[], page: number): T[] => rows.slice(Math.floor((rows.length * page) / pages), Math.floor((rows.length * (page + 1)) / pages));
   const started = performance.now();
   for (let page = 0; page < pages; page++) {
-    await db.beginTransaction();
+    await db.begin();
     for (const [table, rows] of [
       ['crm_company', tables.company],
       ['crm_contact', tables.contact],
@@ -302,7 +289,7 @@ async function rewritePipelineRows(db: Connection, made: { leads: number; contac
       const slice = share(rows, page);
       if (slice.length === 0) continue;
       const columns = Object.keys(slice[0]);
-      await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ?`, [slice.map((row) => columns.map((c) => row[c]))]);
+      await db.insert(table, columns, slice.map((row) => columns.map((c) => row[c])));
     }
     await db.commit();
   }
@@ -310,8 +297,8 @@ async function rewritePipelineRows(db: Connection, made: { leads: number; contac
 }
 
 /** `count` rows of `table` from id `from`, without their ids, each passed through `distinct`. */
-async function rowsOf(db: Connection, table: string, from: number, count: number, distinct: (row: Row, index: number) => void): Promise<Row[]> {
-  const [rows] = (await db.query(`SELECT * FROM ${table} WHERE id >= ? ORDER BY id LIMIT ?`, [from, count])) as unknown as [Row[]];
+async function rowsOf(db: PlainDatabase, table: string, from: number, count: number, distinct: (row: Row, index: number) => void): Promise<Row[]> {
+  const rows = await db.query(`SELECT * FROM \`${table}\` WHERE \`id\` >= ? ORDER BY \`id\` LIMIT ?`, [from, count]);
   rows.forEach((row, index) => {
     delete row.id;
     distinct(row, index);
