@@ -1,6 +1,7 @@
 // Fixture hosts: installs nest-crm the way a user does (`npm pack`, then `npm install` of the tarball, no
 // overrides) into a small host app on each supported Nest major, boots it with CrmModule.forRoot and with
-// forRootAsync on SQLite (and on MariaDB when CRM_TEST_MYSQL_URL is set), and under each usual global
+// forRootAsync on SQLite (and on MariaDB when CRM_TEST_MYSQL_URL is set; the Nest 12 host on PostgreSQL too when
+// CRM_TEST_POSTGRES_URL is set), and under each usual global
 // ValidationPipe setup, runs smoke.mjs through it and lints its Swagger document with @redocly/cli. `.ci/run` calls it; by hand: `node test/host-fixtures/run.mjs`.
 //
 // The hosts are installed outside the repository (CRM_FIXTURE_DIR, default <tmp>/nest-crm-host-fixtures), so
@@ -16,16 +17,18 @@ import { promisify } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const work = process.env.CRM_FIXTURE_DIR ?? join(tmpdir(), 'nest-crm-host-fixtures');
-const HOSTS = [
-  { name: 'nest11', label: 'NestJS 11 + TypeORM 0.3' },
-  { name: 'nest12', label: 'NestJS 12 + TypeORM 1.x' },
-];
 const mysqlUrl = process.env.CRM_TEST_MYSQL_URL;
+const postgresUrl = process.env.CRM_TEST_POSTGRES_URL;
 const databases = ['sqlite', ...(mysqlUrl ? ['mariadb'] : [])];
+// PostgreSQL on the Nest 12 host: the stack of most NestJS apps on it (TypeORM 1.x, pg).
+const HOSTS = [
+  { name: 'nest11', label: 'NestJS 11 + TypeORM 0.3', databases },
+  { name: 'nest12', label: 'NestJS 12 + TypeORM 1.x', databases: [...databases, ...(postgresUrl ? ['postgres'] : [])] },
+];
 // Each database with both ways of mounting, under the strictest usual host pipe; then, on SQLite, the other
 // global ValidationPipe setups hosts register (none, whitelist, + forbidNonWhitelisted, transform + implicit conversion).
-const CASES = [
-  ...databases.flatMap((db) => ['forRoot', 'forRootAsync'].map((mount) => ({ db, mount, pipe: 'strict' }))),
+const casesOf = (host) => [
+  ...host.databases.flatMap((db) => ['forRoot', 'forRootAsync'].map((mount) => ({ db, mount, pipe: 'strict' }))),
   ...['none', 'whitelist', 'forbid', 'transform'].map((pipe) => ({ db: 'sqlite', mount: 'forRoot', pipe })),
 ];
 const caseName = (host, c) => `${host.name} ${c.db} ${c.mount} pipe=${c.pipe}`;
@@ -91,8 +94,9 @@ async function database(dir, db, id) {
     for (const suffix of ['', '-wal', '-shm']) await rm(file + suffix, { force: true });
     return { url: `sqlite:${file}`, drop: async () => {} };
   }
-  const mysql = createRequire(join(dir, 'package.json'))('mysql2/promise');
   const name = `crm_fixture_${id.replace(/-/g, '_')}_${process.pid}`;
+  if (db === 'postgres') return postgresDatabase(dir, name);
+  const mysql = createRequire(join(dir, 'package.json'))('mysql2/promise');
   const admin = await mysql.createConnection(mysqlUrl);
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -107,6 +111,26 @@ async function database(dir, db, id) {
       await c.end();
     },
   };
+}
+
+/** A PostgreSQL database of the case's own, through the host's own pg. */
+async function postgresDatabase(dir, name) {
+  const { Client } = createRequire(join(dir, 'package.json'))('pg');
+  const admin = async (sql) => {
+    const client = new Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  // WITH (FORCE): a host that died mid-boot may leave a connection behind.
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin(`CREATE DATABASE "${name}" ENCODING 'UTF8'`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return { url: `postgres://${url.toString().slice(url.protocol.length + 2)}`, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 /** Boots the host; resolves with its port once it logs it, and the process to stop. */
@@ -205,11 +229,11 @@ for (const host of HOSTS) {
     if (!packed) throw new Error('not packed');
     dir = await install(host);
   } catch (error) {
-    for (const c of CASES) results.push({ id: caseName(host, c), ok: false, detail: `install: ${error.message}` });
+    for (const c of casesOf(host)) results.push({ id: caseName(host, c), ok: false, detail: `install: ${error.message}` });
     log(`FAILED ${host.name} install: ${error.message}`);
     continue;
   }
-  for (const c of CASES) {
+  for (const c of casesOf(host)) {
     const id = caseName(host, c);
     try {
       const detail = await smoke(host, dir, c);
@@ -224,5 +248,5 @@ for (const host of HOSTS) {
 }
 const failed = results.filter((r) => !r.ok);
 const versions = HOSTS.map((h) => `${h.name}: ${h.versions ?? 'not installed'}`).join('; ');
-console.log(`Host fixtures: ${results.length - failed.length} passed, ${failed.length} failed (${databases.join(' + ')} × forRoot/forRootAsync, 4 more host pipes on SQLite; ${versions}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`Host fixtures: ${results.length - failed.length} passed, ${failed.length} failed (${databases.join(' + ')} × forRoot/forRootAsync${postgresUrl ? ', postgres × forRoot/forRootAsync on nest12' : ''}, 4 more host pipes on SQLite; ${versions}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(failed.length ? 1 : 0);

@@ -13,5 +13,6 @@ export function databaseOptions(url: string): DataSourceOptions {
   };
   if (url.startsWith('sqlite:')) return { ...common, type: 'better-sqlite3', database: url.slice('sqlite:'.length) };
   if (url.startsWith('mariadb://')) return { ...common, type: 'mariadb', url: `mysql://${url.slice('mariadb://'.length)}`, charset: 'utf8mb4' };
-  throw new Error(`DB_URL must be sqlite:<path> or mariadb://… (got ${url})`);
+  if (url.startsWith('postgres://')) return { ...common, type: 'postgres', url };
+  throw new Error(`DB_URL must be sqlite:<path>, mariadb://… or postgres://… (got ${url})`);
 }
