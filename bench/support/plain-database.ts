@@ -108,13 +108,7 @@ class PostgresDatabase implements PlainDatabase {
   ) {}
 
   static async create(server: string, name: string): Promise<PostgresDatabase> {
-    const admin = new Client({ connectionString: server });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE "${name}" ENCODING 'UTF8'`);
-    } finally {
-      await admin.end();
-    }
+    await onMaintenanceDatabase(server, (admin) => admin.query(`CREATE DATABASE "${name}" ENCODING 'UTF8' TEMPLATE template0`));
     const url = withDatabase(server, name);
     const db = new Client({ connectionString: url });
     await db.connect();
@@ -151,13 +145,18 @@ class PostgresDatabase implements PlainDatabase {
   async dropAndClose(): Promise<void> {
     await this.db.end();
     if (keep()) return;
-    const admin = new Client({ connectionString: this.server });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${this.name}"`);
-    } finally {
-      await admin.end();
-    }
+    await onMaintenanceDatabase(this.server, (admin) => admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`));
+  }
+}
+
+/** `work` on a connection of its own to the server's `postgres` database, where databases are created and dropped. */
+async function onMaintenanceDatabase(server: string, work: (admin: Client) => Promise<unknown>): Promise<void> {
+  const admin = new Client({ connectionString: withDatabase(server, 'postgres') });
+  await admin.connect();
+  try {
+    await work(admin);
+  } finally {
+    await admin.end();
   }
 }
 

@@ -116,8 +116,12 @@ async function database(dir, db, id) {
 /** A PostgreSQL database of the case's own, through the host's own pg. */
 async function postgresDatabase(dir, name) {
   const { Client } = createRequire(join(dir, 'package.json'))('pg');
+  const url = new URL(postgresUrl);
+  // Databases are created and dropped from the server's maintenance database.
+  url.pathname = '/postgres';
+  const maintenance = url.toString();
   const admin = async (sql) => {
-    const client = new Client({ connectionString: postgresUrl });
+    const client = new Client({ connectionString: maintenance });
     await client.connect();
     try {
       await client.query(sql);
@@ -127,8 +131,7 @@ async function postgresDatabase(dir, name) {
   };
   // WITH (FORCE): a host that died mid-boot may leave a connection behind.
   await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${name}" ENCODING 'UTF8'`);
-  const url = new URL(postgresUrl);
+  await admin(`CREATE DATABASE "${name}" ENCODING 'UTF8' TEMPLATE template0`);
   url.pathname = `/${name}`;
   return { url: `postgres://${url.toString().slice(url.protocol.length + 2)}`, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
