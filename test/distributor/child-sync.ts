@@ -10,7 +10,7 @@ import { configureSources } from './distributor-helpers';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** A database a child process can open too: a SQLite file, or a fresh MariaDB schema. */
+/** A database a child process can open too: a SQLite file, or a fresh MariaDB or PostgreSQL database. */
 export interface SharedDatabase {
   url: string;
   query: (sql: string) => Promise<any[] | null>;
@@ -50,6 +50,7 @@ export async function sharedDatabase(dir: string): Promise<SharedDatabase> {
   }
   const created = await createTestDatabase();
   const url = String((created.options as { url: string }).url);
+  if (testDatabaseKind() === 'postgres') return postgresShared(url, created.drop);
   const { createConnection } = require('mysql2/promise');
   const query = async (sql: string) => {
     const connection = await createConnection(url);
@@ -74,6 +75,37 @@ export async function sharedDatabase(dir: string): Promise<SharedDatabase> {
       return rows !== null && Number(rows[0].held) === 0;
     },
     drop: created.drop,
+  };
+}
+
+/** The PostgreSQL form of the shared database: its camelCase columns quoted, the lease read on LOCALTIMESTAMP as the CRM writes it. */
+function postgresShared(url: string, drop: () => Promise<void>): SharedDatabase {
+  const { Client } = require('pg');
+  const query = async (sql: string) => {
+    const client = new Client({ connectionString: url });
+    try {
+      await client.connect();
+      return (await client.query(sql)).rows;
+    } catch {
+      return null;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  return {
+    url,
+    query,
+    count: async () => {
+      const rows = await query(
+        `SELECT COUNT(*) AS total, COUNT(DISTINCT "externalSource" || '#' || "externalId") AS "perRecord" FROM crm_lead WHERE "externalSource" IS NOT NULL`,
+      );
+      return rows && { total: Number(rows[0].total), distinct: Number(rows[0].perRecord) };
+    },
+    leaseFree: async () => {
+      const rows = await query('SELECT COUNT(*) AS held FROM crm_sync_lease WHERE "expiresAt" > LOCALTIMESTAMP');
+      return rows !== null && Number(rows[0].held) === 0;
+    },
+    drop,
   };
 }
 
