@@ -112,7 +112,7 @@ class PostgresDatabase implements PlainDatabase {
     const url = withDatabase(server, name);
     const db = new Client({ connectionString: url });
     await db.connect();
-    const { rows } = await db.query<{ version: string }>('SHOW server_version');
+    const { rows } = await db.query<{ version: string }>("SELECT current_setting('server_version') AS version");
     return new PostgresDatabase(url, `PostgreSQL ${rows[0].version}`, server, db, name);
   }
 
