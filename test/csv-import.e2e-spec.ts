@@ -122,7 +122,7 @@ describe('CSV lead import (e2e)', () => {
     });
 
     it('audits the import per page and entity type, not per lead: each lead\'s history starts "created by import run R, row N" with the values it was created with', async () => {
-      const audit = (where: string, params: unknown[]) => t.dataSource.query(`SELECT entityType, entityId, action, changes FROM crm_audit_entry WHERE ${where} ORDER BY id`, params);
+      const audit = (where: string, params: unknown[]) => t.query(`SELECT entityType, entityId, action, changes FROM crm_audit_entry WHERE ${where} ORDER BY id`, params);
       const leads = await t.dataSource.getRepository(Lead).find({ where: [{ name: 'Row with id' }, { name: 'Row by email' }, { name: 'Row by tin' }], order: { id: 'ASC' } });
       expect(leads).toHaveLength(3);
       // No entry of the leads' own, neither a creation nor an intake.

@@ -46,7 +46,7 @@ describe('Leads: creating and the form rules (e2e)', () => {
       expect(history.body.items[0]).not.toHaveProperty('importRun');
       expect(history.body.items[0].changes).toContainEqual({ field: 'ownerId', before: null, after: 'owner1' });
       // The creation entry stores no values (they are derived when the history is read), nor do the company's and contact's.
-      const stored: { entityType: string; changes: string }[] = await t.dataSource.query(
+      const stored: { entityType: string; changes: string }[] = await t.query(
         "SELECT entityType, changes FROM crm_audit_entry WHERE action = 'create' AND ((entityType = 'lead' AND entityId = ?) OR (entityType = 'company' AND entityId = ?) OR (entityType = 'contact' AND entityId = ?)) ORDER BY entityType",
         [String(res.body.id), String(res.body.companyId), String(res.body.contactId)],
       );

@@ -56,7 +56,7 @@ export class SourcesService implements OnModuleInit {
         (s) => (query.includeArchived || s.active) && (query.appliesTo !== 'lead' || s.forLeads) && (query.appliesTo !== 'customer' || s.forCustomers),
       );
       const start = (query.page - 1) * query.limit;
-      return mapPage(toPage(matching.slice(start, start + query.limit), { total: matching.length, totalCapped: false }, query), (s) => this.catalog.toDto(s, locales));
+      return mapPage(toPage(matching.slice(start, start + query.limit), this.totals.ofCount(matching.length), query), (s) => this.catalog.toDto(s, locales));
     });
   }
 

@@ -40,7 +40,11 @@ function pipelineWith(savepoints: { count: number }) {
     findImported: async () => null,
     find: async () => ({ duplicate: false, contact: null, company: null, openLead: null }),
   };
-  const audit = { batched: (_m: EntityManager, work: () => Promise<unknown>) => work(), record: async () => undefined };
+  const audit = {
+    batched: (_m: EntityManager, work: () => Promise<unknown>) => work(),
+    savepoint: (m: EntityManager, work: (inner: EntityManager) => Promise<unknown>) => m.transaction(work),
+    record: async () => undefined,
+  };
   const pipeline = new IntakePipeline(
     { match: async () => source } as never,
     validator as never,
