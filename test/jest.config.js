@@ -28,7 +28,7 @@ const e2e = (db) => ({
 });
 
 module.exports = {
-  testTimeout: 60000,
+  testTimeout: 180000,
   // The swagger CLI plugin's metadata, so the suites see the document `nest build` serves (see the file).
   globalSetup: path.join(__dirname, 'harness', 'swagger-plugin-metadata.mjs'),
   watchman: false,
