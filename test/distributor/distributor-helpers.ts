@@ -15,16 +15,9 @@ export const PROTOCOLS = [
 ] as const;
 export type ProtocolCase = (typeof PROTOCOLS)[number];
 
-export interface RunBody {
-  id: number;
-  status: string;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  error: string | null;
-}
+import type { RunBody } from '../harness/import-runs';
+
+export type { RunBody };
 
 /** Options pointing at the fake over `protocol`, with quick retries. */
 export function distributorOptions(fake: OdooFake, protocol: ProtocolCase['protocol'], overrides: CrmDistributorOptions = {}): CrmDistributorOptions {
