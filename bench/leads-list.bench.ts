@@ -15,6 +15,10 @@ import { LeadFinder } from '../modules/leads/lead-finder.service';
 import { ListTotals } from '../modules/core/http/list-totals.service';
 import { resolveCrmOptions } from '../modules/core/options/crm-module-options';
 import { LEAD_VISIBILITY } from '../modules/leads/leads.service';
+import { LeadSearchIndex } from '../modules/leads/lead-search-index.service';
+import { RecordChanges } from '../modules/core/records/record-changes.service';
+
+const searchIndex = (dataSource: DataSource) => new LeadSearchIndex(dataSource, new RecordChanges());
 
 const LEADS = 100_000;
 const BATCH = 1_000;
@@ -89,6 +93,9 @@ async function seed(dataSource: DataSource): Promise<Fixtures> {
     }
     const row = `(${Array(13).fill('?').join(', ')})`;
     await dataSource.query(`INSERT INTO crm_lead ${columns} VALUES ${Array(BATCH).fill(row).join(', ')}`, values);
+    // Rows inserted by hand need their search tokens written as the lead writer writes them.
+    const ids: { id: number }[] = await dataSource.query('SELECT id FROM crm_lead WHERE id > ? ORDER BY id', [offset]);
+    await searchIndex(dataSource).indexNew(dataSource.manager, ids.map((r) => Number(r.id)));
   }
   return { sourceId: sources[0].id, companyId: 42 };
 }
@@ -96,7 +103,7 @@ async function seed(dataSource: DataSource): Promise<Fixtures> {
 async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures): Promise<void> {
   const visibility = new RecordVisibility();
   visibility.register('lead', LEAD_VISIBILITY);
-  const finder = new LeadFinder(dataSource, visibility, new ListTotals(resolveCrmOptions()));
+  const finder = new LeadFinder(dataSource, visibility, new ListTotals(resolveCrmOptions()), searchIndex(dataSource));
   const page = (query: Partial<LeadQueryDto>): LeadQueryDto => ({ page: 1, limit: 50, sort: 'createdAt', order: 'desc', ...query }) as LeadQueryDto;
   const board = (query: Partial<LeadBoardQueryDto>): LeadBoardQueryDto => ({ groupBy: 'status', limit: 20, ...query }) as LeadBoardQueryDto;
   const cases: [string, () => Promise<unknown>][] = [
@@ -111,7 +118,7 @@ async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures)
     ['ownerId + status', () => finder.list(agent, page({ ownerId: 'person7', status: 'new' }))],
     ['sort=estimatedCloseDate asc', () => finder.list(agent, page({ sort: 'estimatedCloseDate', order: 'asc' }))],
     ['sort=name asc', () => finder.list(agent, page({ sort: 'name', order: 'asc' }))],
-    ['q=trucks (substring search)', () => finder.list(agent, page({ q: 'trucks' }))],
+    ['q=trucks (word-prefix search)', () => finder.list(agent, page({ q: 'trucks' }))],
     ['board groupBy=status', () => finder.board(agent, board({}), [])],
     ['board groupBy=source', () => finder.board(agent, board({ groupBy: 'source' }), [])],
   ];

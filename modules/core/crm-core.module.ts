@@ -10,14 +10,15 @@ import { CrmValidationPipe } from './http/crm-validation.pipe';
 import { ListTotals } from './http/list-totals.service';
 import { CRM_OPTIONS, CrmModuleOptions, resolveCrmOptions } from './options/crm-module-options';
 import { CRM_RAW_OPTIONS, CrmConfigurableModule } from './options/crm.module-definition';
+import { RecordChanges } from './records/record-changes.service';
 import { ReferenceRegistry } from './references/reference-registry.service';
 import { RecordVisibility } from './visibility/record-visibility.service';
 
-const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry, RecordVisibility, CatalogVersions, ListTotals];
+const SHARED = [CrmAccessGuard, CrmExceptionFilter, CrmValidationPipe, AuditLogService, CrmTransactions, ReferenceRegistry, RecordVisibility, CatalogVersions, ListTotals, RecordChanges];
 
 /**
  * What every CRM feature module shares: options, the access guard, error mapping, the audit log,
- * transactions, the reference registry, the record-visibility rule, the catalogue versions and list totals. Global so feature modules imported on their own find it;
+ * transactions, the reference registry, the record-visibility rule, the catalogue versions, list totals and record-change listeners. Global so feature modules imported on their own find it;
  * it registers no global guard, pipe or filter, so the host's routes are untouched.
  */
 @Global()

@@ -11,6 +11,7 @@ import { CrmError } from '../core/errors/crm-error';
 import { fromDatabaseError } from '../core/errors/crm-exception.filter';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { ListTotals } from '../core/http/list-totals.service';
+import { RecordChanges } from '../core/records/record-changes.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { Company } from './company.entity';
 import { CompanyDto } from './dto/company.dto';
@@ -75,6 +76,7 @@ export class CompaniesService implements OnModuleInit {
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
+    private readonly changes: RecordChanges,
   ) {}
 
   /** Registers how a partner sees its records (`COMPANY_VISIBILITY`). */
@@ -183,6 +185,8 @@ export class CompaniesService implements OnModuleInit {
       const result = await manager.update(Company, { id, version: company.version }, { ...after, ...keys, nameKey: keys.nameKey! });
       if (!result.affected) throw new CrmError('STALE_VERSION', `Company ${id} changed while saving; reload it`);
       await this.audit.record(manager, caller, { entityType: COMPANY_AUDIT_TYPE, entityId: id, action: 'update', changes });
+      // The leads showing the company are searched by its name (LeadSearchIndex).
+      if (changes.some((c) => c.field === 'name')) await this.changes.changed(manager, COMPANY_AUDIT_TYPE, [id]);
     });
     return this.get(caller, id);
   }

@@ -10,6 +10,7 @@ import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { CrmError } from '../core/errors/crm-error';
 import { mapPage, Page, PageQuery, toPage } from '../core/http/page';
 import { ListTotals } from '../core/http/list-totals.service';
+import { RecordChanges } from '../core/records/record-changes.service';
 import { RecordVisibility, type VisibilityRule } from '../core/visibility/record-visibility.service';
 import { CompaniesService, type CompanyDraft } from './companies.service';
 import { Contact } from './contact.entity';
@@ -24,6 +25,8 @@ import { normalizeEmail, normalizePhone } from './matching-keys';
 export const CONTACT_AUDIT_TYPE = 'contact';
 
 const AUDITED_CONTACT_FIELDS = ['companyId', 'firstName', 'lastName', 'middleName', 'phone', 'phoneExtension', 'email', 'doNotContact', 'jobTitle'] as const;
+/** What the leads showing a contact are searched by (LeadSearchIndex): a change is announced to them. */
+const SEARCHED_CONTACT_FIELDS: readonly string[] = ['firstName', 'lastName', 'middleName', 'phone', 'email', 'doNotContact'];
 
 /** What a new contact is made of. */
 export type ContactInput = NewContactDto & { companyId: number | null; jobTitle?: string | null; doNotContact?: boolean };
@@ -60,6 +63,7 @@ export class ContactsService implements OnModuleInit {
     private readonly transactions: CrmTransactions,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
+    private readonly changes: RecordChanges,
   ) {}
 
   /** Registers how a partner sees its records (`CONTACT_VISIBILITY`). */
@@ -194,6 +198,7 @@ export class ContactsService implements OnModuleInit {
     const result = await manager.update(Contact, { id: contact.id, version: contact.version }, { ...after, ...matchKeys(after) });
     if (!result.affected) throw new CrmError('STALE_VERSION', `Contact ${contact.id} changed while saving; reload it`);
     await this.audit.record(manager, caller, { entityType: CONTACT_AUDIT_TYPE, entityId: contact.id, action: 'update', changes: diff });
+    if (diff.some((c) => SEARCHED_CONTACT_FIELDS.includes(c.field))) await this.changes.changed(manager, CONTACT_AUDIT_TYPE, [contact.id]);
     return this.load(manager, contact.id);
   }
 

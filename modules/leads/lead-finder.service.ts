@@ -2,30 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
-import { LIKE_ESCAPE, likePattern } from '../core/database/like-pattern';
 import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { nullsAsElsewhere } from '../core/database/null-order';
 import { translate } from '../core/http/accept-language';
 import { ListTotals } from '../core/http/list-totals.service';
 import { mapPage, Page, toPage } from '../core/http/page';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
-import { searchableBy } from '../directory/contact-privacy';
 import { Source } from '../sources/source.entity';
 import type { SourceType } from '../sources/source-type';
 import type { LeadBoardColumnDto, LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
 import { LeadDto } from './dto/lead.dto';
 import type { LeadFilterDto } from './dto/lead-filter.dto';
 import type { LeadQueryDto } from './dto/lead-query.dto';
+import { LeadSearchIndex, type LeadSearchPlan } from './lead-search-index.service';
 import { LEAD_STATUS_LABELS, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
 
-const ALIASES = { contact: 'contact', source: 'source' };
 const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseDate: 'l.estimatedCloseDate' } as const;
 
 /**
  * Finding leads: the filtered, sorted, paged list and the kanban board. Every filter is an
- * equality or range on an indexed column, so both stay fast on large tables; `q` is a substring
- * search and scans what the other filters leave.
+ * equality or range on an indexed column, and `q` a word-prefix search on the token index
+ * (`LeadSearchIndex`), so both stay fast on large tables.
  */
 @Injectable()
 export class LeadFinder {
@@ -33,18 +31,19 @@ export class LeadFinder {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly visibility: RecordVisibility,
     private readonly totals: ListTotals,
+    private readonly searchIndex: LeadSearchIndex,
   ) {}
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    const typeIds = await this.sourceIdsOfType(query.sourceType);
-    const items = this.filtered(caller, query, typeIds, true)
+    const { typeIds, search } = await this.resolve(caller, query);
+    const items = this.filtered(caller, query, { typeIds, search }, true)
       .orderBy(SORT_COLUMNS[query.sort], direction, nullsAsElsewhere(this.dataSource, Lead, query.sort, direction))
       .addOrderBy('l.id', direction)
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
     // Counted without the name joins, so the count reads a filter's index alone, and only up to the cap.
-    const counted = this.filtered(caller, query, typeIds, false);
+    const counted = this.filtered(caller, query, { typeIds, search }, false);
     const [leads, total] = await Promise.all([items.getMany(), this.totals.count(counted)]);
     return mapPage(toPage(leads, total, query), (lead) => LeadDto.from(lead, caller));
   }
@@ -55,8 +54,8 @@ export class LeadFinder {
    */
   async board(caller: CrmCaller, query: LeadBoardQueryDto, locales: string[]): Promise<LeadBoardDto> {
     const column = query.groupBy === 'source' ? 'l.sourceId' : 'l.status';
-    const typeIds = await this.sourceIdsOfType(query.sourceType);
-    const rows: { groupKey: string | number; n: string | number }[] = await this.filtered(caller, query, typeIds, Boolean(query.q))
+    const resolved = await this.resolve(caller, query);
+    const rows: { groupKey: string | number; n: string | number }[] = await this.filtered(caller, query, resolved, false)
       .select(column, 'groupKey')
       .addSelect('COUNT(*)', 'n')
       .groupBy(column)
@@ -64,7 +63,7 @@ export class LeadFinder {
     const counts = new Map(rows.map((row) => [String(row.groupKey), Number(row.n)]));
     const keys = query.groupBy === 'source' ? await this.sourceColumns(counts, locales) : LEAD_STATUSES.map((s) => ({ key: s, label: LEAD_STATUS_LABELS[s] }));
     const filled = keys.filter(({ key }) => (counts.get(String(key)) ?? 0) > 0).map(({ key }) => key);
-    const cards = await this.cards(caller, query, typeIds, column, filled);
+    const cards = await this.cards(caller, query, resolved, column, filled);
     const columns: LeadBoardColumnDto[] = keys.map(({ key, label }) => ({
       key,
       label,
@@ -93,19 +92,19 @@ export class LeadFinder {
    * its own `ORDER BY createdAt DESC LIMIT n` (read backwards off the column's `(key, createdAt)` index,
    * stopping after n), and the leads with their names are loaded for those ids alone.
    */
-  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, typeIds: number[] | undefined, column: string, keys: (string | number)[]): Promise<Map<string, Lead[]>> {
+  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, resolved: Resolved, column: string, keys: (string | number)[]): Promise<Map<string, Lead[]>> {
     const byKey = new Map<string, Lead[]>();
     if (keys.length === 0) return byKey;
     // Every page is built as the loader is, so the parameters they share (filters, visibility) hold the same values.
     const pages = keys.map((key, i) =>
-      this.filtered(caller, query, typeIds, Boolean(query.q))
+      this.filtered(caller, query, resolved, false)
         .select('l.id', 'id')
         .andWhere(`${column} = :boardKey${i}`, { [`boardKey${i}`]: key })
         .orderBy('l.createdAt', 'DESC')
         .addOrderBy('l.id', 'DESC')
         .limit(query.limit),
     );
-    const leads = await joinUnionOfPages(this.filtered(caller, query, typeIds, true), 'l', pages).orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC').getMany();
+    const leads = await joinUnionOfPages(this.filtered(caller, query, resolved, true), 'l', pages).orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC').getMany();
     for (const lead of leads) {
       const key = String(query.groupBy === 'source' ? lead.sourceId : lead.status);
       const found = byKey.get(key);
@@ -116,13 +115,13 @@ export class LeadFinder {
   }
 
   /**
-   * The caller's leads matching the filters; `typeIds` are the sources of `filter.sourceType`, resolved once per
-   * request. `withNames` joins the company and contact shown on each lead.
+   * The caller's leads matching the filters, with what `resolve` looked up for them once per request.
+   * `withNames` joins the company and contact shown on each lead.
    */
-  private filtered(caller: CrmCaller, filter: LeadFilterDto, typeIds: number[] | undefined, withNames: boolean): SelectQueryBuilder<Lead> {
+  private filtered(caller: CrmCaller, filter: LeadFilterDto, { typeIds, search }: Resolved, withNames: boolean): SelectQueryBuilder<Lead> {
     const qb = this.visibility.scope(this.dataSource.getRepository(Lead).createQueryBuilder('l'), caller, 'lead');
     // The source says whether a do-not-contact contact's email and phone show on the lead (contact-privacy.ts).
-    if (withNames || filter.q) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact').leftJoinAndSelect('l.source', 'source');
+    if (withNames) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact').leftJoinAndSelect('l.source', 'source');
     if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });
     if (filter.sourceId) qb.andWhere('l.sourceId = :sourceId', { sourceId: filter.sourceId });
     if (typeIds) qb.andWhere({ sourceId: In(typeIds) });
@@ -131,8 +130,14 @@ export class LeadFinder {
     if (filter.partnerCompanyId) qb.andWhere('l.partnerCompanyId = :partnerCompanyId', { partnerCompanyId: filter.partnerCompanyId });
     if (filter.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(filter.createdFrom) });
     if (filter.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(filter.createdTo) });
-    if (filter.q) this.search(qb, caller, filter.q);
+    if (search !== undefined) this.searchIndex.apply(qb, 'l', search);
     return qb;
+  }
+
+  /** What the filters need looked up before a query is built: the sources of a type, the search's plan. */
+  private async resolve(caller: CrmCaller, filter: LeadFilterDto): Promise<Resolved> {
+    const [typeIds, search] = await Promise.all([this.sourceIdsOfType(filter.sourceType), filter.q === undefined ? undefined : this.searchIndex.plan(caller, filter.q)]);
+    return { typeIds, search };
   }
 
   /**
@@ -144,21 +149,10 @@ export class LeadFinder {
     const sources = await this.dataSource.getRepository(Source).find({ select: { id: true }, where: { type } });
     return sources.length ? sources.map((s) => s.id) : [0];
   }
+}
 
-  /** `text` in the lead's names, its company's, its contact's, or the contact's email or phone where the caller may search those. */
-  private search(qb: SelectQueryBuilder<Lead>, caller: CrmCaller, text: string): void {
-    const q = likePattern(text);
-    const digits = text.replace(/\D/g, '');
-    qb.andWhere(
-      new Brackets((w) => {
-        w.where(`LOWER(l.name) LIKE :q ${LIKE_ESCAPE}`, { q })
-          .orWhere(`LOWER(l.leadCompanyName) LIKE :q ${LIKE_ESCAPE}`, { q })
-          .orWhere(`LOWER(company.name) LIKE :q ${LIKE_ESCAPE}`, { q })
-          .orWhere(`LOWER(CONCAT(contact.firstName, ' ', contact.lastName)) LIKE :q ${LIKE_ESCAPE}`, { q })
-          .orWhere(`LOWER(CONCAT(contact.lastName, ' ', contact.firstName)) LIKE :q ${LIKE_ESCAPE}`, { q })
-          .orWhere(searchableBy(caller, `contact.emailKey LIKE :q ${LIKE_ESCAPE}`, { q }, ALIASES));
-        if (digits.length >= 3) w.orWhere(searchableBy(caller, 'contact.phoneKey LIKE :phone', { phone: `%${digits}%` }, ALIASES));
-      }),
-    );
-  }
+/** Looked up once per request for `filtered`: the sources of `sourceType`, and the plan of `q` (`null`: nothing searchable). */
+interface Resolved {
+  typeIds: number[] | undefined;
+  search: LeadSearchPlan | null | undefined;
 }

@@ -13,6 +13,7 @@ import { refuseClearedParties, requirePartiesFor } from './lead-parties';
 import { closeDateFromTerms } from './lead-qualification';
 import { type CompanyRef, type ContactRef, LeadReferences, type PassedChecks } from './lead-references.service';
 import { isClosedStatus, LEAD_STATUSES } from './lead-status';
+import { LeadSearchIndex } from './lead-search-index.service';
 import { Lead } from './lead.entity';
 
 export const LEAD_AUDIT_TYPE = 'lead';
@@ -54,6 +55,9 @@ const FORM_FIELDS = [
   'status',
   'lostReason',
 ] as const satisfies readonly (keyof Lead)[];
+
+/** The fields a lead is searched by (with its company's name and its contact's): a change re-indexes it. */
+const SEARCHED_FIELDS: readonly string[] = ['name', 'leadCompanyName', 'companyId', 'contactId'];
 
 /** Every field the audit log follows. */
 export const AUDITED_LEAD_FIELDS = [...FORM_FIELDS, 'customerId', 'opportunityId', 'convertedAt', 'externalSource', 'externalId'] as const;
@@ -120,6 +124,7 @@ export class LeadWriter {
     private readonly references: LeadReferences,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
+    private readonly searchIndex: LeadSearchIndex,
   ) {}
 
   async createWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<Lead> {
@@ -169,6 +174,7 @@ export class LeadWriter {
       drafts.map((draft) => Object.assign({}, draft.state, { createdById: caller.id, createdAt: draft.createdAt })),
     );
     drafts.forEach((draft, i) => (draft.id = ids[i]));
+    await this.searchIndex.indexNew(manager, ids);
     await this.audit.recordCreated(manager, caller, LEAD_AUDIT_TYPE, ids);
   }
 
@@ -199,6 +205,7 @@ export class LeadWriter {
     const columns = Object.fromEntries(changes.map((c) => [c.field, next[c.field as AuditedField]]));
     const result = await manager.update(Lead, { id: lead.id, version: lead.version }, columns);
     if (!result.affected) throw staleVersion(lead);
+    if (changes.some((c) => SEARCHED_FIELDS.includes(c.field))) await this.searchIndex.reindex(manager, [lead.id]);
     await this.audit.record(manager, caller, { entityType: LEAD_AUDIT_TYPE, entityId: lead.id, action: 'update', changes });
     return this.load(manager, lead.id);
   }

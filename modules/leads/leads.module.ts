@@ -4,6 +4,8 @@ import { DirectoryModule } from '../directory/directory.module';
 import { SourcesModule } from '../sources/sources.module';
 import { LeadFinder } from './lead-finder.service';
 import { LeadReferences } from './lead-references.service';
+import { LeadSearchIndex } from './lead-search-index.service';
+import { LeadSearchToken } from './lead-search-token.entity';
 import { LeadWriter } from './lead-writer.service';
 import { Lead } from './lead.entity';
 import { LeadsController } from './leads.controller';
@@ -11,9 +13,9 @@ import { LeadsService } from './leads.service';
 
 /** Leads: the form, its rules, the list and the board. Needs `CrmCoreModule`. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Lead]), SourcesModule, DirectoryModule],
+  imports: [TypeOrmModule.forFeature([Lead, LeadSearchToken]), SourcesModule, DirectoryModule],
   controllers: [LeadsController],
-  providers: [LeadReferences, LeadWriter, LeadFinder, LeadsService],
+  providers: [LeadReferences, LeadSearchIndex, LeadWriter, LeadFinder, LeadsService],
   exports: [LeadWriter, LeadsService],
 })
 export class LeadsModule {}

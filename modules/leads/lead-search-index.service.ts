@@ -1,0 +1,168 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { callerCan, type CrmCaller } from '../core/access/crm-caller';
+import { insertMany } from '../core/database/insert-without-reload';
+import { RecordChanges } from '../core/records/record-changes.service';
+import { COMPANY_AUDIT_TYPE } from '../directory/companies.service';
+import { CONTACT_AUDIT_TYPE } from '../directory/contacts.service';
+import { Source } from '../sources/source.entity';
+import { LeadSearchToken } from './lead-search-token.entity';
+import { leadSearchTokens, searchAlternatives } from './lead-search-tokens';
+import { Lead } from './lead.entity';
+
+/** Leads re-indexed per statement when a company or contact they show changed. */
+const REINDEX_BATCH = 1_000;
+/** How far a term's matches are counted to tell the rarest term of a search: past this, a term is just "common". */
+const RARITY_CAP = 2_000;
+
+/** How a search is answered: its alternatives, each with its terms rarest first, and who may match hidden tokens. */
+export interface LeadSearchPlan {
+  alternatives: string[][];
+  /** Every token may match (`contacts.reveal`); otherwise hidden ones only on leads of `shownSourceIds`. */
+  revealAll: boolean;
+  /** The sources showing do-not-contact details on their leads (`showDoNotContact`). */
+  shownSourceIds: number[];
+}
+
+/**
+ * The lead search, both ways: keeps `crm_lead_search_token` in step with each lead, its company and its
+ * contact (in the writer's transaction), and turns `q` into conditions a prefix range on that table's
+ * index answers, so a search costs the same at a million leads as at a thousand.
+ */
+@Injectable()
+export class LeadSearchIndex implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly changes: RecordChanges,
+  ) {}
+
+  onModuleInit(): void {
+    this.changes.on(COMPANY_AUDIT_TYPE, (manager, ids) => this.reindexWhere(manager, 'companyId', ids));
+    this.changes.on(CONTACT_AUDIT_TYPE, (manager, ids) => this.reindexWhere(manager, 'contactId', ids));
+  }
+
+  /** Writes the tokens of leads just inserted (they have none yet). */
+  async indexNew(manager: EntityManager, leadIds: number[]): Promise<void> {
+    if (leadIds.length === 0) return;
+    await insertMany(manager, LeadSearchToken, await this.tokensOf(manager, leadIds));
+  }
+
+  /** Replaces the tokens of leads whose names, company or contact changed. */
+  async reindex(manager: EntityManager, leadIds: number[]): Promise<void> {
+    if (leadIds.length === 0) return;
+    await manager.delete(LeadSearchToken, { leadId: In(leadIds) });
+    await this.indexNew(manager, leadIds);
+  }
+
+  /** What `q` asks for, planned for this caller; `null` when nothing in it is searchable (no lead matches). */
+  async plan(caller: CrmCaller, q: string): Promise<LeadSearchPlan | null> {
+    const alternatives = searchAlternatives(q).filter((terms) => terms.length > 0);
+    if (alternatives.length === 0) return null;
+    const revealAll = callerCan(caller, 'contacts.reveal');
+    const shownSourceIds = revealAll ? [] : await this.shownSourceIds();
+    const terms = [...new Set(alternatives.flat())];
+    const rarity = terms.length > 1 ? new Map(await Promise.all(terms.map(async (term) => [term, await this.countUpTo(term)] as const))) : new Map<string, number>();
+    // The rarest term drives each alternative (its matches are read off the index); the others are checked per candidate.
+    const sorted = alternatives.map((alternative) => [...alternative].sort((a, b) => (rarity.get(a) ?? 0) - (rarity.get(b) ?? 0)));
+    return { alternatives: sorted, revealAll, shownSourceIds };
+  }
+
+  /** Narrows `qb` (leads as `alias`) to those matching the plan: a lead matches when every term of an alternative starts one of its tokens. */
+  apply(qb: SelectQueryBuilder<Lead>, alias: string, plan: LeadSearchPlan | null): void {
+    if (!plan) {
+      qb.andWhere('1 = 0');
+      return;
+    }
+    qb.andWhere(
+      new Brackets((w) => {
+        for (const terms of plan.alternatives) w.orWhere(`${alias}.id IN (${this.matching(qb, plan, terms)})`);
+      }),
+    );
+  }
+
+  /** The ids of leads matching every term: the first term's index range, each other term checked on the candidate's own tokens. */
+  private matching(qb: SelectQueryBuilder<Lead>, plan: LeadSearchPlan, terms: string[]): string {
+    const table = qb.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
+    const column = (alias: string, name: string) => `${alias}.${qb.escape(name)}`;
+    const key = () => `st${Object.keys(qb.getParameters()).length}`;
+    const sourcesParam = key();
+    const viaSource = !plan.revealAll && plan.shownSourceIds.length > 0;
+    if (viaSource) qb.setParameter(sourcesParam, plan.shownSourceIds);
+    const leadTable = qb.escape(this.dataSource.getMetadata(Lead).tableName);
+    const visible = (alias: string) => {
+      if (plan.revealAll) return '';
+      const hiddenParam = key();
+      qb.setParameter(hiddenParam, false);
+      const shown = viaSource ? ` OR stl.${qb.escape('sourceId')} IN (:...${sourcesParam})` : '';
+      return ` AND (${column(alias, 'hidden')} = :${hiddenParam}${shown})`;
+    };
+    const [first, ...rest] = terms;
+    const driving = 'st0';
+    const checks = rest.map((term, i) => {
+      const alias = `st${i + 1}`;
+      return `EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${column(alias, 'leadId')} = ${column(driving, 'leadId')} AND ${this.prefix(qb, column(alias, 'token'), term)}${visible(alias)})`;
+    });
+    const join = viaSource ? ` INNER JOIN ${leadTable} stl ON stl.${qb.escape('id')} = ${column(driving, 'leadId')}` : '';
+    const where = [`${this.prefix(qb, column(driving, 'token'), first)}${visible(driving)}`, ...checks].join(' AND ');
+    return `SELECT ${column(driving, 'leadId')} FROM ${table} ${driving}${join} WHERE ${where}`;
+  }
+
+  /**
+   * `token` starts with `term`, as the database reads it off the token index: a prefix `LIKE` on
+   * MySQL/MariaDB (binary collation) and PostgreSQL (`varchar_pattern_ops`), a range on SQLite, whose
+   * `LIKE` is case-insensitive and would skip the index.
+   */
+  private prefix(qb: SelectQueryBuilder<ObjectLiteral>, token: string, term: string): string {
+    const name = `st${Object.keys(qb.getParameters()).length}`;
+    const type = this.dataSource.options.type;
+    if (type === 'better-sqlite3') {
+      qb.setParameters({ [`${name}lo`]: term, [`${name}hi`]: successor(term) });
+      return `${token} >= :${name}lo AND ${token} < :${name}hi`;
+    }
+    if (type === 'postgres') {
+      qb.setParameter(name, `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      return `${token} LIKE :${name}`;
+    }
+    qb.setParameter(name, `${term.replace(/[!%_]/g, (c) => `!${c}`)}%`);
+    return `${token} LIKE :${name} ESCAPE '!'`;
+  }
+
+  /** How many tokens start with `term`, counted up to `RARITY_CAP`. */
+  private async countUpTo(term: string): Promise<number> {
+    const inner = this.dataSource.createQueryBuilder().select('1', 'one').from(LeadSearchToken, 'c').limit(RARITY_CAP);
+    inner.where(this.prefix(inner, `c.${inner.escape('token')}`, term));
+    const row = await this.dataSource.createQueryBuilder().select('COUNT(*)', 'n').from(`(${inner.getQuery()})`, 'counted').setParameters(inner.getParameters()).getRawOne<{ n: string | number }>();
+    return Number(row?.n ?? 0);
+  }
+
+  private async shownSourceIds(): Promise<number[]> {
+    const sources = await this.dataSource.getRepository(Source).find({ select: { id: true }, where: { showDoNotContact: true } });
+    return sources.map((s) => s.id);
+  }
+
+  private async reindexWhere(manager: EntityManager, column: 'companyId' | 'contactId', ids: number[]): Promise<void> {
+    const leads = await manager.find(Lead, { select: { id: true }, where: { [column]: In(ids) } });
+    for (let start = 0; start < leads.length; start += REINDEX_BATCH) await this.reindex(manager, leads.slice(start, start + REINDEX_BATCH).map((l) => l.id));
+  }
+
+  private async tokensOf(manager: EntityManager, leadIds: number[]): Promise<LeadSearchToken[]> {
+    const leads = await manager.find(Lead, {
+      select: { id: true, name: true, leadCompanyName: true, company: { id: true, name: true }, contact: { id: true, firstName: true, middleName: true, lastName: true, email: true, phone: true, doNotContact: true } },
+      where: { id: In(leadIds) },
+      relations: { company: true, contact: true },
+    });
+    return leads.flatMap((lead) =>
+      leadSearchTokens({ name: lead.name, leadCompanyName: lead.leadCompanyName, companyName: lead.company?.name ?? null, contact: lead.contact ?? null }).map((token) =>
+        Object.assign(new LeadSearchToken(), { leadId: lead.id, token: token.token, hidden: token.hidden }),
+      ),
+    );
+  }
+}
+
+/** The least string greater than every string starting with `term`: its last character's code point plus one. */
+function successor(term: string): string {
+  const chars = [...term];
+  const last = chars.pop()!.codePointAt(0)! + 1;
+  return chars.join('') + String.fromCodePoint(last >= 0xd800 && last <= 0xdfff ? 0xe000 : last);
+}
