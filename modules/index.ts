@@ -64,6 +64,8 @@ export { LeadWriter, LEAD_AUDIT_TYPE, AUDITED_LEAD_FIELDS } from './leads/lead-w
 export type { LeadImportStamp, LeadConversion, LeadState } from './leads/lead-writer.service';
 export { LeadsService } from './leads/leads.service';
 export { Lead } from './leads/lead.entity';
+export { LeadSearchIndex } from './leads/lead-search-index.service';
+export { LeadSearchToken } from './leads/lead-search-token.entity';
 export { LEAD_STATUSES, LEAD_STATUS_LABELS } from './leads/lead-status';
 export type { LeadStatus } from './leads/lead-status';
 export * from './leads/lead-qualification';

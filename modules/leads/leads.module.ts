@@ -16,6 +16,6 @@ import { LeadsService } from './leads.service';
   imports: [TypeOrmModule.forFeature([Lead, LeadSearchToken]), SourcesModule, DirectoryModule],
   controllers: [LeadsController],
   providers: [LeadReferences, LeadSearchIndex, LeadWriter, LeadFinder, LeadsService],
-  exports: [LeadWriter, LeadsService],
+  exports: [LeadWriter, LeadsService, LeadSearchIndex],
 })
 export class LeadsModule {}
