@@ -1,4 +1,5 @@
 import type { ObjectLiteral, QueryRunner } from 'typeorm';
+import { withDriverParameters } from '../../modules/core/database/named-parameters';
 
 /**
  * Raw SQL a migration sends the same way on every database: identifiers quoted by the driver
@@ -14,9 +15,7 @@ export function migrationSql(queryRunner: QueryRunner): {
   return {
     name: (identifier) => driver.escape(identifier),
     query: (sql, parameters = {}) => {
-      // TypeORM 0.3 (Nest 11 hosts) reads a third `nativeParameters` argument and fails without it; 1.x ignores it.
-      const escape = driver.escapeQueryWithParameters as (sql: string, parameters: ObjectLiteral, nativeParameters: ObjectLiteral) => [string, any[]];
-      const [statement, values] = escape.call(driver, sql, parameters, {});
+      const [statement, values] = withDriverParameters(driver, sql, parameters);
       return queryRunner.query(statement, values);
     },
   };

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { insertMany } from '../core/database/insert-without-reload';
+import { withDriverParameters } from '../core/database/named-parameters';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { COMPANY_AUDIT_TYPE } from '../directory/companies.service';
 import { CONTACT_AUDIT_TYPE } from '../directory/contacts.service';
@@ -62,7 +63,7 @@ export class LeadSearchIndex implements OnModuleInit {
     const revealAll = callerCan(caller, 'contacts.reveal');
     const shownSourceIds = revealAll ? [] : await this.shownSourceIds();
     const terms = [...new Set(alternatives.flat())];
-    const rarity = terms.length > 1 ? new Map(await Promise.all(terms.map(async (term) => [term, await this.countUpTo(term)] as const))) : new Map<string, number>();
+    const rarity = terms.length > 1 ? await this.countUpTo(terms) : new Map<string, number>();
     // The rarest term drives each alternative (its matches are read off the index); the others are checked per candidate.
     const sorted = alternatives.map((alternative) => [...alternative].sort((a, b) => (rarity.get(a) ?? 0) - (rarity.get(b) ?? 0)));
     return { alternatives: sorted, revealAll, shownSourceIds };
@@ -128,12 +129,17 @@ export class LeadSearchIndex implements OnModuleInit {
     return `${token} LIKE :${name} ESCAPE '!'`;
   }
 
-  /** How many tokens start with `term`, counted up to `RARITY_CAP`. */
-  private async countUpTo(term: string): Promise<number> {
-    const inner = this.dataSource.createQueryBuilder().select('1', 'one').from(LeadSearchToken, 'c').limit(RARITY_CAP);
-    inner.where(this.prefix(inner, `c.${inner.escape('token')}`, term));
-    const row = await this.dataSource.createQueryBuilder().select('COUNT(*)', 'n').from(`(${inner.getQuery()})`, 'counted').setParameters(inner.getParameters()).getRawOne<{ n: string | number }>();
-    return Number(row?.n ?? 0);
+  /** How many tokens start with each term, each counted up to `RARITY_CAP`, in one round trip. */
+  private async countUpTo(terms: string[]): Promise<Map<string, number>> {
+    const outer = this.dataSource.createQueryBuilder();
+    const table = outer.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
+    const counts = terms.map((term, i) => {
+      const condition = this.prefix(outer, `c${i}.${outer.escape('token')}`, term);
+      return `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${table} c${i} WHERE ${condition} LIMIT ${RARITY_CAP}) k${i}) AS n${i}`;
+    });
+    const [sql, parameters] = withDriverParameters(this.dataSource.driver, `SELECT ${counts.join(', ')}`, outer.getParameters());
+    const [row] = await this.dataSource.query(sql, parameters);
+    return new Map(terms.map((term, i) => [term, Number(row[`n${i}`])]));
   }
 
   private async shownSourceIds(): Promise<number[]> {
