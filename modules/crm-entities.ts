@@ -8,6 +8,7 @@ import { TeamMember } from './directory/team-member.entity';
 import { Team } from './directory/team.entity';
 import { Lead } from './leads/lead.entity';
 import { LeadSearchToken } from './leads/lead-search-token.entity';
+import { LeadTallyRow } from './leads/lead-tally.entity';
 import { Customer } from './customers/customer.entity';
 import { Opportunity } from './opportunities/opportunity.entity';
 import { RetiredSourceCode } from './sources/retired-source-code.entity';
@@ -27,4 +28,4 @@ import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, LeadSearchToken, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, ImportRunRange, SyncCursor, SyncLease, IntakeRateLimitEntry, CatalogVersion];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, LeadSearchToken, LeadTallyRow, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, ImportRunRange, SyncCursor, SyncLease, IntakeRateLimitEntry, CatalogVersion];

@@ -66,6 +66,8 @@ export { LeadsService } from './leads/leads.service';
 export { Lead } from './leads/lead.entity';
 export { LeadSearchIndex } from './leads/lead-search-index.service';
 export { LeadSearchToken } from './leads/lead-search-token.entity';
+export { LeadTally } from './leads/lead-tally.service';
+export { LeadTallyRow } from './leads/lead-tally.entity';
 export { LEAD_STATUSES, LEAD_STATUS_LABELS } from './leads/lead-status';
 export type { LeadStatus } from './leads/lead-status';
 export * from './leads/lead-qualification';

@@ -11,6 +11,7 @@ import { CustomerDto } from '../customers/dto/customer.dto';
 import { Company } from '../directory/company.entity';
 import { PeopleService } from '../directory/people.service';
 import { requirePartiesFor } from '../leads/lead-parties';
+import { LeadTally } from '../leads/lead-tally.service';
 import { LEAD_AUDIT_TYPE } from '../leads/lead-writer.service';
 import { Lead } from '../leads/lead.entity';
 import { OpportunityDto } from '../opportunities/dto/opportunity.dto';
@@ -35,6 +36,7 @@ export class LeadConversionService {
     private readonly people: PeopleService,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
+    private readonly tally: LeadTally,
   ) {}
 
   async convert(caller: CrmCaller, leadId: number, dto: ConvertLeadDto): Promise<ConversionResultDto> {
@@ -138,6 +140,7 @@ export class LeadConversionService {
     const changes = { status: 'converted' as const, customerId: customer?.id ?? null, opportunityId: opportunity?.id ?? null, convertedAt: new Date() };
     const result = await manager.update(Lead, { id: lead.id, version: lead.version }, changes);
     if (!result.affected) throw new CrmError('STALE_VERSION', `Lead ${lead.id} changed while converting it; reload it and convert again`);
+    await this.tally.moved(manager, lead, { sourceId: lead.sourceId, status: changes.status });
     await this.audit.record(manager, caller, {
       entityType: LEAD_AUDIT_TYPE,
       entityId: lead.id,

@@ -15,9 +15,22 @@ import { LeadDto } from './dto/lead.dto';
 import type { LeadFilterDto } from './dto/lead-filter.dto';
 import type { LeadQueryDto } from './dto/lead-query.dto';
 import { LeadSearchIndex, type LeadSearchPlan } from './lead-search-index.service';
+import { LeadTally } from './lead-tally.service';
 import { LEAD_STATUS_LABELS, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
 
+/** Which filters the tally answers (it counts by source and status alone); every filter must say, so a new one is never ignored. */
+const TALLY_ANSWERS: Record<keyof LeadFilterDto, boolean> = {
+  status: true,
+  sourceId: true,
+  sourceType: true,
+  ownerId: false,
+  companyId: false,
+  partnerCompanyId: false,
+  createdFrom: false,
+  createdTo: false,
+  q: false,
+};
 const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseDate: 'l.estimatedCloseDate' } as const;
 
 /**
@@ -32,6 +45,7 @@ export class LeadFinder {
     private readonly visibility: RecordVisibility,
     private readonly totals: ListTotals,
     private readonly searchIndex: LeadSearchIndex,
+    private readonly tally: LeadTally,
   ) {}
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
@@ -55,12 +69,7 @@ export class LeadFinder {
   async board(caller: CrmCaller, query: LeadBoardQueryDto, locales: string[]): Promise<LeadBoardDto> {
     const column = query.groupBy === 'source' ? 'l.sourceId' : 'l.status';
     const resolved = await this.resolve(caller, query);
-    const rows: { groupKey: string | number; n: string | number }[] = await this.filtered(caller, query, resolved, false)
-      .select(column, 'groupKey')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy(column)
-      .getRawMany();
-    const counts = new Map(rows.map((row) => [String(row.groupKey), Number(row.n)]));
+    const counts = await this.columnCounts(caller, query, resolved, column);
     const keys = query.groupBy === 'source' ? await this.sourceColumns(counts, locales) : LEAD_STATUSES.map((s) => ({ key: s, label: LEAD_STATUS_LABELS[s] }));
     const filled = keys.filter(({ key }) => (counts.get(String(key)) ?? 0) > 0).map(({ key }) => key);
     const cards = await this.cards(caller, query, resolved, column, filled);
@@ -71,6 +80,32 @@ export class LeadFinder {
       cards: (cards.get(String(key)) ?? []).map((lead) => LeadDto.from(lead, caller)),
     }));
     return { groupBy: query.groupBy, columns };
+  }
+
+  /**
+   * Each column's count: from the tally when the board filters by nothing but status and source (type) for a
+   * caller who sees every lead, else one grouped count of the matching leads.
+   */
+  private async columnCounts(caller: CrmCaller, query: LeadBoardQueryDto, resolved: Resolved, column: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const { status, sourceId } = query;
+    const tallied = !this.visibility.restricts(caller, 'lead') && (Object.keys(TALLY_ANSWERS) as (keyof LeadFilterDto)[]).every((name) => TALLY_ANSWERS[name] || query[name] === undefined);
+    if (tallied) {
+      const sourceIds = sourceId !== undefined ? (resolved.typeIds ?? [sourceId]).filter((id) => id === sourceId) : resolved.typeIds;
+      if (sourceIds?.length === 0) return counts;
+      for (const row of await this.tally.counts({ status, sourceIds })) {
+        const key = String(query.groupBy === 'source' ? row.sourceId : row.status);
+        counts.set(key, (counts.get(key) ?? 0) + row.n);
+      }
+      return counts;
+    }
+    const rows: { groupKey: string | number; n: string | number }[] = await this.filtered(caller, query, resolved, false)
+      .select(column, 'groupKey')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy(column)
+      .getRawMany();
+    for (const row of rows) counts.set(String(row.groupKey), Number(row.n));
+    return counts;
   }
 
   /** Sources offered for leads, plus any other source that still has matching leads, in picker order. */

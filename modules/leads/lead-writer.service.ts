@@ -14,6 +14,7 @@ import { closeDateFromTerms } from './lead-qualification';
 import { type CompanyRef, type ContactRef, LeadReferences, type PassedChecks } from './lead-references.service';
 import { isClosedStatus, LEAD_STATUSES } from './lead-status';
 import { LeadSearchIndex } from './lead-search-index.service';
+import { LeadTally } from './lead-tally.service';
 import { Lead } from './lead.entity';
 
 export const LEAD_AUDIT_TYPE = 'lead';
@@ -125,6 +126,7 @@ export class LeadWriter {
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
     private readonly searchIndex: LeadSearchIndex,
+    private readonly tally: LeadTally,
   ) {}
 
   async createWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<Lead> {
@@ -175,6 +177,7 @@ export class LeadWriter {
     );
     drafts.forEach((draft, i) => (draft.id = ids[i]));
     await this.searchIndex.indexNew(manager, ids);
+    await this.tally.created(manager, drafts.map((draft) => ({ sourceId: draft.state.sourceId, status: draft.state.status })));
     await this.audit.recordCreated(manager, caller, LEAD_AUDIT_TYPE, ids);
   }
 
@@ -206,6 +209,7 @@ export class LeadWriter {
     const result = await manager.update(Lead, { id: lead.id, version: lead.version }, columns);
     if (!result.affected) throw staleVersion(lead);
     if (changes.some((c) => SEARCHED_FIELDS.includes(c.field))) await this.searchIndex.reindex(manager, [lead.id]);
+    await this.tally.moved(manager, before, next);
     await this.audit.record(manager, caller, { entityType: LEAD_AUDIT_TYPE, entityId: lead.id, action: 'update', changes });
     return this.load(manager, lead.id);
   }
@@ -222,6 +226,7 @@ export class LeadWriter {
     const columns = Object.fromEntries(changes.map((c) => [c.field, next[c.field as AuditedField]]));
     const result = await manager.update(Lead, { id: lead.id, version: lead.version }, columns);
     if (!result.affected) throw staleVersion(lead);
+    await this.tally.moved(manager, before, next);
     await this.audit.record(manager, caller, { entityType: LEAD_AUDIT_TYPE, entityId: lead.id, action: 'convert', changes });
     return this.load(manager, lead.id);
   }

@@ -19,6 +19,7 @@ import { LeadFinder } from './lead-finder.service';
 import { requireFormParties } from './lead-parties';
 import { LEAD_REFERENCE } from './lead-reference';
 import { AUDITED_LEAD_FIELDS, LEAD_AUDIT_TYPE, LeadWriter } from './lead-writer.service';
+import { LeadTally } from './lead-tally.service';
 import { Lead } from './lead.entity';
 
 /** A partner sees the leads of its partner company. */
@@ -38,6 +39,7 @@ export class LeadsService implements OnModuleInit {
     private readonly audit: AuditLogService,
     private readonly references: ReferenceRegistry,
     private readonly visibility: RecordVisibility,
+    private readonly tally: LeadTally,
   ) {}
 
   /** Source delete and merge count and move leads from here on; a partner sees them by `LEAD_VISIBILITY`. */
@@ -75,6 +77,7 @@ export class LeadsService implements OnModuleInit {
       const lead = await this.lockVisible(manager, caller, id);
       await this.assertUnreferenced(manager, id);
       await manager.delete(Lead, { id });
+      await this.tally.removed(manager, lead);
       await this.audit.record(manager, caller, {
         entityType: LEAD_AUDIT_TYPE,
         entityId: id,

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { LeadsModule } from '../leads/leads.module';
 import { AttributionReportService } from './attribution-report.service';
 import { ReportsController } from './reports.controller';
 
 /** Reports over leads, customers and opportunities. Needs `CrmCoreModule` and their tables. */
 @Module({
+  imports: [LeadsModule],
   controllers: [ReportsController],
   providers: [AttributionReportService],
   exports: [AttributionReportService],

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, EntityTarget, In, ObjectLiteral } from 'typeorm';
+import { RecordChanges } from '../records/record-changes.service';
+
+/** The `RecordChanges` kind announced when `reassign` moved the references to a `target` record: the from and to ids. */
+export function referencesMoved(target: string): string {
+  return `${target}:references-moved`;
+}
 
 /** A column of some module's entity that points at a record of the catalogue (a source, a list entry, ...). */
 export interface ReferenceColumn<T extends ObjectLiteral = ObjectLiteral> {
@@ -18,6 +24,8 @@ export interface ReferenceColumn<T extends ObjectLiteral = ObjectLiteral> {
 @Injectable()
 export class ReferenceRegistry {
   private readonly columns = new Map<string, ReferenceColumn[]>();
+
+  constructor(private readonly changes: RecordChanges) {}
 
   register<T extends ObjectLiteral>(target: string, column: ReferenceColumn<T>): void {
     const list = this.columns.get(target) ?? [];
@@ -67,6 +75,7 @@ export class ReferenceRegistry {
         .execute();
       moved[column.label] = (moved[column.label] ?? 0) + (result.affected ?? 0);
     }
+    await this.changes.changed(manager, referencesMoved(target), [fromId, toId]);
     return moved;
   }
 

@@ -1,0 +1,101 @@
+import { finishedRun } from './harness/import-runs';
+import { TestApp } from './harness/test-app';
+import { leadBody, LeadFixtures, seedLeadFixtures } from './leads/lead-fixtures';
+
+type Column = { key: string | number; count: number };
+
+/**
+ * The unfiltered board and attribution report read the lead tally (issue 16); these hold it to the leads
+ * table after every kind of write that adds, removes or moves a lead, including many at once.
+ */
+describe('Lead tally: the unfiltered board and report stay exact through every write (e2e)', () => {
+  let t: TestApp;
+  let f: LeadFixtures;
+
+  /** What the leads table itself says, per source and status. */
+  const truth = async () => {
+    const rows = await t.query<{ sourceId: number | string; status: string; n: number | string }[]>('SELECT sourceId, status, COUNT(*) AS n FROM crm_lead GROUP BY sourceId, status');
+    return rows.map((r) => ({ sourceId: Number(r.sourceId), status: r.status, n: Number(r.n) }));
+  };
+  const board = async (groupBy: 'status' | 'source', query = '') =>
+    Object.fromEntries(((await t.as('manager').get(`/crm/leads/board?groupBy=${groupBy}&limit=1${query}`).expect(200)).body.columns as Column[]).filter((c) => c.count > 0).map((c) => [String(c.key), c.count]));
+  const report = async () =>
+    Object.fromEntries(
+      ((await t.as('manager').get('/crm/reports/attribution?entity=lead&groupBy=source').expect(200)).body.rows as { sourceId: number; count: number; converted: number }[]).map((r) => [
+        String(r.sourceId),
+        [r.count, r.converted],
+      ]),
+    );
+  const sum = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
+
+  /** Every tallied view against the leads table. */
+  const expectExact = async () => {
+    const rows = await truth();
+    const bySource: Record<string, number> = {};
+    const byStatus: Record<string, number> = {};
+    const converted: Record<string, number> = {};
+    for (const r of rows) {
+      bySource[r.sourceId] = (bySource[r.sourceId] ?? 0) + r.n;
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+      if (r.status === 'converted') converted[r.sourceId] = (converted[r.sourceId] ?? 0) + r.n;
+    }
+    await expect(board('status')).resolves.toEqual(byStatus);
+    await expect(board('source')).resolves.toEqual(bySource);
+    await expect(board('source', '&status=new')).resolves.toEqual(Object.fromEntries(rows.filter((r) => r.status === 'new').map((r) => [String(r.sourceId), r.n])));
+    await expect(report()).resolves.toEqual(Object.fromEntries(Object.entries(bySource).map(([id, n]) => [id, [n, converted[id] ?? 0]])));
+    return sum(rows);
+  };
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    f = await seedLeadFixtures(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts leads created one by one and many at once (a CSV import), concurrently too', async () => {
+    await Promise.all(Array.from({ length: 12 }, (_, i) => t.as('agent').post('/crm/leads', leadBody(f, { name: `Tally ${i}`, sourceId: i % 3 === 0 ? f.referralId : f.inboundCallId })).expect(201)));
+    await t.as('manager').post('/crm/sales-directions', { name: 'Tally fleet', code: 'tally_fleet' }).expect(201);
+    const csv = ['name,source,sales_direction', ...Array.from({ length: 7 }, (_, i) => `Imported ${i},inbound_call,tally_fleet`)].join('\n');
+    const upload = await t
+      .request()
+      .post('/crm/imports/csv')
+      .set('Authorization', 'Bearer manager-token')
+      .attach('file', Buffer.from(csv, 'utf8'), { filename: 'leads.csv', contentType: 'text/csv' })
+      .expect(202);
+    await expect(finishedRun(t, upload.body.id)).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(expectExact()).resolves.toBe(19);
+  });
+
+  it('moves a lead between columns when its status or source changes, and on conversion', async () => {
+    const lead = (await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Mover' })).expect(201)).body;
+    await t.as('agent').patch(`/crm/leads/${lead.id}`, { status: 'in_progress', sourceId: f.referralId }).expect(200);
+    await expectExact();
+    await t.as('agent').patch(`/crm/leads/${lead.id}`, { status: 'qualified' }).expect(200);
+    await t.as('manager').post(`/crm/leads/${lead.id}/convert`, { customer: { mode: 'create' } }).expect(200);
+    await expectExact();
+    // A refused change moves nothing.
+    await t.as('agent').patch(`/crm/leads/${lead.id}`, { status: 'new' }).expect((res) => expect(res.status).toBeGreaterThanOrEqual(400));
+    await expectExact();
+  });
+
+  it('uncounts a deleted lead, and counts both sources again after a merge', async () => {
+    const doomed = (await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Doomed' })).expect(201)).body;
+    await t.as('manager').delete(`/crm/leads/${doomed.id}`).expect(204);
+    await expectExact();
+    const from = (await t.as('manager').post('/crm/sources', { code: 'tally_fair', name: 'Tally Fair', type: 'event_exhibition' }).expect(201)).body;
+    for (const name of ['Fair one', 'Fair two']) await t.as('agent').post('/crm/leads', leadBody(f, { name, sourceId: from.id })).expect(201);
+    await t.as('manager').post(`/crm/sources/${from.id}/merge`, { intoId: f.referralId }).expect(200);
+    await expectExact();
+  });
+
+  it('answers a partner supervisor and a filtered board from their own leads, not the tally', async () => {
+    const partner = await t.as('partner').get('/crm/leads/board?groupBy=status').expect(200);
+    const visible = await t.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM crm_lead WHERE partnerCompanyId = ?', [f.partnerCompanyId]);
+    expect((partner.body.columns as Column[]).reduce((n, c) => n + c.count, 0)).toBe(Number(visible[0].n));
+    const owned = await t.query<{ n: number | string }[]>("SELECT COUNT(*) AS n FROM crm_lead WHERE ownerId = 'owner1'");
+    const mine = await board('status', '&ownerId=owner1');
+    expect(Object.values(mine).reduce((n, c) => n + c, 0)).toBe(Number(owned[0].n));
+  });
+});
