@@ -16,11 +16,12 @@ import { CrmOptionalOwners1764600000401 } from './1764600000401-crm-optional-own
 import { CrmPostgresSearchIndexes1764600000700 } from './1764600000700-crm-postgres-search-indexes';
 import { CrmCompanyListIndexes1764600000800 } from './1764600000800-crm-company-list-indexes';
 import { CrmLeadCountIndexes1764600000820 } from './1764600000820-crm-lead-count-indexes';
-import { CrmLeadSearchTokens1764600000840 } from './1764600000840-crm-lead-search-tokens';
-import { CrmLeadTally1764600000850 } from './1764600000850-crm-lead-tally';
 import { CrmIntakeRateLimit1764600000860 } from './1764600000860-crm-intake-rate-limit';
 import { CrmCatalogVersion1764600000861 } from './1764600000861-crm-catalog-version';
 import { CrmImportProvenance1764600000880 } from './1764600000880-crm-import-provenance';
+import { CrmWiderIntakeLockSlots1764600000881 } from './1764600000881-crm-intake-lock-slots-65536';
+import { CrmLeadSearchTokens1764600000890 } from './1764600000890-crm-lead-search-tokens';
+import { CrmLeadTally1764600000900 } from './1764600000900-crm-lead-tally';
 
 /** Every CRM migration, oldest first. Hosts add these to their DataSource `migrations`. */
-export const CRM_MIGRATIONS = [CrmSources1763856000000, CrmSeedSources1763856000100, CrmDirectory1763856000200, CrmLeads1763856000300, CrmCustomersOpportunities1763856000400, CrmIntake1763856000500, CrmDistributorSync1763856000600, CrmSeedIntakeDefaults1763856000700, CrmIntakeLockSlots1763856000800, CrmRecordPartners1764600000000, CrmIntakeIdempotencyBinding1764600000050, CrmRunHeartbeat1764600000100, CrmContactPhoneExtension1764600000101, CrmLeadQualificationText1764600000400, CrmOptionalOwners1764600000401, CrmPostgresSearchIndexes1764600000700, CrmCompanyListIndexes1764600000800, CrmLeadCountIndexes1764600000820, CrmLeadSearchTokens1764600000840, CrmLeadTally1764600000850, CrmIntakeRateLimit1764600000860, CrmCatalogVersion1764600000861, CrmImportProvenance1764600000880];
+export const CRM_MIGRATIONS = [CrmSources1763856000000, CrmSeedSources1763856000100, CrmDirectory1763856000200, CrmLeads1763856000300, CrmCustomersOpportunities1763856000400, CrmIntake1763856000500, CrmDistributorSync1763856000600, CrmSeedIntakeDefaults1763856000700, CrmIntakeLockSlots1763856000800, CrmRecordPartners1764600000000, CrmIntakeIdempotencyBinding1764600000050, CrmRunHeartbeat1764600000100, CrmContactPhoneExtension1764600000101, CrmLeadQualificationText1764600000400, CrmOptionalOwners1764600000401, CrmPostgresSearchIndexes1764600000700, CrmCompanyListIndexes1764600000800, CrmLeadCountIndexes1764600000820, CrmIntakeRateLimit1764600000860, CrmCatalogVersion1764600000861, CrmImportProvenance1764600000880, CrmWiderIntakeLockSlots1764600000881, CrmLeadSearchTokens1764600000890, CrmLeadTally1764600000900];

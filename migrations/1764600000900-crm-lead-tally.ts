@@ -6,8 +6,8 @@ import { migrationSql } from './support/migration-sql';
  * The leads' counts per source and status (issue 16: the board and the attribution report at a million
  * leads), filled from the leads already there, all in shard 0.
  */
-export class CrmLeadTally1764600000850 implements MigrationInterface {
-  name = 'CrmLeadTally1764600000850';
+export class CrmLeadTally1764600000900 implements MigrationInterface {
+  name = 'CrmLeadTally1764600000900';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(

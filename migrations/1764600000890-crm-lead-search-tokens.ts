@@ -16,8 +16,8 @@ const ROWS_PER_INSERT = 500;
  * uses `varchar_pattern_ops`, the operator class a prefix `LIKE` reads under any database collation.
  * SQLite compares bytes already and is searched with a range.
  */
-export class CrmLeadSearchTokens1764600000840 implements MigrationInterface {
-  name = 'CrmLeadSearchTokens1764600000840';
+export class CrmLeadSearchTokens1764600000890 implements MigrationInterface {
+  name = 'CrmLeadSearchTokens1764600000890';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const binary = isMysqlFamily(queryRunner) ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {};
