@@ -19,7 +19,7 @@ export class LeadFilterDto extends SourcedRecordFilterDto {
   @QueryId()
   partnerCompanyId?: number;
 
-  @ApiPropertyOptional({ maxLength: 120, description: 'Searches the title, company name, contact name, email and phone' })
+  @ApiPropertyOptional({ maxLength: 120, description: 'Word-prefix search: every word must start a word of the title, the company name, the contact name or email (case and accents ignored); a word with @ starts an email, digits and phone punctuation alone start the phone number' })
   @IsOptional()
   @IsString()
   @MaxLength(120)
