@@ -17,7 +17,7 @@ import { resolveCrmOptions } from '../modules/core/options/crm-module-options';
 import { LEAD_VISIBILITY } from '../modules/leads/leads.service';
 import { LeadSearchIndex } from '../modules/leads/lead-search-index.service';
 import { RecordChanges } from '../modules/core/records/record-changes.service';
-import { recountedLeadTally } from './support/lead-tally';
+import { recountedTallies } from './support/lead-tally';
 
 const searchIndex = (dataSource: DataSource) => new LeadSearchIndex(dataSource, new RecordChanges());
 
@@ -104,7 +104,7 @@ async function seed(dataSource: DataSource): Promise<Fixtures> {
 async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures): Promise<void> {
   const visibility = new RecordVisibility();
   visibility.register('lead', LEAD_VISIBILITY);
-  const finder = new LeadFinder(dataSource, visibility, new ListTotals(resolveCrmOptions()), searchIndex(dataSource), await recountedLeadTally(dataSource));
+  const finder = new LeadFinder(dataSource, visibility, new ListTotals(resolveCrmOptions()), searchIndex(dataSource), (await recountedTallies(dataSource)).leads);
   const page = (query: Partial<LeadQueryDto>): LeadQueryDto => ({ page: 1, limit: 50, sort: 'createdAt', order: 'desc', ...query }) as LeadQueryDto;
   const board = (query: Partial<LeadBoardQueryDto>): LeadBoardQueryDto => ({ groupBy: 'status', limit: 20, ...query }) as LeadBoardQueryDto;
   const cases: [string, () => Promise<unknown>][] = [

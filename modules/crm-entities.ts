@@ -11,6 +11,7 @@ import { LeadSearchToken } from './leads/lead-search-token.entity';
 import { LeadTallyRow } from './leads/lead-tally.entity';
 import { Customer } from './customers/customer.entity';
 import { Opportunity } from './opportunities/opportunity.entity';
+import { WonTallyRow } from './opportunities/won-tally.entity';
 import { RetiredSourceCode } from './sources/retired-source-code.entity';
 import { SourceMatchKey } from './sources/source-match-key.entity';
 import { Source } from './sources/source.entity';
@@ -28,4 +29,4 @@ import { SyncCursor } from './imports/distributor/sync-cursor.entity';
 import { SyncLease } from './imports/distributor/sync-lease.entity';
 
 /** Every CRM entity. Hosts add these to their DataSource `entities`. */
-export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, LeadSearchToken, LeadTallyRow, Customer, Opportunity, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, ImportRunRange, SyncCursor, SyncLease, IntakeRateLimitEntry, CatalogVersion];
+export const CRM_ENTITIES = [AuditEntry, Source, SourceMatchKey, RetiredSourceCode, Person, Team, TeamMember, Company, Contact, ListEntry, Lead, LeadSearchToken, LeadTallyRow, Customer, Opportunity, WonTallyRow, SourceRoutingTeam, RoutingCursor, IntakeKey, IntakeIdempotency, IntakeLockSlot, RejectedIntake, ImportRun, ImportRunError, ImportRunRange, SyncCursor, SyncLease, IntakeRateLimitEntry, CatalogVersion];

@@ -68,6 +68,8 @@ export { LeadSearchIndex } from './leads/lead-search-index.service';
 export { LeadSearchToken } from './leads/lead-search-token.entity';
 export { LeadTally } from './leads/lead-tally.service';
 export { LeadTallyRow } from './leads/lead-tally.entity';
+export { WonTally } from './opportunities/won-tally.service';
+export { WonTallyRow } from './opportunities/won-tally.entity';
 export { LEAD_STATUSES, LEAD_STATUS_LABELS } from './leads/lead-status';
 export type { LeadStatus } from './leads/lead-status';
 export * from './leads/lead-qualification';

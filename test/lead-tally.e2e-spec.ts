@@ -21,16 +21,25 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
     Object.fromEntries(((await t.as('manager').get(`/crm/leads/board?groupBy=${groupBy}&limit=1${query}`).expect(200)).body.columns as Column[]).filter((c) => c.count > 0).map((c) => [String(c.key), c.count]));
   const report = async () =>
     Object.fromEntries(
-      ((await t.as('manager').get('/crm/reports/attribution?entity=lead&groupBy=source').expect(200)).body.rows as { sourceId: number; count: number; converted: number }[]).map((r) => [
-        String(r.sourceId),
-        [r.count, r.converted],
-      ]),
+      (
+        (await t.as('manager').get('/crm/reports/attribution?entity=lead&groupBy=source').expect(200)).body.rows as {
+          sourceId: number;
+          count: number;
+          converted: number;
+          opportunitiesWon: number;
+          wonAmount: string;
+        }[]
+      ).map((r) => [String(r.sourceId), [r.count, r.converted, r.opportunitiesWon, r.wonAmount]]),
     );
   const sum = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
 
   /** Every tallied view against the leads table. */
   const expectExact = async () => {
     const rows = await truth();
+    const wonRows = await t.query<{ sourceId: number | string; n: number | string; cents: number | string | null }[]>(
+      "SELECT l.sourceId AS sourceId, COUNT(*) AS n, SUM(ROUND(o.amount * 100)) AS cents FROM crm_opportunity o JOIN crm_lead l ON l.id = o.originLeadId WHERE o.stage = 'won' GROUP BY l.sourceId",
+    );
+    const won = Object.fromEntries(wonRows.map((r) => [String(r.sourceId), [Number(r.n), (Number(r.cents ?? 0) / 100).toFixed(2)]]));
     const bySource: Record<string, number> = {};
     const byStatus: Record<string, number> = {};
     const converted: Record<string, number> = {};
@@ -42,7 +51,7 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
     await expect(board('status')).resolves.toEqual(byStatus);
     await expect(board('source')).resolves.toEqual(bySource);
     await expect(board('source', '&status=new')).resolves.toEqual(Object.fromEntries(rows.filter((r) => r.status === 'new').map((r) => [String(r.sourceId), r.n])));
-    await expect(report()).resolves.toEqual(Object.fromEntries(Object.entries(bySource).map(([id, n]) => [id, [n, converted[id] ?? 0]])));
+    await expect(report()).resolves.toEqual(Object.fromEntries(Object.entries(bySource).map(([id, n]) => [id, [n, converted[id] ?? 0, ...(won[id] ?? [0, '0.00'])]])));
     return sum(rows);
   };
 
@@ -87,6 +96,23 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
     const from = (await t.as('manager').post('/crm/sources', { code: 'tally_fair', name: 'Tally Fair', type: 'event_exhibition' }).expect(201)).body;
     for (const name of ['Fair one', 'Fair two']) await t.as('agent').post('/crm/leads', leadBody(f, { name, sourceId: from.id })).expect(201);
     await t.as('manager').post(`/crm/sources/${from.id}/merge`, { intoId: f.referralId }).expect(200);
+    await expectExact();
+  });
+
+  it("credits won opportunities to their lead's source through wins, re-pricing, losing again and the lead's move", async () => {
+    const lead = (await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Won twice', sourceId: f.inboundCallId })).expect(201)).body;
+    const opportunity = (await t.as('agent').post('/crm/opportunities', { title: 'Vans', leadId: lead.id, amount: '1200.50', currency: 'EUR', stage: 'won' }).expect(201)).body;
+    await expectExact();
+    const second = (await t.as('agent').post('/crm/opportunities', { title: 'Trucks', leadId: lead.id, amount: '99.99', currency: 'EUR' }).expect(201)).body;
+    await t.as('agent').patch(`/crm/opportunities/${second.id}`, { stage: 'won', version: second.version }).expect(200);
+    await expectExact();
+    const read = (await t.as('agent').get(`/crm/opportunities/${opportunity.id}`).expect(200)).body;
+    await t.as('manager').patch(`/crm/opportunities/${opportunity.id}`, { amount: '1000.00', version: read.version }).expect(200);
+    await expectExact();
+    await t.as('agent').patch(`/crm/leads/${lead.id}`, { sourceId: f.referralId }).expect(200);
+    await expectExact();
+    const again = (await t.as('agent').get(`/crm/opportunities/${second.id}`).expect(200)).body;
+    await t.as('manager').patch(`/crm/opportunities/${second.id}`, { stage: 'lost', lostReason: 'Budget cut', version: again.version }).expect(200);
     await expectExact();
   });
 

@@ -1,12 +1,22 @@
 import type { DataSource } from 'typeorm';
+import { CrmTransactions } from '../../modules/core/database/crm-transactions.service';
+import { resolveCrmOptions } from '../../modules/core/options/crm-module-options';
 import { RecordChanges } from '../../modules/core/records/record-changes.service';
 import { LeadTally } from '../../modules/leads/lead-tally.service';
+import { WonTally } from '../../modules/opportunities/won-tally.service';
 import { Source } from '../../modules/sources/source.entity';
 
-/** The lead tally of a bench database whose leads were inserted with plain SQL: counted again for every source, as a host writing leads itself would. */
-export async function recountedLeadTally(dataSource: DataSource): Promise<LeadTally> {
-  const tally = new LeadTally(dataSource, new RecordChanges());
-  const sources = await dataSource.getRepository(Source).find({ select: { id: true } });
-  await dataSource.transaction((manager) => tally.recount(manager, sources.map((s) => s.id)));
-  return tally;
+/**
+ * The lead and won tallies of a bench database whose records were inserted with plain SQL: counted again for
+ * every source, as a host writing leads itself would.
+ */
+export async function recountedTallies(dataSource: DataSource): Promise<{ leads: LeadTally; won: WonTally }> {
+  const leads = new LeadTally(dataSource, new RecordChanges());
+  const won = new WonTally(dataSource, new CrmTransactions(dataSource, resolveCrmOptions()), new RecordChanges());
+  const sourceIds = (await dataSource.getRepository(Source).find({ select: { id: true } })).map((s) => s.id);
+  await dataSource.transaction(async (manager) => {
+    await leads.recount(manager, sourceIds);
+    await won.recount(manager, sourceIds);
+  });
+  return { leads, won };
 }

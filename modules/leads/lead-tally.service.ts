@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { withDriverParameters } from '../core/database/named-parameters';
+import { upsertAdding } from '../core/database/adding-upsert';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { referencesMoved } from '../core/references/reference-registry.service';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
@@ -102,20 +102,6 @@ export class LeadTally implements OnModuleInit {
     const rows = [...summed.values()].filter((row) => row.n !== 0).sort((a, b) => a.sourceId - b.sourceId || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0));
     if (rows.length === 0) return;
     const shard = Math.floor(Math.random() * SHARDS);
-    const e = (name: string) => manager.connection.driver.escape(name);
-    const parameters: Record<string, unknown> = { shard };
-    const values = rows.map((row, i) => {
-      Object.assign(parameters, { [`s${i}`]: row.sourceId, [`t${i}`]: row.status, [`n${i}`]: row.n });
-      return `(:s${i}, :t${i}, :shard, :n${i})`;
-    });
-    const table = e(manager.connection.getMetadata(LeadTallyRow).tableName);
-    const insert = `INSERT INTO ${table} (${e('sourceId')}, ${e('status')}, ${e('shard')}, ${e('n')}) VALUES ${values.join(', ')}`;
-    const type = manager.connection.options.type;
-    const upsert =
-      type === 'mysql' || type === 'mariadb'
-        ? `${insert} ON DUPLICATE KEY UPDATE ${e('n')} = ${e('n')} + VALUES(${e('n')})`
-        : `${insert} ON CONFLICT (${e('sourceId')}, ${e('status')}, ${e('shard')}) DO UPDATE SET ${e('n')} = ${type === 'postgres' ? `${table}.` : ''}${e('n')} + excluded.${e('n')}`;
-    const [sql, values_] = withDriverParameters(manager.connection.driver, upsert, parameters);
-    await manager.query(sql, values_);
+    await upsertAdding(manager, LeadTallyRow, ['sourceId', 'status', 'shard'], ['n'], rows.map((row) => ({ ...row, shard })));
   }
 }

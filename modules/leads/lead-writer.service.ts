@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { AuditLogService, diffFields } from '../core/audit/audit-log.service';
 import { insertManyWithoutReload } from '../core/database/insert-without-reload';
+import { RecordChanges } from '../core/records/record-changes.service';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import type { Contact } from '../directory/contact.entity';
 import type { ContactDraft } from '../directory/contacts.service';
@@ -18,6 +19,12 @@ import { LeadTally } from './lead-tally.service';
 import { Lead } from './lead.entity';
 
 export const LEAD_AUDIT_TYPE = 'lead';
+
+/**
+ * The `RecordChanges` kind announced when a lead moved to another source: ids `[leadId]`, detail
+ * `{ from, to }` (the source ids). What is credited to a lead's source (won opportunities) follows it.
+ */
+export const LEAD_SOURCE_MOVED = 'lead:source-moved';
 
 /** The fields a caller edits through the lead form, in form order. */
 const FORM_FIELDS = [
@@ -127,6 +134,7 @@ export class LeadWriter {
     private readonly visibility: RecordVisibility,
     private readonly searchIndex: LeadSearchIndex,
     private readonly tally: LeadTally,
+    private readonly recordChanges: RecordChanges,
   ) {}
 
   async createWithin(manager: EntityManager, caller: CrmCaller, dto: CreateLeadDto, stamp: LeadImportStamp = {}): Promise<Lead> {
@@ -210,6 +218,7 @@ export class LeadWriter {
     if (!result.affected) throw staleVersion(lead);
     if (changes.some((c) => SEARCHED_FIELDS.includes(c.field))) await this.searchIndex.reindex(manager, [lead.id]);
     await this.tally.moved(manager, before, next);
+    if (before.sourceId !== next.sourceId) await this.recordChanges.changed(manager, LEAD_SOURCE_MOVED, [lead.id], { from: before.sourceId, to: next.sourceId });
     await this.audit.record(manager, caller, { entityType: LEAD_AUDIT_TYPE, entityId: lead.id, action: 'update', changes });
     return this.load(manager, lead.id);
   }

@@ -10,13 +10,15 @@ import { OpportunitiesService } from './opportunities.service';
 import { OpportunityBoardService } from './opportunity-board.service';
 import { OpportunityWriter } from './opportunity-writer.service';
 import { Opportunity } from './opportunity.entity';
+import { WonTallyRow } from './won-tally.entity';
+import { WonTally } from './won-tally.service';
 
 /** Opportunities of leads and customers, with the pipeline board. Needs `CrmCoreModule`. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Opportunity]), DirectoryModule, SourcesModule],
+  imports: [TypeOrmModule.forFeature([Opportunity, WonTallyRow]), DirectoryModule, SourcesModule],
   controllers: [OpportunitiesController],
-  providers: [OpportunitiesService, OpportunityBoardService, OpportunityWriter],
-  exports: [OpportunitiesService, OpportunityWriter],
+  providers: [OpportunitiesService, OpportunityBoardService, OpportunityWriter, WonTally],
+  exports: [OpportunitiesService, OpportunityWriter, WonTally],
 })
 export class OpportunitiesModule implements OnModuleInit {
   constructor(private readonly references: ReferenceRegistry) {}

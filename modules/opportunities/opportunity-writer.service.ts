@@ -13,6 +13,7 @@ import type { SourceAppliesTo } from '../sources/source-type';
 import type { OpportunityFieldsDto } from './dto/create-opportunity.dto';
 import { isClosedStage, type OpportunityStage } from './opportunity-stage';
 import { Opportunity } from './opportunity.entity';
+import { WonTally } from './won-tally.service';
 
 export const OPPORTUNITY_AUDIT_TYPE = 'opportunity';
 
@@ -57,6 +58,7 @@ export class OpportunityWriter {
     private readonly eligibility: SourceEligibilityService,
     private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
+    private readonly wonTally: WonTally,
   ) {}
 
   /** `originLeadId` is for conversion: the customer opportunity it opens comes from that lead. */
@@ -86,6 +88,7 @@ export class OpportunityWriter {
     };
     const { identifiers } = await manager.insert(Opportunity, values);
     const id = Number(identifiers[0].id);
+    await this.wonTally.changed(manager, values.originLeadId, null, state);
     await this.audit.recordCreated(manager, caller, OPPORTUNITY_AUDIT_TYPE, [id]);
     return this.load(manager, id);
   }
@@ -116,6 +119,7 @@ export class OpportunityWriter {
     if (after.stage !== current.stage) columns.closedAt = isClosedStage(after.stage) ? new Date() : null;
     const result = await manager.update(Opportunity, { id: current.id, version: expectedVersion }, columns);
     if (!result.affected) throw new CrmError('STALE_VERSION', `Opportunity ${current.id} changed while saving; reload it`);
+    await this.wonTally.changed(manager, current.originLeadId, current, after);
     await this.audit.record(manager, caller, {
       entityType: OPPORTUNITY_AUDIT_TYPE,
       entityId: current.id,

@@ -8,6 +8,7 @@ import { LeadTally } from '../leads/lead-tally.service';
 import { Lead } from '../leads/lead.entity';
 import { formatCents, rawCents, sumCentsSql } from '../opportunities/money';
 import { Opportunity } from '../opportunities/opportunity.entity';
+import { WonTally } from '../opportunities/won-tally.service';
 import { Source } from '../sources/source.entity';
 import type { SourceType } from '../sources/source-type';
 import type { AttributionQueryDto } from './dto/attribution-query.dto';
@@ -50,6 +51,7 @@ export class AttributionReportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly visibility: RecordVisibility,
     private readonly tally: LeadTally,
+    private readonly wonTally: WonTally,
   ) {}
 
   async attribution(caller: CrmCaller, query: AttributionQueryDto): Promise<AttributionReportDto> {
@@ -64,7 +66,7 @@ export class AttributionReportService {
   private async figuresBySource(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
     switch (query.entity) {
       case 'lead':
-        return [...(await this.leadFigures(caller, query)), ...(await this.wonOfLeads(caller, query))];
+        return this.leadFigures(caller, query);
       case 'customer':
         return [...(await this.customerCounts(caller, query)), ...(await this.wonOfCustomers(caller, query))];
       case 'opportunity':
@@ -73,12 +75,18 @@ export class AttributionReportService {
   }
 
   /**
-   * Leads and converted leads per source: from the tally for a report over all time for a caller who sees
-   * every lead (a few dozen rows however many leads), else counted off the indexes below.
+   * Leads, converted leads and won opportunities per source: from the tallies for a report over all time for a
+   * caller who sees every lead and opportunity (a few dozen rows however many records), else counted off the
+   * indexes below.
    */
   private async leadFigures(caller: CrmCaller, query: AttributionQueryDto): Promise<RawGroup[]> {
-    if (this.visibility.restricts(caller, 'lead') || query.from || query.to) return [...(await this.leadCounts(caller, query)), ...(await this.convertedLeads(caller, query))];
-    return (await this.tally.counts()).map((row) => ({ k: row.sourceId, n: row.n, converted: row.status === CONVERTED ? row.n : 0 }));
+    const tallied = !this.visibility.restricts(caller, 'lead') && !this.visibility.restricts(caller, 'opportunity') && !query.from && !query.to;
+    if (!tallied) return [...(await this.leadCounts(caller, query)), ...(await this.convertedLeads(caller, query)), ...(await this.wonOfLeads(caller, query))];
+    const [counts, won] = await Promise.all([this.tally.counts(), this.wonTally.figures()]);
+    return [
+      ...counts.map((row) => ({ k: row.sourceId, n: row.n, converted: row.status === CONVERTED ? row.n : 0 })),
+      ...won.map((row) => ({ k: row.sourceId, won: row.n, cents: row.cents.toString() })),
+    ];
   }
 
   /** Read straight off `IDX_crm_lead_source_created` (source id, creation date): no row is visited. */
