@@ -21,9 +21,9 @@ type ReadRow = (row: Record<string, unknown>) => { lead: Record<string, unknown>
 
 /** The columns of a lead's parties that `LeadDto` shows, by join alias (the contact's id tells a lead without one). */
 const PARTY_COLUMNS: Record<Party, { entity: EntityTarget<ObjectLiteral>; properties: string[] }> = {
-  company: { entity: Company, properties: ['name'] },
-  contact: { entity: Contact, properties: ['id', 'firstName', 'middleName', 'lastName', 'email', 'phone', 'phoneExtension', 'doNotContact'] },
-  source: { entity: Source, properties: ['showDoNotContact'] },
+  company: { entity: Company, properties: ['name'] satisfies (keyof Company)[] },
+  contact: { entity: Contact, properties: ['id', 'firstName', 'middleName', 'lastName', 'email', 'phone', 'phoneExtension', 'doNotContact'] satisfies (keyof Contact)[] },
+  source: { entity: Source, properties: ['showDoNotContact'] satisfies (keyof Source)[] },
 };
 const PARTIES = Object.keys(PARTY_COLUMNS) as Party[];
 
