@@ -6,7 +6,7 @@ import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { nullsAsElsewhere } from '../core/database/null-order';
 import { translate } from '../core/http/accept-language';
 import { ListTotals } from '../core/http/list-totals.service';
-import { mapPage, Page, toPage } from '../core/http/page';
+import { Page, toPage } from '../core/http/page';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Source } from '../sources/source.entity';
 import type { SourceType } from '../sources/source-type';
@@ -18,6 +18,7 @@ import { LeadSearchIndex, type LeadSearchPlan } from './lead-search-index.servic
 import { LeadTally } from './lead-tally.service';
 import { LEAD_STATUS_LABELS, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
+import { LeadRows } from './lead-rows';
 
 /** Which filters the tally answers (it counts by source and status alone); every filter must say, so a new one is never ignored. */
 const TALLY_ANSWERS: Record<keyof LeadFilterDto, boolean> = {
@@ -40,13 +41,17 @@ const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseD
  */
 @Injectable()
 export class LeadFinder {
+  private readonly rows: LeadRows;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly visibility: RecordVisibility,
     private readonly totals: ListTotals,
     private readonly searchIndex: LeadSearchIndex,
     private readonly tally: LeadTally,
-  ) {}
+  ) {
+    this.rows = new LeadRows(dataSource);
+  }
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
@@ -58,8 +63,8 @@ export class LeadFinder {
       .limit(query.limit);
     // Counted without the name joins, so the count reads a filter's index alone, and only up to the cap.
     const counted = this.filtered(caller, query, { typeIds, search }, false);
-    const [leads, total] = await Promise.all([items.getMany(), this.totals.count(counted)]);
-    return mapPage(toPage(leads, total, query), (lead) => LeadDto.from(lead, caller));
+    const [rows, total] = await Promise.all([this.rows.select(items).getRawMany(), this.totals.count(counted)]);
+    return toPage(this.rows.toDtos(rows, caller), total, query);
   }
 
   /**
@@ -77,7 +82,7 @@ export class LeadFinder {
       key,
       label,
       count: counts.get(String(key)) ?? 0,
-      cards: (cards.get(String(key)) ?? []).map((lead) => LeadDto.from(lead, caller)),
+      cards: cards.get(String(key)) ?? [],
     }));
     return { groupBy: query.groupBy, columns };
   }
@@ -127,8 +132,8 @@ export class LeadFinder {
    * its own `ORDER BY createdAt DESC LIMIT n` (read backwards off the column's `(key, createdAt)` index,
    * stopping after n), and the leads with their names are loaded for those ids alone.
    */
-  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, resolved: Resolved, column: string, keys: (string | number)[]): Promise<Map<string, Lead[]>> {
-    const byKey = new Map<string, Lead[]>();
+  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, resolved: Resolved, column: string, keys: (string | number)[]): Promise<Map<string, LeadDto[]>> {
+    const byKey = new Map<string, LeadDto[]>();
     if (keys.length === 0) return byKey;
     // Every page is built as the loader is, so the parameters they share (filters, visibility) hold the same values.
     const pages = keys.map((key, i) =>
@@ -139,8 +144,8 @@ export class LeadFinder {
         .addOrderBy('l.id', 'DESC')
         .limit(query.limit),
     );
-    const leads = await joinUnionOfPages(this.filtered(caller, query, resolved, true), 'l', pages).orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC').getMany();
-    for (const lead of leads) {
+    const loader = joinUnionOfPages(this.filtered(caller, query, resolved, true), 'l', pages).orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC');
+    for (const lead of this.rows.toDtos(await this.rows.select(loader).getRawMany(), caller)) {
       const key = String(query.groupBy === 'source' ? lead.sourceId : lead.status);
       const found = byKey.get(key);
       if (found) found.push(lead);

@@ -65,6 +65,10 @@ export async function countUpTo<T extends ObjectLiteral>(query: SelectQueryBuild
   const probe = query.clone().orderBy().skip(undefined).take(undefined).offset(undefined).limit(cap + 1);
   probe.select(primaryColumns.map((column) => `${alias}.${column.propertyPath}`));
   if (probe.expressionMap.joinAttributes.length) probe.distinct(true);
+  // MySQL and MariaDB write every row of the LIMITed derived table below to a temporary table before counting them
+  // (PostgreSQL and SQLite stream it): there the row past the cap is asked for first, which reads the same index
+  // entries and writes none, about half the work of a capped count; only a total under the cap is then counted.
+  if (MYSQL_FAMILY.has(query.connection.options.type) && (await probe.clone().offset(cap).limit(1).getRawOne()) !== undefined) return { total: cap, totalCapped: true };
   // A new builder from `query` keeps its query runner (its transaction, when it runs in one).
   const row: { n: number | string } | undefined = await query
     .createQueryBuilder()
@@ -75,6 +79,8 @@ export async function countUpTo<T extends ObjectLiteral>(query: SelectQueryBuild
   const n = Number(row?.n ?? 0);
   return n > cap ? { total: cap, totalCapped: true } : { total: n, totalCapped: false };
 }
+
+const MYSQL_FAMILY = new Set<string>(['mysql', 'mariadb', 'aurora-mysql']);
 
 export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {
   return { ...page, items: page.items.map(map) };

@@ -13,6 +13,9 @@ import {
   type ProcurementProcedure,
 } from '../lead-qualification';
 import { LEAD_STATUSES, type LeadStatus } from '../lead-status';
+import type { Company } from '../../directory/company.entity';
+import type { Contact } from '../../directory/contact.entity';
+import type { Source } from '../../sources/source.entity';
 import type { Lead } from '../lead.entity';
 import { ApiNullableEnum } from '../../core/http/nullable-schemas';
 
@@ -81,20 +84,25 @@ export class LeadDto {
    */
   static from(lead: Lead, caller: CrmCaller): LeadDto {
     const { source, company, contact, marketingCampaign: _m, salesDirection: _d, product: _p, contentDistributionChannel: _c, owner: _o, partnerCompany: _pc, partnerRepresentative: _pr, ...columns } = lead;
-    return {
-      ...columns,
-      companyName: company?.name ?? null,
-      contactName: contact ? [contact.firstName, contact.middleName, contact.lastName].filter(Boolean).join(' ') : null,
-      ...contactDetails(lead, caller),
-    };
+    return { ...columns, ...partyFields({ source, company, contact }, caller) };
   }
 }
 
-function contactDetails({ contact, source }: Lead, caller: CrmCaller): Pick<LeadDto, 'contactEmail' | 'contactPhone' | 'contactMasked'> {
-  if (!contact) return { contactEmail: null, contactPhone: null, contactMasked: false };
+/** What a lead view shows of the lead's company, contact and source (those loaded; a missing one shows nothing). */
+export interface LeadParties {
+  company?: Pick<Company, 'name'> | null;
+  contact?: Pick<Contact, 'firstName' | 'middleName' | 'lastName' | 'email' | 'phone' | 'phoneExtension' | 'doNotContact'> | null;
+  source?: Pick<Source, 'showDoNotContact'> | null;
+}
+
+/** The fields of a lead view that come from its parties, as `caller` may see them. */
+export function partyFields({ company, contact, source }: LeadParties, caller: CrmCaller): Pick<LeadDto, 'companyName' | 'contactName' | 'contactEmail' | 'contactPhone' | 'contactMasked'> {
+  const companyName = company?.name ?? null;
+  if (!contact) return { companyName, contactName: null, contactEmail: null, contactPhone: null, contactMasked: false };
   // A source not loaded shows nothing it would otherwise show.
   const { email, phone, masked } = visibleDetails(caller, contact, source?.showDoNotContact ?? false);
-  return { contactEmail: email, contactPhone: phone, contactMasked: masked };
+  const contactName = [contact.firstName, contact.middleName, contact.lastName].filter(Boolean).join(' ');
+  return { companyName, contactName, contactEmail: email, contactPhone: phone, contactMasked: masked };
 }
 
 export class LeadPageDto extends PageOf(LeadDto) {}
