@@ -43,6 +43,11 @@ export interface IntakeOptions extends SourceHint {
    * keeps where each lead came from: no `intake` entry per lead.
    */
   inRun?: boolean;
+  /**
+   * A batch waits for this after checking its records and before locking their keys and looking
+   * anything up (a sync page waits for the page before it to commit, so it sees what that one wrote).
+   */
+  beforeLookups?: () => Promise<void>;
 }
 
 /** The outcome with what the record was matched to. */
@@ -107,6 +112,7 @@ export class IntakePipeline {
   private async ingestChecked(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
     const checked: (PreparedIntake | CrmError)[] = [];
     for (const record of records) checked.push(await refusalOr(() => this.prepare(manager, record, options)));
+    await options.beforeLookups?.();
     const valid = checked.filter((c): c is PreparedIntake => !(c instanceof CrmError));
     await this.locks.lockKeysOf(manager, valid.map(recordKeys));
     const page = await this.duplicates.prefetch(manager, valid);
