@@ -112,9 +112,11 @@ export class IntakePipeline {
   private async ingestChecked(manager: EntityManager, caller: CrmCaller, records: IntakeRecord[], options: IntakeOptions): Promise<(IntakeResult | CrmError)[]> {
     const checked: (PreparedIntake | CrmError)[] = [];
     for (const record of records) checked.push(await refusalOr(() => this.prepare(manager, record, options)));
-    await options.beforeLookups?.();
     const valid = checked.filter((c): c is PreparedIntake => !(c instanceof CrmError));
-    await this.locks.lockKeysOf(manager, valid.map(recordKeys));
+    // Worked out before waiting: they depend on the records alone.
+    const keys = valid.map(recordKeys);
+    await options.beforeLookups?.();
+    await this.locks.lockKeysOf(manager, keys);
     const page = await this.duplicates.prefetch(manager, valid);
     const batch: IntakeBatch = { page, passed: new Set() };
     const written: (Written | CrmError)[] = [];
