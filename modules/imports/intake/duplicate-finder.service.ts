@@ -132,10 +132,13 @@ async function anyOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, alia
  */
 function matchedExactly(rows: object[], field: string, wanted: string[]): boolean {
   const exact = new Set(wanted);
-  const folded = new Set(wanted.map(fold));
+  // Folded only once a row holds an inexact value: a page's rows nearly always match exactly, or there are none.
+  let folded: Set<string> | undefined;
   return rows.every((row) => {
     const value = (row as Record<string, unknown>)[field];
-    return typeof value !== 'string' || exact.has(value) || !folded.has(fold(value));
+    if (typeof value !== 'string' || exact.has(value)) return true;
+    folded ??= new Set(wanted.map(fold));
+    return !folded.has(fold(value));
   });
 }
 
