@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DEFAULT_DISTRIBUTOR_MODELS, DISTRIBUTOR_CRON_JOB } from '../modules';
+import { DistributorPageWriter } from '../modules/imports/distributor/distributor-page-writer.service';
 import { DistributorSyncService } from '../modules/imports/distributor/distributor-sync.service';
+import { SyncLeaseService } from '../modules/imports/distributor/sync-lease.service';
 import { createApp } from '../src/bootstrap';
 import {
   configureSources,
@@ -457,5 +459,39 @@ describe('Distributor sync scheduling and credentials (e2e)', () => {
     expect(refused.every((error) => error.code === 'CONFLICT')).toBe(true);
     expect(runs.reduce((sum, run) => sum + run.created, 0)).toBe(600);
     await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: 600, distinct: 600 });
+  });
+});
+
+describe('a page commits only after the page before it (MySQL/MariaDB and PostgreSQL start it while that one writes)', () => {
+  let fake: OdooFake;
+  let t: TestApp;
+  const perModel = 250;
+
+  beforeAll(async () => {
+    fake = await OdooFake.start({ recordsPerModel: perModel, tiesPerSecond: 7, models: [QUOTATION] });
+    t = await TestApp.start({ crm: { distributor: distributorOptions(fake, 'json2', { models: [DEFAULT_DISTRIBUTOR_MODELS[0]] }) } });
+    await configureSources(t);
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t?.close();
+    await fake?.close();
+  });
+
+  it('writes nothing of the next page, and keeps the cursor after the first, when the lease is lost after the first page', async () => {
+    const write = jest.spyOn(t.app.get(DistributorPageWriter), 'write');
+    jest.spyOn(t.app.get(SyncLeaseService), 'renew').mockResolvedValueOnce(false);
+    const run = await runSync(t);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/lease expired/);
+    const [, , , firstPage, firstAdvance] = write.mock.calls[0];
+    expect(firstPage.length).toBeGreaterThan(0);
+    expect(firstPage.length).toBeLessThan(perModel);
+    expect(run).toMatchObject({ processed: firstPage.length, created: firstPage.length });
+    await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: firstPage.length, distinct: firstPage.length });
+    await expect(cursor(t.dataSource, QUOTATION)).resolves.toEqual({ writeDate: firstAdvance.writeDate, lastId: firstAdvance.lastId });
+    // The next run resumes from there and takes the rest, nothing twice.
+    await expect(runSync(t)).resolves.toMatchObject({ status: 'succeeded', created: perModel - firstPage.length, failed: 0 });
+    await expect(leadCounts(t.dataSource)).resolves.toEqual({ total: perModel, distinct: perModel });
   });
 });

@@ -41,13 +41,21 @@ export class DistributorPageWriter {
     return source;
   }
 
-  async write(runId: number, caller: CrmCaller, mapping: DistributorModelMapping, page: OdooRecord[], advanceTo: CursorPosition): Promise<ImportRunCounts> {
+  /** `beforeLookups`: see `IntakeOptions`; the page's records are checked before it is awaited. */
+  async write(
+    runId: number,
+    caller: CrmCaller,
+    mapping: DistributorModelMapping,
+    page: OdooRecord[],
+    advanceTo: CursorPosition,
+    beforeLookups?: () => Promise<void>,
+  ): Promise<ImportRunCounts> {
     return this.transactions.runReadCommitted(async (manager) => {
       const source = await this.assertSourceUsable(manager, mapping);
       const counts = { processed: page.length, created: 0, updated: 0, skipped: 0, failed: 0 };
       const records = page.map((remote) => toIntakeRecord(mapping, remote));
       // Every record of a mapping names the mapping's source.
-      const options = { sourceCode: mapping.sourceCode, defaultSourceId: source.id, complete: completeFields(mapping), inRun: true };
+      const options = { sourceCode: mapping.sourceCode, defaultSourceId: source.id, complete: completeFields(mapping), inRun: true, beforeLookups };
       const { result: outcomes, created } = await this.audit.collectCreations(manager, () => this.pipeline.ingestBatchWithin(manager, caller, records, options));
       const leads = new Map<number, ImportOrigin>();
       for (const [index, outcome] of outcomes.entries()) {

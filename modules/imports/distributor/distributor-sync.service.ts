@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { systemCaller, type CrmCaller } from '../../core/access/crm-caller';
 import { CRM_PERMISSIONS } from '../../core/access/crm-permissions';
+import { CrmTransactions } from '../../core/database/crm-transactions.service';
 import { CrmError } from '../../core/errors/crm-error';
 import { CRM_OPTIONS, type DistributorModelMapping, type ResolvedCrmOptions, type ResolvedDistributorOptions } from '../../core/options/crm-module-options';
 import { IntakePipeline } from '../intake/intake-pipeline.service';
@@ -13,7 +14,7 @@ import { ImportRunsService } from '../runs/import-runs.service';
 import { RunHeartbeat } from '../runs/run-heartbeat.service';
 import { CURSOR_ORDER, CursorPosition, CursorRead, domainOf, isAfter, planPage, secondAt, shiftedSecond, startOf } from './cursor-position';
 import { DistributorPageWriter, DistributorSyncFailure } from './distributor-page-writer.service';
-import { OdooClient, OdooError, type OdooPage } from './odoo-client';
+import { OdooClient, OdooError, type OdooPage, type OdooRecord } from './odoo-client';
 import { assertMappableFields, completeFields, DISTRIBUTOR_INTAKE_FIELDS } from './odoo-record-mapper';
 import { SyncCursor } from './sync-cursor.entity';
 import { SyncLeaseService } from './sync-lease.service';
@@ -49,6 +50,7 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
     private readonly lease: SyncLeaseService,
     private readonly pipeline: IntakePipeline,
     private readonly heartbeat: RunHeartbeat,
+    private readonly transactions: CrmTransactions,
   ) {
     this.settings = options.distributor;
   }
@@ -173,7 +175,11 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
   /**
    * One pass over a model, from its cursor (or earlier, where the late-commit window is still open),
    * page by page as `planPage` says. The next page is read from Odoo while this one is written; that
-   * read is settled at once, so its failure waits to be looked at instead of going unhandled.
+   * read is settled at once, so its failure waits to be looked at instead of going unhandled. Where
+   * transactions run side by side (not SQLite), a page starts as soon as it is read, while the one
+   * before it still writes: it checks its records meanwhile, then waits for that page to commit
+   * (`writePage`). Odoo is asked for the page after it only once the page before it committed, as
+   * when pages were written one at a time, and whatever stops the run, the page being written ends first.
    */
   private async syncModel(runId: number, caller: CrmCaller, client: OdooClient, mapping: DistributorModelMapping): Promise<void> {
     const stored = await this.dataSource.manager.findOne(SyncCursor, { where: { model: mapping.model } });
@@ -182,23 +188,53 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
     let read: CursorRead | null = startOf(committed, this.settings.lateCommitWindowSeconds > 0 ? settled : null);
     let ahead: Promise<Settled<OdooPage>> = settle(this.readPage(client, mapping, read));
     let passStartedAt: number | null = null;
-    while (read) {
-      const page = unwrap(await ahead);
-      passStartedAt ??= page.serverTime;
-      const plan = planPage(read, page.records, this.settings.batchSize);
-      read = plan.next;
-      // Settled, so if the run stops before looking at it, its failure goes nowhere.
-      if (read) ahead = settle(this.readPage(client, mapping, read));
-      // Pages re-read inside the late-commit window must not move the cursor backwards.
-      if (plan.position && (!committed || isAfter(plan.position, committed))) committed = plan.position;
-      if (plan.take.length === 0) continue;
-      if (this.stopping) throw new DistributorSyncFailure('Stopped: the application is shutting down; the next run resumes from the cursor');
-      await this.pages.write(runId, caller, mapping, plan.take, committed!);
-      if (!(await this.lease.renew(DISTRIBUTOR_SYNC, this.settings.leaseSeconds))) {
-        throw new DistributorSyncFailure('The sync lease expired and another instance took it over; this run stopped');
+    // The page being written: its commit and the lease renewal after it.
+    let writing: Promise<void> | null = null;
+    try {
+      while (read) {
+        const page = unwrap(await ahead);
+        passStartedAt ??= page.serverTime;
+        const plan = planPage(read, page.records, this.settings.batchSize);
+        read = plan.next;
+        // Pages re-read inside the late-commit window must not move the cursor backwards.
+        if (plan.position && (!committed || isAfter(plan.position, committed))) committed = plan.position;
+        const previous = writing;
+        if (plan.take.length > 0) {
+          if (this.stopping) throw new DistributorSyncFailure('Stopped: the application is shutting down; the next run resumes from the cursor');
+          writing = this.writePage(runId, caller, mapping, plan.take, committed!, previous);
+          // Looked at when awaited; until then its failure must not go unhandled.
+          writing.catch(() => undefined);
+          if (!this.transactions.supportsRowLocks) await writing;
+        }
+        if (previous) await previous;
+        // Settled, so if the run stops before looking at it, its failure goes nowhere.
+        if (read) ahead = settle(this.readPage(client, mapping, read));
       }
+      await writing;
+    } catch (error) {
+      const last = writing ? await settle(writing) : null;
+      // A failure of the page being written came first (unless it only gave up after the one before it failed).
+      if (last && !last.ok && !(last.error instanceof EarlierPageFailed) && last.error !== error) throw last.error;
+      throw error;
     }
     if (passStartedAt !== null) await this.pages.settle(mapping, this.windowStart(secondAt(passStartedAt)), committed);
+  }
+
+  /**
+   * Writes a page and renews the lease. With a page still being written before it, its lookups wait
+   * for that page's commit and renewal, and it gives up, writing nothing, when that page failed or
+   * the application started shutting down meanwhile (the run stops after its current page).
+   */
+  private async writePage(runId: number, caller: CrmCaller, mapping: DistributorModelMapping, take: OdooRecord[], advanceTo: CursorPosition, previous: Promise<void> | null): Promise<void> {
+    const afterPrevious = async () => {
+      if (!previous) return;
+      if (!(await settle(previous)).ok) throw new EarlierPageFailed('The page before this one failed; this one was not written');
+      if (this.stopping) throw new DistributorSyncFailure('Stopped: the application is shutting down; the next run resumes from the cursor');
+    };
+    await this.pages.write(runId, caller, mapping, take, advanceTo, afterPrevious);
+    if (!(await this.lease.renew(DISTRIBUTOR_SYNC, this.settings.leaseSeconds))) {
+      throw new DistributorSyncFailure('The sync lease expired and another instance took it over; this run stopped');
+    }
   }
 
   /** The second the late-commit window opens at, `lateCommitWindowSeconds` before `second`. */
@@ -216,6 +252,9 @@ export class DistributorSyncService implements OnModuleInit, BeforeApplicationSh
     });
   }
 }
+
+/** A page that gave up because the page before it failed: the run reports that page's failure. */
+class EarlierPageFailed extends DistributorSyncFailure {}
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 

@@ -42,7 +42,9 @@ export function toIntakeRecord(mapping: DistributorModelMapping, remote: OdooRec
     if (intakeField === CONTACT_NAME_TARGET) Object.assign(record, splitName(value));
     else record[intakeField] = value;
   }
-  return { ...record, externalSource: mapping.model, externalId: String(remote.id) };
+  record.externalSource = mapping.model;
+  record.externalId = String(remote.id);
+  return record;
 }
 
 /**

@@ -59,7 +59,13 @@ export class DuplicateFinder {
    */
   async prefetch(manager: EntityManager, records: PreparedIntake[]): Promise<PageMatches> {
     const keys = records.map(recordKeys);
-    const wanted = (field: keyof RecordKeys) => [...new Set(keys.map((k) => k[field]).filter((v): v is string => v !== null))];
+    const values = new Map<keyof RecordKeys, string[]>();
+    // Each field's distinct values, gathered once: the queries and the exactness checks below ask again.
+    const wanted = (field: keyof RecordKeys): string[] => {
+      let list = values.get(field);
+      if (!list) values.set(field, (list = [...new Set(keys.map((k) => k[field]).filter((v): v is string => v !== null))]));
+      return list;
+    };
     const contacts = await anyOf(manager.createQueryBuilder(Contact, 'c'), 'c', { emailKey: wanted('emailKey'), phoneKey: wanted('phoneKey') });
     const companies = await anyOf(manager.createQueryBuilder(Company, 'c'), 'c', { nameKey: wanted('nameKey'), websiteDomain: wanted('websiteDomain'), tin: wanted('tin') });
     const openLeads = await this.openLeadsOf(manager, contacts.map((c) => c.id), companies.map((c) => c.id));
@@ -126,10 +132,13 @@ async function anyOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, alia
  */
 function matchedExactly(rows: object[], field: string, wanted: string[]): boolean {
   const exact = new Set(wanted);
-  const folded = new Set(wanted.map(fold));
+  // Folded only once a row holds an inexact value: a page's rows nearly always match exactly, or there are none.
+  let folded: Set<string> | undefined;
   return rows.every((row) => {
     const value = (row as Record<string, unknown>)[field];
-    return typeof value !== 'string' || exact.has(value) || !folded.has(fold(value));
+    if (typeof value !== 'string' || exact.has(value)) return true;
+    folded ??= new Set(wanted.map(fold));
+    return !folded.has(fold(value));
   });
 }
 

@@ -5,21 +5,19 @@ import type { RecordKeys } from './page-matches';
 
 const NO_KEYS: RecordKeys = { emailKey: null, phoneKey: null, nameKey: null, websiteDomain: null, tin: null, importKey: null };
 
-/** The slots each `lockKeysOf` call asked for, read off the query it built. */
+/** The slots each `lockKeysOf` call asked for, read off the statement it sent. */
 async function slotsLockedFor(keys: Partial<RecordKeys>[]): Promise<number[][]> {
   const asked: number[][] = [];
-  const query = {
-    select: () => query,
-    where: (_sql: string, params: { slots: number[] }) => {
-      asked.push(params.slots);
-      return query;
+  const manager = {
+    connection: { driver: { escape: (name: string) => `"${name}"` }, getMetadata: () => ({ tablePath: 'crm_intake_lock_slot' }) },
+    query: async (sql: string) => {
+      const list = /IN \(([^)]*)\) ORDER BY "slot" FOR UPDATE$/.exec(sql);
+      if (!list) throw new Error(`Unexpected statement: ${sql}`);
+      asked.push(list[1].split(', ').map(Number));
+      return [];
     },
-    orderBy: () => query,
-    getRawMany: async () => [],
-  };
-  const manager = { createQueryBuilder: () => query } as unknown as EntityManager;
-  const transactions = { supportsRowLocks: true, forUpdate: (q: unknown) => q };
-  await new IntakeKeyLocks(transactions as never).lockKeysOf(
+  } as unknown as EntityManager;
+  await new IntakeKeyLocks({ supportsRowLocks: true } as never).lockKeysOf(
     manager,
     keys.map((k) => ({ ...NO_KEYS, ...k })),
   );
@@ -52,7 +50,7 @@ describe('IntakeKeyLocks', () => {
   });
 
   it('locks nothing where the database runs one transaction at a time (SQLite)', async () => {
-    const manager = { createQueryBuilder: () => Promise.reject(new Error('no query expected')) } as unknown as EntityManager;
+    const manager = { query: () => Promise.reject(new Error('no query expected')) } as unknown as EntityManager;
     await expect(new IntakeKeyLocks({ supportsRowLocks: false } as never).lockKeysOf(manager, [{ ...NO_KEYS, emailKey: 'a@x.example' }])).resolves.toBeUndefined();
   });
 });

@@ -4,21 +4,21 @@ import type { CrmCaller } from '../../core/access/crm-caller';
 import { AuditLogService } from '../../core/audit/audit-log.service';
 import { CrmError } from '../../core/errors/crm-error';
 import { fromDatabaseError } from '../../core/errors/crm-exception.filter';
-import { CompanyDraft } from '../../directory/companies.service';
 import type { Contact } from '../../directory/contact.entity';
 import { ContactDraft, ContactsService } from '../../directory/contacts.service';
 import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
 import type { UpdateLeadDto } from '../../leads/dto/update-lead.dto';
 import { isClosedStatus } from '../../leads/lead-status';
 import type { PassedChecks } from '../../leads/lead-references.service';
-import { LEAD_AUDIT_TYPE, LeadDraft, type LeadDraftOptions, LeadWriter } from '../../leads/lead-writer.service';
+import { LEAD_AUDIT_TYPE, LeadDraft, LeadWriter } from '../../leads/lead-writer.service';
 import type { Lead } from '../../leads/lead.entity';
-import { DuplicateFinder, type DuplicateMatch } from './duplicate-finder.service';
+import { DuplicateFinder } from './duplicate-finder.service';
 import { IntakeKeyLocks } from './intake-key-locks.service';
 import { IntakeLookupCache } from './intake-lookup-cache';
 import type { IntakeOutcome, IntakeRecord, IntakeRule } from './intake-record';
 import { IntakeSourceMatcher, type SourceHint } from './intake-source-matcher.service';
 import { IntakeValidator, type IntakeContact, type PreparedIntake } from './intake-validator.service';
+import { type LeadLinksDto, linksFor } from './lead-links';
 import { LeadRouter } from './lead-router.service';
 import { type PageContact, type PageLead, type PageMatches, recordKeys } from './page-matches';
 
@@ -43,6 +43,11 @@ export interface IntakeOptions extends SourceHint {
    * keeps where each lead came from: no `intake` entry per lead.
    */
   inRun?: boolean;
+  /**
+   * A batch waits for this after checking its records and before locking their keys and looking
+   * anything up (a sync page waits for the page before it to commit, so it sees what that one wrote).
+   */
+  beforeLookups?: () => Promise<void>;
 }
 
 /** The outcome with what the record was matched to. */
@@ -108,7 +113,10 @@ export class IntakePipeline {
     const checked: (PreparedIntake | CrmError)[] = [];
     for (const record of records) checked.push(await refusalOr(() => this.prepare(manager, record, options)));
     const valid = checked.filter((c): c is PreparedIntake => !(c instanceof CrmError));
-    await this.locks.lockKeysOf(manager, valid.map(recordKeys));
+    // Worked out before waiting: they depend on the records alone.
+    const keys = valid.map(recordKeys);
+    await options.beforeLookups?.();
+    await this.locks.lockKeysOf(manager, keys);
     const page = await this.duplicates.prefetch(manager, valid);
     const batch: IntakeBatch = { page, passed: new Set() };
     const written: (Written | CrmError)[] = [];
@@ -335,23 +343,6 @@ export class IntakePipeline {
     if (page) await this.insertDrafted(manager, caller, page);
     return this.contacts.requireContact(manager, insertedId(draft), 'contactId');
   }
-}
-
-/** The form fields that link a new lead to its company and contact. */
-type LeadLinksDto = Pick<CreateLeadDto, 'companyId' | 'newCompany' | 'contactId' | 'newContact'>;
-
-/**
- * The company and contact of a new lead. A matched contact brings its own company (a lead's contact
- * must belong to its company); otherwise a matched company is linked, or the one described created.
- * What the record matched is linked as held (read in this transaction, or drafted by the page).
- */
-function linksFor(prepared: PreparedIntake, match: DuplicateMatch): { dto: LeadLinksDto; link: Pick<LeadDraftOptions, 'linkCompany' | 'linkContact'> } {
-  if (match.contact instanceof ContactDraft) return { dto: {}, link: { linkContact: match.contact, linkCompany: match.contact.company ?? undefined } };
-  if (match.contact) return { dto: {}, link: { linkContact: match.contact, linkCompany: match.contact.companyId ?? undefined } };
-  const newContact = prepared.contact ? (({ jobTitle: _j, ...contact }) => contact)(prepared.contact) : undefined;
-  const contactLink = newContact ? { newContact } : {};
-  if (match.company) return { dto: contactLink, link: { linkCompany: match.company instanceof CompanyDraft ? match.company : match.company.id } };
-  return { dto: { ...(prepared.company ? { newCompany: prepared.company } : {}), ...contactLink }, link: {} };
 }
 
 /** What the records of one batch share while they are written. */
