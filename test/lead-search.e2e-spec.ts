@@ -71,6 +71,14 @@ describe('Leads: word-prefix search kept in step with the lead, its company and 
     await expect(found('zoe@aurora', 'manager')).resolves.toEqual(['Croissant fleet of 12 vans']);
   });
 
+  it("answers a search's total on every page: counted when the page is full or empty, told by a short last page", async () => {
+    for (const name of ['Pelican one', 'Pelican two', 'Pelican three']) await t.as('agent').post('/crm/leads', leadBody(f, { name })).expect(201);
+    const page = async (n: number) => (await t.as('agent').get(`/crm/leads?q=pelican&limit=2&page=${n}`).expect(200)).body;
+    await expect(page(1)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [{}, {}] });
+    await expect(page(2)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [{}] });
+    await expect(page(3)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [] });
+  });
+
   it('keeps nothing of a deleted lead', async () => {
     const other = await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Short-lived Gondola lead' })).expect(201);
     await expect(tokensOf(other.body.id)).resolves.toEqual(expect.arrayContaining(['gondola', 'short', 'lived']));

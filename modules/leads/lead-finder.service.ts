@@ -63,7 +63,13 @@ export class LeadFinder {
       .limit(query.limit);
     // Counted without the name joins, so the count reads a filter's index alone, and only up to the cap.
     const counted = this.filtered(caller, query, { typeIds, search }, false);
-    const [rows, total] = await Promise.all([this.rows.select(items).getRawMany(), this.totals.count(counted)]);
+    if (search === undefined) {
+      const [rows, total] = await Promise.all([this.rows.select(items).getRawMany(), this.totals.count(counted)]);
+      return toPage(this.rows.toDtos(rows, caller), total, query);
+    }
+    // A search mostly finds less than a page: its page is read first, and counted only when it is full.
+    const rows = await this.rows.select(items).getRawMany();
+    const total = this.totals.ofShortPage(rows.length, query) ?? (await this.totals.count(counted));
     return toPage(this.rows.toDtos(rows, caller), total, query);
   }
 

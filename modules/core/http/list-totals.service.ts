@@ -18,6 +18,15 @@ export class ListTotals {
     return { total: Math.min(count, cap), totalCapped: count > cap };
   }
 
+  /**
+   * The total a page already tells, with no count: a page shorter than its limit is the last one, so the total is
+   * what precedes it plus its own (an empty page past the first tells nothing: the records may end earlier).
+   */
+  ofShortPage(found: number, page: { page: number; limit: number }): PageTotal | undefined {
+    if (found >= page.limit || (found === 0 && page.page > 1)) return undefined;
+    return this.ofCount((page.page - 1) * page.limit + found);
+  }
+
   /** The records of the page `query` selects (its sort, offset and size) and the capped count of all it matches. */
   itemsAndTotal<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<[T[], PageTotal]> {
     return Promise.all([query.getMany(), this.count(query)]);
