@@ -1,3 +1,4 @@
+import { LeadSearchIndex } from '../modules/leads/lead-search-index.service';
 import { TestApp } from './harness/test-app';
 import { leadBody, LeadFixtures, seedLeadFixtures } from './leads/lead-fixtures';
 
@@ -77,6 +78,23 @@ describe('Leads: word-prefix search kept in step with the lead, its company and 
     await expect(page(1)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [{}, {}] });
     await expect(page(2)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [{}] });
     await expect(page(3)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [] });
+  });
+
+  it('answers the same when a search matches more leads than it resolves to ids, each query matching the tokens itself', async () => {
+    const index = t.app.get(LeadSearchIndex);
+    const resolved = await found('pelican');
+    const [agentOnly, manager] = [await found('zoe moreau'), await found('zoe@aurora', 'manager')];
+    index.maxResolvedIds = 1;
+    try {
+      await expect(found('pelican')).resolves.toEqual(resolved);
+      await expect(found('zoe moreau')).resolves.toEqual(agentOnly);
+      await expect(found('zoe@aurora', 'manager')).resolves.toEqual(manager);
+      await expect(found('zoe@aurora')).resolves.toEqual([]);
+      const page = (await t.as('agent').get('/crm/leads?q=pelican&limit=2&page=2').expect(200)).body;
+      expect(page).toMatchObject({ total: 3, items: [{}] });
+    } finally {
+      index.maxResolvedIds = 1000;
+    }
   });
 
   it('keeps nothing of a deleted lead', async () => {

@@ -16,6 +16,11 @@ import { Lead } from './lead.entity';
 const REINDEX_BATCH = 1_000;
 /** How far a term's matches are counted to tell the rarest term of a search: past this, a term is just "common". */
 const RARITY_CAP = 2_000;
+/**
+ * A search matching at most this many leads is resolved to their ids once, so the page and its count read
+ * those leads by primary key instead of each matching the tokens again; a broader one is matched in each query.
+ */
+const RESOLVED_IDS = 1_000;
 
 /** How a search is answered: its alternatives, each with its terms rarest first, and who may match hidden tokens. */
 export interface LeadSearchPlan {
@@ -24,6 +29,8 @@ export interface LeadSearchPlan {
   revealAll: boolean;
   /** The sources showing do-not-contact details on their leads (`showDoNotContact`). */
   shownSourceIds: number[];
+  /** Every matching lead's id, when there are at most `RESOLVED_IDS` of them. */
+  leadIds?: number[];
 }
 
 /**
@@ -33,6 +40,9 @@ export interface LeadSearchPlan {
  */
 @Injectable()
 export class LeadSearchIndex implements OnModuleInit {
+  /** `RESOLVED_IDS`; a suite lowers it to take the other path with a handful of leads. */
+  maxResolvedIds = RESOLVED_IDS;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: RecordChanges,
@@ -66,13 +76,29 @@ export class LeadSearchIndex implements OnModuleInit {
     const rarity = terms.length > 1 ? await this.countUpTo(terms) : new Map<string, number>();
     // The rarest term drives each alternative (its matches are read off the index); the others are checked per candidate.
     const sorted = alternatives.map((alternative) => [...alternative].sort((a, b) => (rarity.get(a) ?? 0) - (rarity.get(b) ?? 0)));
-    return { alternatives: sorted, revealAll, shownSourceIds };
+    const plan: LeadSearchPlan = { alternatives: sorted, revealAll, shownSourceIds };
+    const ids = await this.matchingIds(plan);
+    return ids.length <= this.maxResolvedIds ? { ...plan, leadIds: ids } : plan;
+  }
+
+  /** The ids of the leads matching the plan, up to one more than `maxResolvedIds`. */
+  private async matchingIds(plan: LeadSearchPlan): Promise<number[]> {
+    const qb = this.dataSource.createQueryBuilder();
+    const matches = plan.alternatives.map((terms) => this.matching(qb, plan, terms));
+    const sql = `SELECT DISTINCT m.${qb.escape('leadId')} AS ${qb.escape('id')} FROM (${matches.join(' UNION ALL ')}) m LIMIT ${this.maxResolvedIds + 1}`;
+    const [statement, parameters] = withDriverParameters(this.dataSource.driver, sql, qb.getParameters());
+    const rows: { id: number | string }[] = await this.dataSource.query(statement, parameters);
+    return rows.map((row) => Number(row.id));
   }
 
   /** Narrows `qb` (leads as `alias`) to those matching the plan: a lead matches when every term of an alternative starts one of its tokens. */
   apply(qb: SelectQueryBuilder<Lead>, alias: string, plan: LeadSearchPlan | null): void {
-    if (!plan) {
+    if (!plan || plan.leadIds?.length === 0) {
       qb.andWhere('1 = 0');
+      return;
+    }
+    if (plan.leadIds) {
+      qb.andWhere(`${alias}.id IN (:...searchLeadIds)`, { searchLeadIds: plan.leadIds });
       return;
     }
     qb.andWhere(
@@ -83,7 +109,7 @@ export class LeadSearchIndex implements OnModuleInit {
   }
 
   /** The ids of leads matching every term: the first term's index range, each other term checked on the candidate's own tokens. */
-  private matching(qb: SelectQueryBuilder<Lead>, plan: LeadSearchPlan, terms: string[]): string {
+  private matching(qb: SelectQueryBuilder<ObjectLiteral>, plan: LeadSearchPlan, terms: string[]): string {
     const table = qb.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
     const column = (alias: string, name: string) => `${alias}.${qb.escape(name)}`;
     const key = () => `st${Object.keys(qb.getParameters()).length}`;
