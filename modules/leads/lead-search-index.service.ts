@@ -14,8 +14,11 @@ import { Lead } from './lead.entity';
 
 /** Leads re-indexed per statement when a company or contact they show changed. */
 const REINDEX_BATCH = 1_000;
-/** How far a term's matches are counted to tell the rarest term of a search: past this, a term is just "common". */
-const RARITY_CAP = 2_000;
+/**
+ * How far a term's matches are counted to tell the rarest term of a search: first up to 2,000; terms that all
+ * reach it are counted again ten times further, up to 200,000 (past that a term is just "common").
+ */
+const RARITY_CAPS = [2_000, 20_000, 200_000];
 /**
  * A search matching at most this many leads is resolved to their ids once, so the page and its count read
  * those leads by primary key instead of each matching the tokens again; a broader one is matched in each query.
@@ -73,7 +76,7 @@ export class LeadSearchIndex implements OnModuleInit {
     const revealAll = callerCan(caller, 'contacts.reveal');
     const shownSourceIds = revealAll ? [] : await this.shownSourceIds();
     const terms = [...new Set(alternatives.flat())];
-    const rarity = terms.length > 1 ? await this.countUpTo(terms) : new Map<string, number>();
+    const rarity = terms.length > 1 ? await this.rarity(terms) : new Map<string, number>();
     // The rarest term drives each alternative (its matches are read off the index); the others are checked per candidate.
     const sorted = alternatives.map((alternative) => [...alternative].sort((a, b) => (rarity.get(a) ?? 0) - (rarity.get(b) ?? 0)));
     const plan: LeadSearchPlan = { alternatives: sorted, revealAll, shownSourceIds };
@@ -155,13 +158,29 @@ export class LeadSearchIndex implements OnModuleInit {
     return `${token} LIKE :${name} ESCAPE '!'`;
   }
 
-  /** How many tokens start with each term, each counted up to `RARITY_CAP`, in one round trip. */
-  private async countUpTo(terms: string[]): Promise<Map<string, number>> {
+  /**
+   * How many tokens start with each term, as far as it takes to tell the rarest: the terms tied at a cap are
+   * counted again up to the next one (a tie between two common words would otherwise pick either to drive).
+   */
+  private async rarity(terms: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    let tied = terms;
+    for (const cap of RARITY_CAPS) {
+      for (const [term, n] of await this.countUpTo(tied, cap)) counts.set(term, n);
+      const least = Math.min(...terms.map((term) => counts.get(term)!));
+      if (least < cap) break;
+      tied = terms.filter((term) => counts.get(term) === cap);
+    }
+    return counts;
+  }
+
+  /** How many tokens start with each term, each counted up to `cap`, in one round trip. */
+  private async countUpTo(terms: string[], cap: number): Promise<Map<string, number>> {
     const outer = this.dataSource.createQueryBuilder();
     const table = outer.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
     const counts = terms.map((term, i) => {
       const condition = this.prefix(outer, `c${i}.${outer.escape('token')}`, term);
-      return `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${table} c${i} WHERE ${condition} LIMIT ${RARITY_CAP}) k${i}) AS n${i}`;
+      return `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${table} c${i} WHERE ${condition} LIMIT ${cap}) k${i}) AS n${i}`;
     });
     const [sql, parameters] = withDriverParameters(this.dataSource.driver, `SELECT ${counts.join(', ')}`, outer.getParameters());
     const [row] = await this.dataSource.query(sql, parameters);
