@@ -22,12 +22,7 @@ import { OPPORTUNITY_VISIBILITY } from '../modules/opportunities/opportunities.s
 import { Opportunity } from '../modules/opportunities/opportunity.entity';
 import { AttributionReportService } from '../modules/reports/attribution-report.service';
 import type { AttributionQueryDto } from '../modules/reports/dto/attribution-query.dto';
-import { recountedTallies } from './support/lead-tally';
-
-const tallies = async (dataSource: DataSource) => {
-  const { leads, won } = await recountedTallies(dataSource);
-  return [leads, won] as const;
-};
+import { recountedTallies } from './support/tallies';
 
 const LEADS = 100_000;
 const COMPANIES = 5_000;
@@ -109,7 +104,7 @@ async function run(dataSource: DataSource, logger: CapturingLogger): Promise<voi
   visibility.register('opportunity', OPPORTUNITY_VISIBILITY);
   visibility.register('company', COMPANY_VISIBILITY);
   visibility.register('contact', CONTACT_VISIBILITY);
-  const reports = new AttributionReportService(dataSource, visibility, ...(await tallies(dataSource)));
+  const reports = new AttributionReportService(dataSource, visibility, ...(await recountedTallies(dataSource)));
   /** A list page of 50, newest first, and its total: what the list routes send. */
   const page = <T extends ObjectLiteral>(qb: () => SelectQueryBuilder<T>, order: string) => () => qb().orderBy(order, 'DESC').take(50).getManyAndCount();
   const scoped = <T extends ObjectLiteral>(caller: CrmCaller, kind: string, entity: new () => T, alias: string) => () =>

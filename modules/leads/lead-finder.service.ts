@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { nullsAsElsewhere } from '../core/database/null-order';
@@ -8,8 +8,7 @@ import { translate } from '../core/http/accept-language';
 import { ListTotals } from '../core/http/list-totals.service';
 import { Page, toPage } from '../core/http/page';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
-import { Source } from '../sources/source.entity';
-import type { SourceType } from '../sources/source-type';
+import { SourceCatalogCache } from '../sources/source-catalog-cache.service';
 import type { LeadBoardColumnDto, LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
 import { LeadDto } from './dto/lead.dto';
 import type { LeadFilterDto } from './dto/lead-filter.dto';
@@ -49,6 +48,7 @@ export class LeadFinder {
     private readonly totals: ListTotals,
     private readonly searchIndex: LeadSearchIndex,
     private readonly tally: LeadTally,
+    private readonly catalog: SourceCatalogCache,
   ) {
     this.rows = new LeadRows(dataSource);
   }
@@ -119,18 +119,10 @@ export class LeadFinder {
     return counts;
   }
 
-  /** Sources offered for leads, plus any other source that still has matching leads, in picker order. */
+  /** Sources offered for leads, plus any other source that still has matching leads, in picker order (the catalogue's). */
   private async sourceColumns(counts: Map<string, number>, locales: string[]): Promise<{ key: number; label: string }[]> {
-    const used = [...counts.keys()].map(Number);
-    const sources = await this.dataSource
-      .getRepository(Source)
-      .createQueryBuilder('s')
-      .where(new Brackets((w) => w.where('s.active = :yes AND s.forLeads = :yes', { yes: true }).orWhere({ id: In(used.length ? used : [0]) })))
-      .orderBy('s.sequence', 'ASC')
-      .addOrderBy('s.name', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .getMany();
-    return sources.map((s) => ({ key: s.id, label: translate(s.name, s.translations, locales) }));
+    const { ordered } = await this.catalog.current();
+    return ordered.filter((s) => (s.active && s.forLeads) || counts.has(String(s.id))).map((s) => ({ key: s.id, label: translate(s.name, s.translations, locales) }));
   }
 
   /**
@@ -180,20 +172,18 @@ export class LeadFinder {
     return qb;
   }
 
-  /** What the filters need looked up before a query is built: the sources of a type, the search's plan. */
-  private async resolve(caller: CrmCaller, filter: LeadFilterDto): Promise<Resolved> {
-    const [typeIds, search] = await Promise.all([this.sourceIdsOfType(filter.sourceType), filter.q === undefined ? undefined : this.searchIndex.plan(caller, filter.q)]);
-    return { typeIds, search };
-  }
-
   /**
-   * Resolved up front rather than as a subquery: with a constant id list MariaDB walks the
-   * `createdAt` index and stops at the page, instead of sorting every lead of those sources.
+   * What the filters need looked up before a query is built, from the source catalogue in memory: the sources of
+   * `sourceType` (a constant id list, so MariaDB walks the `createdAt` index and stops at the page instead of
+   * sorting every lead of those sources), and the search's plan.
    */
-  private async sourceIdsOfType(type: SourceType | undefined): Promise<number[] | undefined> {
-    if (!type) return undefined;
-    const sources = await this.dataSource.getRepository(Source).find({ select: { id: true }, where: { type } });
-    return sources.length ? sources.map((s) => s.id) : [0];
+  private async resolve(caller: CrmCaller, filter: LeadFilterDto): Promise<Resolved> {
+    if (!filter.sourceType && filter.q === undefined) return { typeIds: undefined, search: undefined };
+    const catalog = await this.catalog.current();
+    const typed = filter.sourceType ? catalog.ordered.filter((s) => s.type === filter.sourceType).map((s) => s.id) : undefined;
+    const typeIds = typed && typed.length === 0 ? [0] : typed;
+    const search = filter.q === undefined ? undefined : await this.searchIndex.plan(caller, filter.q, catalog);
+    return { typeIds, search };
   }
 }
 

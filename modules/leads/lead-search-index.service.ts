@@ -7,10 +7,22 @@ import { withDriverParameters } from '../core/database/named-parameters';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { COMPANY_AUDIT_TYPE } from '../directory/companies.service';
 import { CONTACT_AUDIT_TYPE } from '../directory/contacts.service';
-import { Source } from '../sources/source.entity';
+import type { SourceCatalogSnapshot } from '../sources/source-catalog-cache.service';
 import { LeadSearchToken } from './lead-search-token.entity';
-import { leadSearchTokens, searchAlternatives } from './lead-search-tokens';
+import { type LeadSearchText, leadSearchTokens, searchAlternatives } from './lead-search-tokens';
 import { Lead } from './lead.entity';
+
+/** The contact's columns a lead is found by, read raw as `contact_<field>`. */
+const CONTACT_TEXT = ['firstName', 'middleName', 'lastName', 'email', 'phone'] as const;
+
+/** One lead's searchable columns as `tokensOf` reads them. */
+interface LeadTextRow extends Record<string, unknown> {
+  id: number | string;
+  name: string | null;
+  leadCompanyName: string | null;
+  companyName: string | null;
+  contactId: number | string | null;
+}
 
 /** Leads re-indexed per statement when a company or contact they show changed. */
 const REINDEX_BATCH = 1_000;
@@ -70,11 +82,11 @@ export class LeadSearchIndex implements OnModuleInit {
   }
 
   /** What `q` asks for, planned for this caller; `null` when nothing in it is searchable (no lead matches). */
-  async plan(caller: CrmCaller, q: string): Promise<LeadSearchPlan | null> {
+  async plan(caller: CrmCaller, q: string, catalog: SourceCatalogSnapshot): Promise<LeadSearchPlan | null> {
     const alternatives = searchAlternatives(q).filter((terms) => terms.length > 0);
     if (alternatives.length === 0) return null;
     const revealAll = callerCan(caller, 'contacts.reveal');
-    const shownSourceIds = revealAll ? [] : await this.shownSourceIds();
+    const shownSourceIds = revealAll ? [] : catalog.ordered.filter((s) => s.showDoNotContact).map((s) => s.id);
     const terms = [...new Set(alternatives.flat())];
     const rarity = terms.length > 1 ? await this.rarity(terms) : new Map<string, number>();
     // The rarest term drives each alternative (its matches are read off the index); the others are checked per candidate.
@@ -115,14 +127,13 @@ export class LeadSearchIndex implements OnModuleInit {
   private matching(qb: SelectQueryBuilder<ObjectLiteral>, plan: LeadSearchPlan, terms: string[]): string {
     const table = qb.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
     const column = (alias: string, name: string) => `${alias}.${qb.escape(name)}`;
-    const key = () => `st${Object.keys(qb.getParameters()).length}`;
-    const sourcesParam = key();
+    const sourcesParam = nextParameter(qb);
     const viaSource = !plan.revealAll && plan.shownSourceIds.length > 0;
     if (viaSource) qb.setParameter(sourcesParam, plan.shownSourceIds);
     const leadTable = qb.escape(this.dataSource.getMetadata(Lead).tableName);
     const visible = (alias: string) => {
       if (plan.revealAll) return '';
-      const hiddenParam = key();
+      const hiddenParam = nextParameter(qb);
       qb.setParameter(hiddenParam, false);
       const shown = viaSource ? ` OR stl.${qb.escape('sourceId')} IN (:...${sourcesParam})` : '';
       return ` AND (${column(alias, 'hidden')} = :${hiddenParam}${shown})`;
@@ -144,7 +155,7 @@ export class LeadSearchIndex implements OnModuleInit {
    * `LIKE` is case-insensitive and would skip the index.
    */
   private prefix(qb: SelectQueryBuilder<ObjectLiteral>, token: string, term: string): string {
-    const name = `st${Object.keys(qb.getParameters()).length}`;
+    const name = nextParameter(qb);
     const type = this.dataSource.options.type;
     if (type === 'better-sqlite3') {
       qb.setParameters({ [`${name}lo`]: term, [`${name}hi`]: successor(term) });
@@ -166,7 +177,7 @@ export class LeadSearchIndex implements OnModuleInit {
     const counts = new Map<string, number>();
     let tied = terms;
     for (const cap of RARITY_CAPS) {
-      for (const [term, n] of await this.countUpTo(tied, cap)) counts.set(term, n);
+      for (const [term, n] of await this.tokenCounts(tied, cap)) counts.set(term, n);
       const least = Math.min(...terms.map((term) => counts.get(term)!));
       if (least < cap) break;
       tied = terms.filter((term) => counts.get(term) === cap);
@@ -175,7 +186,7 @@ export class LeadSearchIndex implements OnModuleInit {
   }
 
   /** How many tokens start with each term, each counted up to `cap`, in one round trip. */
-  private async countUpTo(terms: string[], cap: number): Promise<Map<string, number>> {
+  private async tokenCounts(terms: string[], cap: number): Promise<Map<string, number>> {
     const outer = this.dataSource.createQueryBuilder();
     const table = outer.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
     const counts = terms.map((term, i) => {
@@ -187,28 +198,36 @@ export class LeadSearchIndex implements OnModuleInit {
     return new Map(terms.map((term, i) => [term, Number(row[`n${i}`])]));
   }
 
-  private async shownSourceIds(): Promise<number[]> {
-    const sources = await this.dataSource.getRepository(Source).find({ select: { id: true }, where: { showDoNotContact: true } });
-    return sources.map((s) => s.id);
-  }
-
   private async reindexWhere(manager: EntityManager, column: 'companyId' | 'contactId', ids: number[]): Promise<void> {
     const leads = await manager.find(Lead, { select: { id: true }, where: { [column]: In(ids) } });
     for (let start = 0; start < leads.length; start += REINDEX_BATCH) await this.reindex(manager, leads.slice(start, start + REINDEX_BATCH).map((l) => l.id));
   }
 
-  private async tokensOf(manager: EntityManager, leadIds: number[]): Promise<LeadSearchToken[]> {
-    const leads = await manager.find(Lead, {
-      select: { id: true, name: true, leadCompanyName: true, company: { id: true, name: true }, contact: { id: true, firstName: true, middleName: true, lastName: true, email: true, phone: true, doNotContact: true } },
-      where: { id: In(leadIds) },
-      relations: { company: true, contact: true },
+  /** The tokens of these leads, from the columns they are found by (raw rows: on an import's page, hydrating leads with two relations cost more than the query). */
+  private async tokensOf(manager: EntityManager, leadIds: number[]): Promise<Partial<LeadSearchToken>[]> {
+    const rows: LeadTextRow[] = await manager
+      .createQueryBuilder(Lead, 'l')
+      .leftJoin('l.company', 'company')
+      .leftJoin('l.contact', 'contact')
+      .select('l.id', 'id')
+      .addSelect('l.name', 'name')
+      .addSelect('l.leadCompanyName', 'leadCompanyName')
+      .addSelect('company.name', 'companyName')
+      .addSelect('contact.id', 'contactId')
+      .addSelect([...CONTACT_TEXT, 'doNotContact'].map((field) => `contact.${field}`))
+      .where({ id: In(leadIds) })
+      .getRawMany();
+    return rows.flatMap((row) => {
+      const contact = row.contactId === null ? null : { ...Object.fromEntries(CONTACT_TEXT.map((field) => [field, row[`contact_${field}`] as string | null])), doNotContact: row.contact_doNotContact === true || Number(row.contact_doNotContact) === 1 };
+      const text = { name: row.name, leadCompanyName: row.leadCompanyName, companyName: row.companyName, contact: contact as LeadSearchText['contact'] };
+      return leadSearchTokens(text).map((token) => ({ leadId: Number(row.id), token: token.token, hidden: token.hidden }));
     });
-    return leads.flatMap((lead) =>
-      leadSearchTokens({ name: lead.name, leadCompanyName: lead.leadCompanyName, companyName: lead.company?.name ?? null, contact: lead.contact ?? null }).map((token) =>
-        Object.assign(new LeadSearchToken(), { leadId: lead.id, token: token.token, hidden: token.hidden }),
-      ),
-    );
   }
+}
+
+/** A parameter name not yet taken in `qb` (the search adds several per term). */
+function nextParameter(qb: SelectQueryBuilder<ObjectLiteral>): string {
+  return `st${Object.keys(qb.getParameters()).length}`;
 }
 
 /** The least string greater than every string starting with `term`: its last character's code point plus one. */

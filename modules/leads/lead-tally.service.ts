@@ -1,15 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { upsertAdding } from '../core/database/adding-upsert';
+import { addToShardedCounters } from '../core/database/adding-upsert';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { referencesMoved } from '../core/references/reference-registry.service';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
 import { LeadTallyRow } from './lead-tally.entity';
 import { Lead } from './lead.entity';
-
-/** Rows per count a writer spreads its additions over. */
-const SHARDS = 8;
 
 /** Where a lead is counted. */
 export interface TallyKey {
@@ -87,10 +84,7 @@ export class LeadTally implements OnModuleInit {
     if (rows.length) await manager.insert(LeadTallyRow, rows.map((row) => ({ sourceId: Number(row.sourceId), status: row.status, shard: 0, n: Number(row.n) })));
   }
 
-  /**
-   * Adds to the counts in one upsert, into one shard picked at random, keys in a fixed order so two
-   * writers lock shared rows in the same order.
-   */
+  /** Adds to the counts in one upsert (`addToShardedCounters`), changes of one key summed first. */
   private async add(manager: EntityManager, changes: TallyCount[]): Promise<void> {
     const summed = new Map<string, TallyCount>();
     for (const change of changes) {
@@ -99,9 +93,7 @@ export class LeadTally implements OnModuleInit {
       if (found) found.n += change.n;
       else summed.set(key, { ...change });
     }
-    const rows = [...summed.values()].filter((row) => row.n !== 0).sort((a, b) => a.sourceId - b.sourceId || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0));
-    if (rows.length === 0) return;
-    const shard = Math.floor(Math.random() * SHARDS);
-    await upsertAdding(manager, LeadTallyRow, ['sourceId', 'status', 'shard'], ['n'], rows.map((row) => ({ ...row, shard })));
+    const rows = [...summed.values()].filter((row) => row.n !== 0);
+    if (rows.length) await addToShardedCounters(manager, LeadTallyRow, ['sourceId', 'status'], ['n'], rows);
   }
 }

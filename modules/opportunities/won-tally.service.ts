@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { upsertAdding } from '../core/database/adding-upsert';
+import { addToShardedCounters } from '../core/database/adding-upsert';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { referencesMoved } from '../core/references/reference-registry.service';
@@ -11,8 +11,6 @@ import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
 import { rawCents, sumCentsSql } from './money';
 import { Opportunity } from './opportunity.entity';
 import { WonTallyRow } from './won-tally.entity';
-
-const SHARDS = 8;
 
 /** What the tally counts of one opportunity: whether it is won, and for how much. */
 export interface WonState {
@@ -104,11 +102,8 @@ export class WonTally implements OnModuleInit {
     ]);
   }
 
-  /** Adds to one shard picked at random, sources in ascending order (see `upsertAdding`). */
   private async add(manager: EntityManager, figures: WonFigures[]): Promise<void> {
-    const shard = Math.floor(Math.random() * SHARDS);
-    const rows = [...figures].sort((a, b) => a.sourceId - b.sourceId).map((f) => ({ sourceId: f.sourceId, shard, n: f.n, cents: f.cents.toString() }));
-    await upsertAdding(manager, WonTallyRow, ['sourceId', 'shard'], ['n', 'cents'], rows);
+    await addToShardedCounters(manager, WonTallyRow, ['sourceId'], ['n', 'cents'], figures.map((f) => ({ sourceId: f.sourceId, n: f.n, cents: f.cents.toString() })));
   }
 }
 

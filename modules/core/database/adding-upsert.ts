@@ -38,3 +38,27 @@ export async function upsertAdding<T extends ObjectLiteral>(
   const [statement, values] = withDriverParameters(driver, sql, parameters);
   await manager.query(statement, values);
 }
+
+/** How many rows each counter is split over (see `addToShardedCounters`). */
+const COUNTER_SHARDS = 8;
+
+/**
+ * Adds to counters split over shards: each writer adds to one shard picked at random (the table's `shard`
+ * column, part of its key), so concurrent writers of one counter do not queue on one row, and a counter is
+ * the sum of its shards. Rows go in key order, so writers sharing rows lock them in the same order.
+ */
+export async function addToShardedCounters<T extends ObjectLiteral & { shard: number }>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  keys: (keyof T & string)[],
+  added: (keyof T & string)[],
+  rows: Omit<Partial<T>, 'shard'>[],
+): Promise<void> {
+  const shard = Math.floor(Math.random() * COUNTER_SHARDS);
+  const order = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+    for (const key of keys) if (a[key] !== b[key]) return (a[key] as number | string) < (b[key] as number | string) ? -1 : 1;
+    return 0;
+  };
+  const sorted = [...rows].sort(order).map((row) => ({ ...row, shard }) as unknown as Partial<T>);
+  await upsertAdding(manager, target, [...keys, 'shard'], added, sorted);
+}

@@ -10,7 +10,7 @@ import { Source } from '../../modules/sources/source.entity';
  * The lead and won tallies of a bench database whose records were inserted with plain SQL: counted again for
  * every source, as a host writing leads itself would.
  */
-export async function recountedTallies(dataSource: DataSource): Promise<{ leads: LeadTally; won: WonTally }> {
+export async function recountedTallies(dataSource: DataSource): Promise<[LeadTally, WonTally]> {
   const leads = new LeadTally(dataSource, new RecordChanges());
   const won = new WonTally(dataSource, new CrmTransactions(dataSource, resolveCrmOptions()), new RecordChanges());
   const sourceIds = (await dataSource.getRepository(Source).find({ select: { id: true } })).map((s) => s.id);
@@ -18,5 +18,5 @@ export async function recountedTallies(dataSource: DataSource): Promise<{ leads:
     await leads.recount(manager, sourceIds);
     await won.recount(manager, sourceIds);
   });
-  return { leads, won };
+  return [leads, won];
 }
