@@ -4,6 +4,7 @@ import { Brackets, DataSource, EntityManager, In, type ObjectLiteral, SelectQuer
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { insertMany } from '../core/database/insert-without-reload';
 import { withDriverParameters } from '../core/database/named-parameters';
+import { escapedTablePath } from '../core/database/table-path';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { COMPANY_AUDIT_TYPE } from '../directory/companies.service';
 import { CONTACT_AUDIT_TYPE } from '../directory/contacts.service';
@@ -125,12 +126,12 @@ export class LeadSearchIndex implements OnModuleInit {
 
   /** The ids of leads matching every term: the first term's index range, each other term checked on the candidate's own tokens. */
   private matching(qb: SelectQueryBuilder<ObjectLiteral>, plan: LeadSearchPlan, terms: string[]): string {
-    const table = qb.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
+    const table = escapedTablePath(this.dataSource, LeadSearchToken);
     const column = (alias: string, name: string) => `${alias}.${qb.escape(name)}`;
     const sourcesParam = nextParameter(qb);
     const viaSource = !plan.revealAll && plan.shownSourceIds.length > 0;
     if (viaSource) qb.setParameter(sourcesParam, plan.shownSourceIds);
-    const leadTable = qb.escape(this.dataSource.getMetadata(Lead).tableName);
+    const leadTable = escapedTablePath(this.dataSource, Lead);
     const visible = (alias: string) => {
       if (plan.revealAll) return '';
       const hiddenParam = nextParameter(qb);
@@ -188,7 +189,7 @@ export class LeadSearchIndex implements OnModuleInit {
   /** How many tokens start with each term, each counted up to `cap`, in one round trip. */
   private async tokenCounts(terms: string[], cap: number): Promise<Map<string, number>> {
     const outer = this.dataSource.createQueryBuilder();
-    const table = outer.escape(this.dataSource.getMetadata(LeadSearchToken).tableName);
+    const table = escapedTablePath(this.dataSource, LeadSearchToken);
     const counts = terms.map((term, i) => {
       const condition = this.prefix(outer, `c${i}.${outer.escape('token')}`, term);
       return `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${table} c${i} WHERE ${condition} LIMIT ${cap}) k${i}) AS n${i}`;

@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { withDriverParameters } from './named-parameters';
+import { escapedTablePath } from './table-path';
 
 /**
  * Adds rows' values to counters in one statement: each row is inserted, or, where a row with its `keys`
@@ -27,14 +28,14 @@ export async function upsertAdding<T extends ObjectLiteral>(
     });
     return `(${names.join(', ')})`;
   });
-  const table = driver.escape(metadata.tableName);
-  const insert = `INSERT INTO ${table} (${properties.map(column).join(', ')}) VALUES ${tuples.join(', ')}`;
+  const table = escapedTablePath(manager.connection, target);
   const type = manager.connection.options.type;
+  // PostgreSQL reads the existing row's columns through the target's alias; SQLite reads them unqualified.
+  const insert = `INSERT INTO ${table}${type === 'postgres' ? ' AS target' : ''} (${properties.map(column).join(', ')}) VALUES ${tuples.join(', ')}`;
   const sql =
     type === 'mysql' || type === 'mariadb'
       ? `${insert} ON DUPLICATE KEY UPDATE ${added.map((p) => `${column(p)} = ${column(p)} + VALUES(${column(p)})`).join(', ')}`
-      : // PostgreSQL needs the existing row's column qualified by the table; SQLite reads it unqualified.
-        `${insert} ON CONFLICT (${keys.map(column).join(', ')}) DO UPDATE SET ${added.map((p) => `${column(p)} = ${type === 'postgres' ? `${table}.` : ''}${column(p)} + excluded.${column(p)}`).join(', ')}`;
+      : `${insert} ON CONFLICT (${keys.map(column).join(', ')}) DO UPDATE SET ${added.map((p) => `${column(p)} = ${type === 'postgres' ? 'target.' : ''}${column(p)} + excluded.${column(p)}`).join(', ')}`;
   const [statement, values] = withDriverParameters(driver, sql, parameters);
   await manager.query(statement, values);
 }

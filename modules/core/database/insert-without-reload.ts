@@ -1,5 +1,6 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { escapedTablePath } from './table-path';
 
 /** Rows per INSERT: 500 (a page of imports), fewer for wide tables, under SQLite's 32,766 bound parameters. */
 const ROWS_PER_INSERT = 500;
@@ -54,7 +55,7 @@ async function insertStatement<T extends ObjectLiteral>(manager: EntityManager, 
       return given !== undefined && !(given === null && nullByDefault);
     });
   });
-  const table = metadata.tablePath.split('.').map((part) => driver.escape(part)).join('.');
+  const table = escapedTablePath(manager.connection, target);
   // The driver's placeholders: `?` on MySQL/MariaDB and SQLite, `$1`, `$2`... on PostgreSQL.
   const tuples = rows.map((_, r) => `(${columns.map((_, c) => driver.createParameter('value', r * columns.length + c)).join(', ')})`);
   const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CrmTransactions } from '../../core/database/crm-transactions.service';
+import { escapedTablePath } from '../../core/database/table-path';
 import { INTAKE_LOCK_SLOTS, IntakeLockSlot } from './intake-lock-slot.entity';
 import type { RecordKeys } from './page-matches';
 
@@ -33,7 +34,7 @@ export class IntakeKeyLocks {
     if (wanted.size === 0) return;
     const slots = [...wanted].sort((a, b) => a - b);
     const { driver } = manager.connection;
-    const table = manager.connection.getMetadata(IntakeLockSlot).tablePath.split('.').map((part) => driver.escape(part)).join('.');
+    const table = escapedTablePath(manager.connection, IntakeLockSlot);
     const slot = driver.escape('slot');
     // The slots are our own integers, written as literals: a page's thousands of them as bound parameters cost more than the lock.
     await manager.query(`SELECT ${slot} FROM ${table} WHERE ${slot} IN (${slots.join(', ')}) ORDER BY ${slot} FOR UPDATE`);
