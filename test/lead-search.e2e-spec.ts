@@ -78,6 +78,13 @@ describe('Leads: word-prefix search kept in step with the lead, its company and 
     await expect(page(1)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [{}, {}] });
     await expect(page(2)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [{}] });
     await expect(page(3)).resolves.toMatchObject({ total: 3, totalCapped: false, items: [] });
+    // With another filter the resolved ids are counted again under it.
+    const filtered = async (status: string) => (await t.as('agent').get(`/crm/leads?q=pelican&limit=2&status=${status}`).expect(200)).body;
+    await expect(filtered('new')).resolves.toMatchObject({ total: 3, totalCapped: false, items: [{}, {}] });
+    const [first] = (await filtered('new')).items;
+    await t.as('manager').patch(`/crm/leads/${first.id}`, { status: 'lost', lostReason: 'Bought elsewhere', version: first.version }).expect(200);
+    await expect(filtered('new')).resolves.toMatchObject({ total: 2, items: [{}, {}] });
+    await expect(page(1)).resolves.toMatchObject({ total: 3 });
   });
 
   it('answers the same when a search matches more leads than it resolves to ids, each query matching the tokens itself', async () => {

@@ -32,6 +32,8 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
       ).map((r) => [String(r.sourceId), [r.count, r.converted, r.opportunitiesWon, r.wonAmount]]),
     );
   const sum = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
+  /** A lead list's `total` for these filters. */
+  const listTotal = async (query: string) => (await t.as('manager').get(`/crm/leads?limit=1&${query}`).expect(200)).body.total as number;
 
   /** Every tallied view against the leads table. */
   const expectExact = async () => {
@@ -52,6 +54,11 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
     await expect(board('source')).resolves.toEqual(bySource);
     await expect(board('source', '&status=new')).resolves.toEqual(Object.fromEntries(rows.filter((r) => r.status === 'new').map((r) => [String(r.sourceId), r.n])));
     await expect(report()).resolves.toEqual(Object.fromEntries(Object.entries(bySource).map(([id, n]) => [id, [n, converted[id] ?? 0, ...(won[id] ?? [0, '0.00'])]])));
+    // Lists filtered by status and source take their totals from the tally too.
+    await expect(listTotal('')).resolves.toBe(sum(rows));
+    await expect(listTotal(`sourceId=${f.inboundCallId}`)).resolves.toBe(bySource[f.inboundCallId] ?? 0);
+    await expect(listTotal('status=new')).resolves.toBe(byStatus.new ?? 0);
+    await expect(listTotal(`status=converted&sourceId=${f.referralId}`)).resolves.toBe(sum(rows.filter((r) => r.status === 'converted' && r.sourceId === f.referralId)));
     return sum(rows);
   };
 
@@ -120,6 +127,7 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
     const partner = await t.as('partner').get('/crm/leads/board?groupBy=status').expect(200);
     const visible = await t.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM crm_lead WHERE partnerCompanyId = ?', [f.partnerCompanyId]);
     expect((partner.body.columns as Column[]).reduce((n, c) => n + c.count, 0)).toBe(Number(visible[0].n));
+    await expect(t.as('partner').get('/crm/leads?limit=1').expect(200)).resolves.toMatchObject({ body: { total: Number(visible[0].n) } });
     const owned = await t.query<{ n: number | string }[]>("SELECT COUNT(*) AS n FROM crm_lead WHERE ownerId = 'owner1'");
     const mine = await board('status', '&ownerId=owner1');
     expect(Object.values(mine).reduce((n, c) => n + c, 0)).toBe(Number(owned[0].n));

@@ -6,7 +6,7 @@ import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { nullsAsElsewhere } from '../core/database/null-order';
 import { translate } from '../core/http/accept-language';
 import { ListTotals } from '../core/http/list-totals.service';
-import { Page, toPage } from '../core/http/page';
+import { Page, PageTotal, toPage } from '../core/http/page';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { SourceCatalogCache } from '../sources/source-catalog-cache.service';
 import type { LeadBoardColumnDto, LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
@@ -14,7 +14,7 @@ import { LeadDto } from './dto/lead.dto';
 import type { LeadFilterDto } from './dto/lead-filter.dto';
 import type { LeadQueryDto } from './dto/lead-query.dto';
 import { LeadSearchIndex, type LeadSearchPlan } from './lead-search-index.service';
-import { LeadTally } from './lead-tally.service';
+import { LeadTally, type TallyCount } from './lead-tally.service';
 import { LEAD_STATUS_LABELS, LEAD_STATUSES } from './lead-status';
 import { Lead } from './lead.entity';
 import { LeadRows } from './lead-rows';
@@ -31,6 +31,7 @@ const TALLY_ANSWERS: Record<keyof LeadFilterDto, boolean> = {
   createdTo: false,
   q: false,
 };
+const FILTERS = Object.keys(TALLY_ANSWERS) as (keyof LeadFilterDto)[];
 const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseDate: 'l.estimatedCloseDate' } as const;
 
 /**
@@ -55,22 +56,38 @@ export class LeadFinder {
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    const { typeIds, search } = await this.resolve(caller, query);
-    const items = this.filtered(caller, query, { typeIds, search }, true)
+    const resolved = await this.resolve(caller, query);
+    const items = this.filtered(caller, query, resolved, true)
       .orderBy(SORT_COLUMNS[query.sort], direction, nullsAsElsewhere(this.dataSource, Lead, query.sort, direction))
       .addOrderBy('l.id', direction)
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
-    // Counted without the name joins, so the count reads a filter's index alone, and only up to the cap.
-    const counted = this.filtered(caller, query, { typeIds, search }, false);
-    if (search === undefined) {
-      const [rows, total] = await Promise.all([this.rows.select(items).getRawMany(), this.totals.count(counted)]);
-      return toPage(this.rows.toDtos(rows, caller), total, query);
-    }
-    // A search mostly finds less than a page: its page is read first, and counted only when it is full.
-    const rows = await this.rows.select(items).getRawMany();
-    const total = this.totals.ofShortPage(rows.length, query) ?? (await this.totals.count(counted));
+    const [rows, known] = await Promise.all([this.rows.select(items).getRawMany(), this.knownTotal(caller, query, resolved)]);
+    const total = known !== undefined ? this.totals.ofCount(known) : await this.countAfter(rows.length, caller, query, resolved);
     return toPage(this.rows.toDtos(rows, caller), total, query);
+  }
+
+  /**
+   * The list's total when it is known without reading the leads: from the tally when the list filters by nothing
+   * but status and source (type), or the search's resolved ids when it filters by nothing but `q`, for a caller
+   * who sees every lead.
+   */
+  private async knownTotal(caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<number | undefined> {
+    if (this.visibility.restricts(caller, 'lead')) return undefined;
+    const used = FILTERS.filter((name) => query[name] !== undefined);
+    if (resolved.search?.leadIds && used.every((name) => name === 'q')) return resolved.search.leadIds.length;
+    const counts = await this.tallied(query, resolved);
+    return counts?.reduce((sum, row) => sum + row.n, 0);
+  }
+
+  /**
+   * A total counted from the leads, up to the cap. A search mostly finds less than a page: its page, read first,
+   * tells its total when short, and a search resolved to ids cannot count past them.
+   */
+  private async countAfter(found: number, caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<PageTotal> {
+    const counted = this.filtered(caller, query, resolved, false);
+    if (resolved.search === undefined) return this.totals.count(counted);
+    return this.totals.ofShortPage(found, query) ?? (await this.totals.count(counted, resolved.search?.leadIds?.length));
   }
 
   /**
@@ -99,12 +116,9 @@ export class LeadFinder {
    */
   private async columnCounts(caller: CrmCaller, query: LeadBoardQueryDto, resolved: Resolved, column: string): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    const { status, sourceId } = query;
-    const tallied = !this.visibility.restricts(caller, 'lead') && (Object.keys(TALLY_ANSWERS) as (keyof LeadFilterDto)[]).every((name) => TALLY_ANSWERS[name] || query[name] === undefined);
+    const tallied = this.visibility.restricts(caller, 'lead') ? undefined : await this.tallied(query, resolved);
     if (tallied) {
-      const sourceIds = sourceId !== undefined ? (resolved.typeIds ?? [sourceId]).filter((id) => id === sourceId) : resolved.typeIds;
-      if (sourceIds?.length === 0) return counts;
-      for (const row of await this.tally.counts({ status, sourceIds })) {
+      for (const row of tallied) {
         const key = String(query.groupBy === 'source' ? row.sourceId : row.status);
         counts.set(key, (counts.get(key) ?? 0) + row.n);
       }
@@ -117,6 +131,18 @@ export class LeadFinder {
       .getRawMany();
     for (const row of rows) counts.set(String(row.groupKey), Number(row.n));
     return counts;
+  }
+
+  /**
+   * The tally's counts of the leads matching `filter`, when it filters by nothing but status and source (type);
+   * `undefined` when the tally cannot answer it. The caller checks the visibility rule (the tally counts every lead).
+   */
+  private async tallied(filter: LeadFilterDto, resolved: Resolved): Promise<TallyCount[] | undefined> {
+    if (!FILTERS.every((name) => TALLY_ANSWERS[name] || filter[name] === undefined)) return undefined;
+    const { status, sourceId } = filter;
+    const sourceIds = sourceId !== undefined ? (resolved.typeIds ?? [sourceId]).filter((id) => id === sourceId) : resolved.typeIds;
+    if (sourceIds?.length === 0) return [];
+    return this.tally.counts({ status, sourceIds });
   }
 
   /** Sources offered for leads, plus any other source that still has matching leads, in picker order (the catalogue's). */

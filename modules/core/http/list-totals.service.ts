@@ -8,8 +8,9 @@ import { countUpTo, type PageTotal } from './page';
 export class ListTotals {
   constructor(@Inject(CRM_OPTIONS) private readonly options: ResolvedCrmOptions) {}
 
-  count<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<PageTotal> {
-    return countUpTo(query, this.options.lists.totalCap);
+  /** `atMost`: a bound the caller knows on what `query` can match (see `countUpTo`). */
+  count<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, atMost?: number): Promise<PageTotal> {
+    return countUpTo(query, this.options.lists.totalCap, atMost);
   }
 
   /** A count already known in full (a list served from memory), reported as the database-counted lists report theirs. */

@@ -57,9 +57,10 @@ export function toPage<T>(items: T[], count: PageTotal, query: PageQuery): Page<
  * Counts the rows `query` matches, reading at most `cap + 1` of them: a count that stops, so a list's total costs the
  * same at a million matching records as at ten thousand (an exact `COUNT(*)` reads every matching index entry).
  * Sort, offset and page size of `query` are ignored; rows are told apart by the main alias's primary key, so joins
- * that repeat a row do not inflate the count.
+ * that repeat a row do not inflate the count. `atMost`, when the caller knows the query cannot match more rows (it
+ * names its ids), skips the MySQL probe below when that bound is within the cap.
  */
-export async function countUpTo<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, cap: number): Promise<PageTotal> {
+export async function countUpTo<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, cap: number, atMost = Infinity): Promise<PageTotal> {
   const alias = query.alias;
   const { primaryColumns } = query.expressionMap.mainAlias!.metadata;
   const probe = query.clone().orderBy().skip(undefined).take(undefined).offset(undefined).limit(cap + 1);
@@ -68,7 +69,7 @@ export async function countUpTo<T extends ObjectLiteral>(query: SelectQueryBuild
   // MySQL and MariaDB write every row of the LIMITed derived table below to a temporary table before counting them
   // (PostgreSQL and SQLite stream it): there the row past the cap is asked for first, which reads the same index
   // entries and writes none, about half the work of a capped count; only a total under the cap is then counted.
-  if (MYSQL_FAMILY.has(query.connection.options.type) && (await probe.clone().offset(cap).limit(1).getRawOne()) !== undefined) return { total: cap, totalCapped: true };
+  if (atMost > cap && MYSQL_FAMILY.has(query.connection.options.type) && (await probe.clone().offset(cap).limit(1).getRawOne()) !== undefined) return { total: cap, totalCapped: true };
   // A new builder from `query` keeps its query runner (its transaction, when it runs in one).
   const row: { n: number | string } | undefined = await query
     .createQueryBuilder()
