@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { Brackets, DataSource, EntityManager, In, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { callerCan, type CrmCaller } from '../core/access/crm-caller';
 import { insertMany } from '../core/database/insert-without-reload';
@@ -37,6 +38,11 @@ const RARITY_CAPS = [2_000, 20_000, 200_000];
  * those leads by primary key instead of each matching the tokens again; a broader one is matched in each query.
  */
 const RESOLVED_IDS = 1_000;
+/**
+ * Rarity counts are remembered per set of terms for a minute (up to 1,000 sets): they only choose which term drives
+ * a search, never what it finds, so a count a minute old still plans well and a search typed again skips a query.
+ */
+const RARITY_MEMO = { max: 1_000, ttl: 60_000 } as const;
 
 /** How a search is answered: its alternatives, each with its terms rarest first, and who may match hidden tokens. */
 export interface LeadSearchPlan {
@@ -58,6 +64,7 @@ export interface LeadSearchPlan {
 export class LeadSearchIndex implements OnModuleInit {
   /** `RESOLVED_IDS`; a suite lowers it to take the other path with a handful of leads. */
   maxResolvedIds = RESOLVED_IDS;
+  private readonly rarityMemo = new LRUCache<string, Map<string, number>>(RARITY_MEMO);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -175,6 +182,16 @@ export class LeadSearchIndex implements OnModuleInit {
    * counted again up to the next one (a tie between two common words would otherwise pick either to drive).
    */
   private async rarity(terms: string[]): Promise<Map<string, number>> {
+    const key = [...terms].sort().join(' ');
+    const known = this.rarityMemo.get(key);
+    if (known) return known;
+    const counts = await this.countRarity(terms);
+    this.rarityMemo.set(key, counts);
+    return counts;
+  }
+
+  /** `rarity`, counted. */
+  private async countRarity(terms: string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     let tied = terms;
     for (const cap of RARITY_CAPS) {
