@@ -112,6 +112,12 @@ describe('Leads: the list and the board (e2e)', () => {
       const fresh = res.body.columns[0];
       expect(fresh.label).toBe('New');
       expect(fresh.cards.map((l: { name: string }) => l.name)).toEqual(['Echo partner lead', 'Charlie buses']);
+      // A card carries what a kanban card shows, each value as the lead itself shows it.
+      const [card] = fresh.cards;
+      const lead = (await t.as('agent').get(`/crm/leads/${card.id}`).expect(200)).body;
+      const shown = ['id', 'name', 'sourceId', 'status', 'ownerId', 'leadCompanyName', 'companyId', 'companyName', 'contactId', 'contactName', 'contactEmail', 'contactPhone', 'contactMasked', 'partnerCompanyId', 'estimatedAmount', 'estimatedCloseDate', 'version', 'createdAt', 'updatedAt'];
+      expect(Object.keys(card).sort()).toEqual([...shown].sort());
+      expect(card).toEqual(Object.fromEntries(shown.map((key) => [key, lead[key]])));
     });
 
     it('groups by source in source sequence order, applying the filters', async () => {

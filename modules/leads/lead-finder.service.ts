@@ -9,7 +9,7 @@ import { ListTotals } from '../core/http/list-totals.service';
 import { Page, PageTotal, toPage } from '../core/http/page';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { SourceCatalogCache } from '../sources/source-catalog-cache.service';
-import type { LeadBoardColumnDto, LeadBoardDto, LeadBoardQueryDto } from './dto/lead-board.dto';
+import { LEAD_CARD_COLUMNS, type LeadBoardColumnDto, type LeadBoardDto, type LeadBoardQueryDto, type LeadCardDto } from './dto/lead-board.dto';
 import { LeadDto } from './dto/lead.dto';
 import type { LeadFilterDto } from './dto/lead-filter.dto';
 import type { LeadQueryDto } from './dto/lead-query.dto';
@@ -42,6 +42,7 @@ const SORT_COLUMNS = { createdAt: 'l.createdAt', name: 'l.name', estimatedCloseD
 @Injectable()
 export class LeadFinder {
   private readonly rows: LeadRows;
+  private readonly cardRows: LeadRows<LeadCardDto>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -52,6 +53,7 @@ export class LeadFinder {
     private readonly catalog: SourceCatalogCache,
   ) {
     this.rows = new LeadRows(dataSource);
+    this.cardRows = new LeadRows<LeadCardDto>(dataSource, LEAD_CARD_COLUMNS);
   }
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
@@ -156,8 +158,8 @@ export class LeadFinder {
    * its own `ORDER BY createdAt DESC LIMIT n` (read backwards off the column's `(key, createdAt)` index,
    * stopping after n), and the leads with their names are loaded for those ids alone.
    */
-  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, resolved: Resolved, column: string, keys: (string | number)[]): Promise<Map<string, LeadDto[]>> {
-    const byKey = new Map<string, LeadDto[]>();
+  private async cards(caller: CrmCaller, query: LeadBoardQueryDto, resolved: Resolved, column: string, keys: (string | number)[]): Promise<Map<string, LeadCardDto[]>> {
+    const byKey = new Map<string, LeadCardDto[]>();
     if (keys.length === 0) return byKey;
     // Every page is built as the loader is, so the parameters they share (filters, visibility) hold the same values.
     const pages = keys.map((key, i) =>
@@ -169,7 +171,7 @@ export class LeadFinder {
         .limit(query.limit),
     );
     const loader = joinUnionOfPages(this.filtered(caller, query, resolved, true), 'l', pages).orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC');
-    for (const lead of this.rows.toDtos(await this.rows.select(loader).getRawMany(), caller)) {
+    for (const lead of this.cardRows.toDtos(await this.cardRows.select(loader).getRawMany(), caller)) {
       const key = String(query.groupBy === 'source' ? lead.sourceId : lead.status);
       const found = byKey.get(key);
       if (found) found.push(lead);

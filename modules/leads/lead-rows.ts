@@ -32,15 +32,20 @@ const PARTIES = Object.keys(PARTY_COLUMNS) as Party[];
  * columns of its company, contact and source that `LeadDto` shows, each converted once by the driver
  * as TypeORM's hydration converts it. Why: hydrating whole `Lead` entities with their three joined
  * entities (every column of each, the rows grouped per relation) and copying them into DTOs cost
- * several times the page's own query. The DTOs are those `LeadDto.from` makes of the loaded leads.
+ * several times the page's own query. The DTOs are those `LeadDto.from` makes of the loaded leads, or a view of
+ * fewer lead columns (`View`, a board card) when given them.
  *
  * The query must have the lead at alias `l` and its parties joined as `company`, `contact` and
  * `source`, as `LeadFinder` joins them.
  */
-export class LeadRows {
+export class LeadRows<View = LeadDto> {
   private plan?: { selection: string; read: ReadRow };
 
-  constructor(private readonly dataSource: DataSource) {}
+  /** `leadColumns`: the lead's own columns to read (default: all of them, as `LeadDto` shows). */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly leadColumns?: readonly string[],
+  ) {}
 
   /** `query` made to select the lead view's columns alone, instead of what it selected. */
   select<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
@@ -48,12 +53,12 @@ export class LeadRows {
   }
 
   /** The lead views, as `caller` may see them, of the rows a query made by `select` returned. */
-  toDtos(rows: Record<string, unknown>[], caller: CrmCaller): LeadDto[] {
+  toDtos(rows: Record<string, unknown>[], caller: CrmCaller): View[] {
     const { read } = this.columns();
     return rows.map((row) => {
       const { lead, company, contact, source } = read(row);
       const parties: LeadParties = { company: company as LeadParties['company'], contact: contact.id === null ? null : (contact as LeadParties['contact']), source: source as LeadParties['source'] };
-      return Object.assign(lead, partyFields(parties, caller)) as unknown as LeadDto;
+      return Object.assign(lead, partyFields(parties, caller)) as unknown as View;
     });
   }
 
@@ -66,7 +71,7 @@ export class LeadRows {
       const columns = properties ? properties.map((p) => metadata.findColumnWithPropertyName(p)!) : metadata.columns.filter((c) => !c.isVirtual);
       return columns.map((column) => ({ alias: `${alias}_${column.propertyName}`, property: column.propertyName, column }));
     };
-    const groups: [string, Selected[]][] = [['l', selected('l', Lead)], ...PARTIES.map((party): [string, Selected[]] => [party, selected(party, PARTY_COLUMNS[party].entity, PARTY_COLUMNS[party].properties)])];
+    const groups: [string, Selected[]][] = [['l', selected('l', Lead, this.leadColumns && [...this.leadColumns])], ...PARTIES.map((party): [string, Selected[]] => [party, selected(party, PARTY_COLUMNS[party].entity, PARTY_COLUMNS[party].properties)])];
     const all = groups.flatMap(([table, columns]) => columns.map((s) => ({ ...s, table })));
     // One expression, escaped once: TypeORM resolving ~50 `alias.property` selections cost more per query than the rest of it.
     const selection = all.map((s) => `${driver.escape(s.table)}.${driver.escape(s.column.databaseName)} AS ${driver.escape(s.alias)}`).join(', ');
