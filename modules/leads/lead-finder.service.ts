@@ -59,37 +59,38 @@ export class LeadFinder {
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
     const resolved = await this.resolve(caller, query);
-    const items = this.filtered(caller, query, resolved, true)
+    const items = this.filtered(caller, query, resolved, true, 'walk')
       .orderBy(SORT_COLUMNS[query.sort], direction, nullsAsElsewhere(this.dataSource, Lead, query.sort, direction))
       .addOrderBy('l.id', direction)
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
     const [rows, known] = await Promise.all([this.rows.select(items).getRawMany(), this.knownTotal(caller, query, resolved)]);
-    const total = known !== undefined ? this.totals.ofCount(known) : await this.countAfter(rows.length, caller, query, resolved);
-    return toPage(this.rows.toDtos(rows, caller), total, query);
+    return toPage(this.rows.toDtos(rows, caller), known ?? (await this.countAfter(rows.length, caller, query, resolved)), query);
   }
 
   /**
-   * The list's total when it is known without reading the leads: from the tally when the list filters by nothing
-   * but status and source (type), or the search's resolved ids when it filters by nothing but `q`, for a caller
-   * who sees every lead.
+   * The list's total when it is known without reading the leads, for a caller who sees every lead: from the tally
+   * when the list filters by nothing but status and source (type); when it filters by nothing but `q`, the number
+   * of the search's resolved ids, or "more than a search counts" when there were too many to resolve.
    */
-  private async knownTotal(caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<number | undefined> {
+  private async knownTotal(caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<PageTotal | undefined> {
     if (this.visibility.restricts(caller, 'lead')) return undefined;
     const used = FILTERS.filter((name) => query[name] !== undefined);
-    if (resolved.search?.leadIds && used.every((name) => name === 'q')) return resolved.search.leadIds.length;
+    const { search } = resolved;
+    if (search && used.every((name) => name === 'q')) return this.totals.ofCount(search.leadIds?.length ?? this.searchIndex.maxResolvedIds + 1, this.searchIndex.maxResolvedIds);
     const counts = await this.tallied(query, resolved);
-    return counts?.reduce((sum, row) => sum + row.n, 0);
+    return counts && this.totals.ofCount(counts.reduce((sum, row) => sum + row.n, 0));
   }
 
   /**
-   * A total counted from the leads, up to the cap. A search mostly finds less than a page: its page, read first,
-   * tells its total when short, and a search resolved to ids cannot count past them.
+   * A total counted from the leads. A search mostly finds less than a page: its page, read first, tells its total
+   * when short; a search resolved to ids cannot count past them, and a broader one counts only as far as it resolves.
    */
   private async countAfter(found: number, caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<PageTotal> {
     const counted = this.filtered(caller, query, resolved, false);
-    if (resolved.search === undefined) return this.totals.count(counted);
-    return this.totals.ofShortPage(found, query) ?? (await this.totals.count(counted, resolved.search?.leadIds?.length));
+    const { search } = resolved;
+    if (search === undefined) return this.totals.count(counted);
+    return this.totals.ofShortPage(found, query) ?? (await this.totals.count(counted, { atMost: search?.leadIds?.length, cap: this.searchIndex.maxResolvedIds }));
   }
 
   /**
@@ -182,9 +183,9 @@ export class LeadFinder {
 
   /**
    * The caller's leads matching the filters, with what `resolve` looked up for them once per request.
-   * `withNames` joins the company and contact shown on each lead.
+   * `withNames` joins the company and contact shown on each lead; `searchForm`, how `q` is matched (`LeadSearchIndex.apply`).
    */
-  private filtered(caller: CrmCaller, filter: LeadFilterDto, { typeIds, search }: Resolved, withNames: boolean): SelectQueryBuilder<Lead> {
+  private filtered(caller: CrmCaller, filter: LeadFilterDto, { typeIds, search }: Resolved, withNames: boolean, searchForm: 'index' | 'walk' = 'index'): SelectQueryBuilder<Lead> {
     const qb = this.visibility.scope(this.dataSource.getRepository(Lead).createQueryBuilder('l'), caller, 'lead');
     // The source says whether a do-not-contact contact's email and phone show on the lead (contact-privacy.ts).
     if (withNames) qb.leftJoinAndSelect('l.company', 'company').leftJoinAndSelect('l.contact', 'contact').leftJoinAndSelect('l.source', 'source');
@@ -196,7 +197,7 @@ export class LeadFinder {
     if (filter.partnerCompanyId) qb.andWhere('l.partnerCompanyId = :partnerCompanyId', { partnerCompanyId: filter.partnerCompanyId });
     if (filter.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(filter.createdFrom) });
     if (filter.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(filter.createdTo) });
-    if (search !== undefined) this.searchIndex.apply(qb, 'l', search);
+    if (search !== undefined) this.searchIndex.apply(qb, 'l', search, searchForm);
     return qb;
   }
 

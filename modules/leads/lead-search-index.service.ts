@@ -114,8 +114,14 @@ export class LeadSearchIndex implements OnModuleInit {
     return rows.map((row) => Number(row.id));
   }
 
-  /** Narrows `qb` (leads as `alias`) to those matching the plan: a lead matches when every term of an alternative starts one of its tokens. */
-  apply(qb: SelectQueryBuilder<Lead>, alias: string, plan: LeadSearchPlan | null): void {
+  /**
+   * Narrows `qb` (leads as `alias`) to those matching the plan: a lead matches when every term of an alternative
+   * starts one of its tokens. A plan resolved to ids reads them by primary key. Otherwise `form` says how:
+   * `index` (counts, board) reads the rarest term's index range; `walk` (a page of a broad search) checks each lead
+   * the page's sort walks through, by the token table's primary key, so the page stops at its last match instead
+   * of sorting every match.
+   */
+  apply(qb: SelectQueryBuilder<Lead>, alias: string, plan: LeadSearchPlan | null, form: 'index' | 'walk' = 'index'): void {
     if (!plan || plan.leadIds?.length === 0) {
       qb.andWhere('1 = 0');
       return;
@@ -126,7 +132,7 @@ export class LeadSearchIndex implements OnModuleInit {
     }
     qb.andWhere(
       new Brackets((w) => {
-        for (const terms of plan.alternatives) w.orWhere(`${alias}.id IN (${this.matching(qb, plan, terms)})`);
+        for (const terms of plan.alternatives) w.orWhere(form === 'walk' ? this.perLead(qb, alias, plan, terms) : `${alias}.id IN (${this.matching(qb, plan, terms)})`);
       }),
     );
   }
@@ -135,17 +141,9 @@ export class LeadSearchIndex implements OnModuleInit {
   private matching(qb: SelectQueryBuilder<ObjectLiteral>, plan: LeadSearchPlan, terms: string[]): string {
     const table = escapedTablePath(this.dataSource, LeadSearchToken);
     const column = (alias: string, name: string) => `${alias}.${qb.escape(name)}`;
-    const sourcesParam = nextParameter(qb);
     const viaSource = !plan.revealAll && plan.shownSourceIds.length > 0;
-    if (viaSource) qb.setParameter(sourcesParam, plan.shownSourceIds);
+    const visible = this.visibility(qb, plan, `stl.${qb.escape('sourceId')}`);
     const leadTable = escapedTablePath(this.dataSource, Lead);
-    const visible = (alias: string) => {
-      if (plan.revealAll) return '';
-      const hiddenParam = nextParameter(qb);
-      qb.setParameter(hiddenParam, false);
-      const shown = viaSource ? ` OR stl.${qb.escape('sourceId')} IN (:...${sourcesParam})` : '';
-      return ` AND (${column(alias, 'hidden')} = :${hiddenParam}${shown})`;
-    };
     const [first, ...rest] = terms;
     const driving = 'st0';
     const checks = rest.map((term, i) => {
@@ -155,6 +153,39 @@ export class LeadSearchIndex implements OnModuleInit {
     const join = viaSource ? ` INNER JOIN ${leadTable} stl ON stl.${qb.escape('id')} = ${column(driving, 'leadId')}` : '';
     const where = [`${this.prefix(qb, column(driving, 'token'), first)}${visible(driving)}`, ...checks].join(' AND ');
     return `SELECT ${column(driving, 'leadId')} FROM ${table} ${driving}${join} WHERE ${where}`;
+  }
+
+  /**
+   * Every term checked on the lead at `alias` by the token table's primary key `(leadId, token)`. Each check is a
+   * scalar subquery compared with NULL, not an `EXISTS`: MariaDB and MySQL turn `EXISTS` into a semi-join, which
+   * reads every match of the term and sorts them all, the cost the walk is there to avoid.
+   */
+  private perLead(qb: SelectQueryBuilder<ObjectLiteral>, alias: string, plan: LeadSearchPlan, terms: string[]): string {
+    const table = escapedTablePath(this.dataSource, LeadSearchToken);
+    const column = (tokens: string, name: string) => `${tokens}.${qb.escape(name)}`;
+    const visible = this.visibility(qb, plan, `${alias}.${qb.escape('sourceId')}`);
+    const checks = terms.map((term) => {
+      const tokens = `sw${nextParameter(qb).slice(2)}`;
+      return `(SELECT 1 FROM ${table} ${tokens} WHERE ${column(tokens, 'leadId')} = ${alias}.${qb.escape('id')} AND ${this.prefix(qb, column(tokens, 'token'), term)}${visible(tokens)} LIMIT 1) IS NOT NULL`;
+    });
+    return `(${checks.join(' AND ')})`;
+  }
+
+  /**
+   * The condition that a token (at the alias given) may match for this plan: any token with `contacts.reveal`, else a
+   * visible one, or a hidden one on a lead whose source (`sourceOf`) shows do-not-contact details.
+   */
+  private visibility(qb: SelectQueryBuilder<ObjectLiteral>, plan: LeadSearchPlan, sourceOf: string): (tokens: string) => string {
+    if (plan.revealAll) return () => '';
+    const sourcesParam = nextParameter(qb);
+    const viaSource = plan.shownSourceIds.length > 0;
+    if (viaSource) qb.setParameter(sourcesParam, plan.shownSourceIds);
+    return (tokens) => {
+      const hiddenParam = nextParameter(qb);
+      qb.setParameter(hiddenParam, false);
+      const shown = viaSource ? ` OR ${sourceOf} IN (:...${sourcesParam})` : '';
+      return ` AND (${tokens}.${qb.escape('hidden')} = :${hiddenParam}${shown})`;
+    };
   }
 
   /**

@@ -8,14 +8,17 @@ import { countUpTo, type PageTotal } from './page';
 export class ListTotals {
   constructor(@Inject(CRM_OPTIONS) private readonly options: ResolvedCrmOptions) {}
 
-  /** `atMost`: a bound the caller knows on what `query` can match (see `countUpTo`). */
-  count<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, atMost?: number): Promise<PageTotal> {
-    return countUpTo(query, this.options.lists.totalCap, atMost);
+  /**
+   * `atMost`: a bound the caller knows on what `query` can match (see `countUpTo`); `cap`: a lower cap than the
+   * configured one, for a list that reports less (a broad search).
+   */
+  count<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, { atMost, cap }: { atMost?: number; cap?: number } = {}): Promise<PageTotal> {
+    return countUpTo(query, Math.min(cap ?? Infinity, this.options.lists.totalCap), atMost);
   }
 
-  /** A count already known in full (a list served from memory), reported as the database-counted lists report theirs. */
-  ofCount(count: number): PageTotal {
-    const cap = this.options.lists.totalCap;
+  /** A count already known in full (a list served from memory), reported as the database-counted lists report theirs (`lowerCap`: see `count`). */
+  ofCount(count: number, lowerCap?: number): PageTotal {
+    const cap = Math.min(lowerCap ?? Infinity, this.options.lists.totalCap);
     return { total: Math.min(count, cap), totalCapped: count > cap };
   }
 
