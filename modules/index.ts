@@ -77,7 +77,7 @@ export { CreateLeadDto } from './leads/dto/create-lead.dto';
 export { UpdateLeadDto } from './leads/dto/update-lead.dto';
 export { LeadDto, LeadPageDto } from './leads/dto/lead.dto';
 export { LeadQueryDto } from './leads/dto/lead-query.dto';
-export { LeadBoardQueryDto, LeadBoardDto, LeadBoardColumnDto } from './leads/dto/lead-board.dto';
+export { LeadBoardQueryDto, LeadBoardDto, LeadBoardColumnDto, LeadCardDto } from './leads/dto/lead-board.dto';
 export { CustomersModule } from './customers/customers.module';
 export { CustomersService } from './customers/customers.service';
 export { CustomerWriter, CUSTOMER_AUDIT_TYPE } from './customers/customer-writer.service';
