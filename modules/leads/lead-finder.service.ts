@@ -64,33 +64,35 @@ export class LeadFinder {
       .addOrderBy('l.id', direction)
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
-    const [rows, known] = await Promise.all([this.rows.select(items).getRawMany(), this.knownTotal(caller, query, resolved)]);
-    return toPage(this.rows.toDtos(rows, caller), known ?? (await this.countAfter(rows.length, caller, query, resolved)), query);
+    const [rows, early] = await Promise.all([this.rows.select(items).getRawMany(), this.totalBeforePage(caller, query, resolved)]);
+    return toPage(this.rows.toDtos(rows, caller), early ?? (await this.searchTotal(rows.length, caller, query, resolved)), query);
   }
 
   /**
-   * The list's total when it is known without reading the leads, for a caller who sees every lead: from the tally
-   * when the list filters by nothing but status and source (type); when it filters by nothing but `q`, the number
-   * of the search's resolved ids, or "more than a search counts" when there were too many to resolve.
+   * The total that needs no page, fetched beside it. For a caller who sees every lead: from the tally when the list
+   * filters by nothing but status and source (type); when it filters by nothing but `q`, the number of the search's
+   * resolved ids, or "more than a search counts" when there were too many to resolve. Otherwise a list without `q`
+   * is counted (up to the cap, without the name joins), and a search's total waits for its page.
    */
-  private async knownTotal(caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<PageTotal | undefined> {
-    if (this.visibility.restricts(caller, 'lead')) return undefined;
-    const used = FILTERS.filter((name) => query[name] !== undefined);
+  private async totalBeforePage(caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<PageTotal | undefined> {
     const { search } = resolved;
-    if (search && used.every((name) => name === 'q')) return this.totals.ofCount(search.leadIds?.length ?? this.searchIndex.maxResolvedIds + 1, this.searchIndex.maxResolvedIds);
-    const counts = await this.tallied(query, resolved);
-    return counts && this.totals.ofCount(counts.reduce((sum, row) => sum + row.n, 0));
+    if (!this.visibility.restricts(caller, 'lead')) {
+      const used = FILTERS.filter((name) => query[name] !== undefined);
+      // A broad search's `leadIds` is absent: more matches than a search counts.
+      if (search && used.every((name) => name === 'q')) return this.totals.ofCount(search.leadIds?.length ?? Infinity, { cap: this.searchIndex.maxResolvedIds });
+      const counts = await this.tallied(query, resolved);
+      if (counts) return this.totals.ofCount(counts.reduce((sum, row) => sum + row.n, 0));
+    }
+    return search === undefined ? this.totals.count(this.filtered(caller, query, resolved, false)) : undefined;
   }
 
   /**
-   * A total counted from the leads. A search mostly finds less than a page: its page, read first, tells its total
-   * when short; a search resolved to ids cannot count past them, and a broader one counts only as far as it resolves.
+   * A search's total counted from the leads. A search mostly finds less than a page: its page tells its total when
+   * short; a search resolved to ids cannot count past them, and a broader one counts only as far as it resolves.
    */
-  private async countAfter(found: number, caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<PageTotal> {
+  private async searchTotal(found: number, caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): Promise<PageTotal> {
     const counted = this.filtered(caller, query, resolved, false);
-    const { search } = resolved;
-    if (search === undefined) return this.totals.count(counted);
-    return this.totals.ofShortPage(found, query) ?? (await this.totals.count(counted, { atMost: search?.leadIds?.length, cap: this.searchIndex.maxResolvedIds }));
+    return this.totals.ofShortPage(found, query) ?? (await this.totals.count(counted, { atMost: resolved.search?.leadIds?.length, cap: this.searchIndex.maxResolvedIds }));
   }
 
   /**

@@ -164,10 +164,11 @@ export class LeadSearchIndex implements OnModuleInit {
     const table = escapedTablePath(this.dataSource, LeadSearchToken);
     const column = (tokens: string, name: string) => `${tokens}.${qb.escape(name)}`;
     const visible = this.visibility(qb, plan, `${alias}.${qb.escape('sourceId')}`);
-    const checks = terms.map((term) => {
-      const tokens = `sw${nextParameter(qb).slice(2)}`;
-      return `(SELECT 1 FROM ${table} ${tokens} WHERE ${column(tokens, 'leadId')} = ${alias}.${qb.escape('id')} AND ${this.prefix(qb, column(tokens, 'token'), term)}${visible(tokens)} LIMIT 1) IS NOT NULL`;
-    });
+    // Each check is its own scope, so they all name their tokens alike.
+    const tokens = 'sw';
+    const checks = terms.map(
+      (term) => `(SELECT 1 FROM ${table} ${tokens} WHERE ${column(tokens, 'leadId')} = ${alias}.${qb.escape('id')} AND ${this.prefix(qb, column(tokens, 'token'), term)}${visible(tokens)} LIMIT 1) IS NOT NULL`,
+    );
     return `(${checks.join(' AND ')})`;
   }
 

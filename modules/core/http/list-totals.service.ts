@@ -16,9 +16,9 @@ export class ListTotals {
     return countUpTo(query, Math.min(cap ?? Infinity, this.options.lists.totalCap), atMost);
   }
 
-  /** A count already known in full (a list served from memory), reported as the database-counted lists report theirs (`lowerCap`: see `count`). */
-  ofCount(count: number, lowerCap?: number): PageTotal {
-    const cap = Math.min(lowerCap ?? Infinity, this.options.lists.totalCap);
+  /** A count already known in full (a list served from memory), reported as the database-counted lists report theirs (`cap`: see `count`). */
+  ofCount(count: number, { cap: lower }: { cap?: number } = {}): PageTotal {
+    const cap = Math.min(lower ?? Infinity, this.options.lists.totalCap);
     return { total: Math.min(count, cap), totalCapped: count > cap };
   }
 
