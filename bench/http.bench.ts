@@ -13,18 +13,25 @@
  * - `BENCH_DURATION`: seconds per route per round (default 5); `BENCH_ROUNDS` (default 3); `BENCH_CONNECTIONS` (default 20);
  *   `BENCH_WARMUP`: seconds of warm-up per route before the rounds (default 1).
  * - `BENCH_FRESH=1`: drop the cached database and seed it again. `BENCH_PORT`: the port to listen on (default: any free one).
+ * - `BENCH_FLOOR=0`: skip the floors (MariaDB/MySQL only). A GET route's floor is its own SELECTs, captured from a
+ *   request to it, sent all at once through the same mysql2 pool by a route beside the bare one and answered with
+ *   their rows as mysql2 returns them: no query building, rule, DTO or validation of ours. It bounds what any
+ *   implementation that issues the same statements and answers with their rows can reach on this machine.
  */
 import 'reflect-metadata';
-import { CallHandler, ExecutionContext, Get, INestApplication, Injectable, Module, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Get, INestApplication, Injectable, Module, NestInterceptor, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
 import autocannon from 'autocannon';
 import { finalize, Observable, tap } from 'rxjs';
+import type { DataSource } from 'typeorm';
+import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { Authorized } from '../modules/core/access/crm-access.decorators';
 import { CrmController } from '../modules/core/http/crm-controller.decorator';
 import { AppModule, HostConfig } from '../src/app.module';
 import { demoAuthMiddleware } from '../src/auth/demo-auth.middleware';
 import { databaseOptions } from '../src/database/database-options';
-import { BenchDatabaseKind, openSeededDatabase, SeededDatabase } from './support/bench-database';
+import { BenchDatabaseKind, CapturingLogger, openSeededDatabase, SeededDatabase } from './support/bench-database';
 
 /** What a route's requests are made from. */
 interface BenchContext {
@@ -48,6 +55,8 @@ interface BenchRoute {
   body?: (context: BenchContext, n: number) => unknown;
   /** Which credential the request carries. Default: the manager's bearer token. */
   auth?: 'manager' | 'intake';
+  /** The route whose floor this is (`BENCH_FLOOR`). */
+  floorOf?: BenchRoute;
 }
 
 const BARE: BenchRoute = { name: 'bare', label: 'bare guarded route', method: 'GET', path: '/crm/bench/bare' };
@@ -94,13 +103,30 @@ const ROUTES: BenchRoute[] = [
   },
 ];
 
-/** The bare route: the CRM's guard, filter and param shielding, no service and no query. */
+/** Each GET route's own SELECTs by route name, captured from a request to it: what its floor sends. */
+const FLOOR_STATEMENTS = new Map<string, CapturingLogger['captured']>();
+
+/** The bare route (the CRM's guard, filter and param shielding, no service and no query), and the floors. */
 @CrmController('crm/bench', 'Leads')
 class BareController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   @Get('bare')
   @Authorized('leads.read')
   bare(): { ok: true } {
     return { ok: true };
+  }
+
+  /**
+   * A route's floor: its statements sent at once (more generous than the route, which waits for some before others)
+   * through the pool TypeORM queries with, answered with the rows of each as mysql2 returns them.
+   */
+  @Get('floor/:route')
+  @Authorized('leads.read')
+  floor(@Param('route') route: string): Promise<unknown[]> {
+    const pool = (this.dataSource.driver as MysqlDriver).pool as { query(sql: string, parameters: unknown[], done: (error: Error | null, rows: unknown) => void): void };
+    const statements = FLOOR_STATEMENTS.get(route) ?? [];
+    return Promise.all(statements.map(({ query, parameters }) => new Promise((resolve, reject) => pool.query(query, parameters, (error, rows) => (error ? reject(error) : resolve(rows))))));
   }
 }
 
@@ -152,14 +178,17 @@ async function main(): Promise<void> {
   const routes = ROUTES.filter((r) => !filter.length || filter.some((f) => r.name.includes(f)));
   if (!routes.length) throw new Error(`BENCH_ROUTES=${process.env.BENCH_ROUTES} selects none of: ${ROUTES.map((r) => r.name).join(', ')}`);
 
+  const withFloors = kind === 'mysql' && process.env.BENCH_FLOOR !== '0';
   const db = await openSeededDatabase(kind, leads, { fresh: process.env.BENCH_FRESH === '1', log: (line) => console.error(line) });
-  const app = await bootHost(db);
+  const recorder = withFloors ? new CapturingLogger() : undefined;
+  const app = await bootHost(db, recorder);
   try {
     await app.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1');
     const base = await app.getUrl();
     const context: BenchContext = { db, managerToken: MANAGER_TOKEN, intakeKey: await createIntakeKey(base), runId: `${Date.now().toString(36)}${process.pid}`, runDigits: String(Math.floor(Date.now() / 1000) % 1_000_000).padStart(6, '0') };
-    const all = [BARE, ...routes];
-    for (const route of all) await checkRoute(base, route, context);
+    for (const route of [BARE, ...routes]) await checkRoute(base, route, context);
+    const floors = recorder ? await captureFloors(base, routes, context, recorder) : [];
+    const all = [BARE, ...routes.flatMap((route) => [route, ...floors.filter((floor) => floor.floorOf === route)])];
 
     console.log(`# bench:http — ${db.summary.leads.toLocaleString('en')} leads on ${db.description}${db.seeded ? '' : ' (cached)'}`);
     console.log(`${db.summary.companies.toLocaleString('en')} companies, ${db.summary.contacts.toLocaleString('en')} contacts, ${db.summary.customers.toLocaleString('en')} customers, ${db.summary.opportunities.toLocaleString('en')} opportunities; ` + `${connections} connections, ${rounds} rounds of ${duration} s per route, interleaved; medians over the rounds.\n`);
@@ -178,15 +207,16 @@ async function main(): Promise<void> {
       }
     }
     printTable(all, samples);
+    for (const floor of floors) console.log(`\n${floor.floorOf!.name}'s floor sends:\n${FLOOR_STATEMENTS.get(floor.floorOf!.name)!.map((s) => `  ${s.query.slice(0, 160)}…`).join('\n')}`);
   } finally {
     await app.close();
   }
 }
 
 /** The demo host's module (the CRM mounted as any app mounts it) plus the bare route, on the seeded database. */
-async function bootHost(db: SeededDatabase): Promise<INestApplication> {
+async function bootHost(db: SeededDatabase, recorder: CapturingLogger | undefined): Promise<INestApplication> {
   const config: HostConfig = {
-    database: databaseOptions(db.url),
+    database: { ...databaseOptions(db.url), ...(recorder ? { logger: recorder } : {}) },
     migrate: true,
     tokens: [{ token: MANAGER_TOKEN, user: { id: 'manager', roles: ['crm_manager'] } }],
     // The intake route is measured, not its limiter: the default (60 a minute per key) would answer 429 at once.
@@ -216,6 +246,25 @@ function headersOf(route: BenchRoute, context: BenchContext): Record<string, str
 async function checkRoute(base: string, route: BenchRoute, context: BenchContext): Promise<void> {
   const response = await fetch(base + route.path, { method: route.method, headers: headersOf(route, context), body: route.body ? JSON.stringify(route.body(context, -1)) : undefined });
   if (!response.ok) throw new Error(`${route.method} ${route.path} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+}
+
+/**
+ * The floor of each GET route: its SELECTs, captured from its second request (the first fills the caches a steady
+ * stream of requests finds filled, e.g. the search's rarity counts).
+ */
+async function captureFloors(base: string, routes: BenchRoute[], context: BenchContext, recorder: CapturingLogger): Promise<BenchRoute[]> {
+  const floors: BenchRoute[] = [];
+  for (const route of routes.filter((r) => r.method === 'GET')) {
+    recorder.captured = [];
+    recorder.capturing = true;
+    await checkRoute(base, route, context);
+    recorder.capturing = false;
+    FLOOR_STATEMENTS.set(route.name, recorder.captured);
+    const floor: BenchRoute = { name: `${route.name}-floor`, label: `↳ its floor (${recorder.captured.length} SELECTs, raw rows)`, method: 'GET', path: `/crm/bench/floor/${route.name}`, floorOf: route };
+    await checkRoute(base, floor, context);
+    floors.push(floor);
+  }
+  return floors;
 }
 
 interface Sample {
@@ -272,8 +321,10 @@ function median(values: number[]): number {
 
 function printTable(routes: BenchRoute[], samples: Map<BenchRoute, Sample[]>): void {
   const bare = samples.get(BARE)!;
-  console.log('| route | req/s | ratio to the bare route | p50 | p99 | failed |');
-  console.log('|---|---|---|---|---|---|');
+  const floorOf = new Map(routes.filter((r) => r.floorOf).map((floor) => [floor.floorOf!, samples.get(floor)!]));
+  const withFloors = floorOf.size > 0;
+  console.log(`| route | req/s | ratio to the bare route |${withFloors ? ' share of its floor |' : ''} p50 | p99 | failed |`);
+  console.log(`|---|---|---|${withFloors ? '---|' : ''}---|---|---|`);
   for (const route of routes) {
     const own = samples.get(route)!;
     // The ratio is taken within each round (the bare route ran moments before), then the median of the rounds.
@@ -282,7 +333,10 @@ function printTable(routes: BenchRoute[], samples: Map<BenchRoute, Sample[]>): v
     const digits = ratio >= 0.1 ? 2 : ratio >= 0.01 ? 3 : 4;
     const ms = (values: number[]) => `${median(values).toFixed(median(values) < 10 ? 1 : 0)} ms`;
     const rps = median(own.map((s) => s.rps));
-    console.log(`| ${route.label} | ${(rps >= 10 ? Math.round(rps) : Number(rps.toFixed(1))).toLocaleString('en')} | ${route === BARE ? '1' : ratio.toFixed(digits)} | ${ms(own.map((s) => s.p50))} | ${ms(own.map((s) => s.p99))} | ${failed} |`);
+    const floor = floorOf.get(route);
+    // Within each round too: the route's rate over its floor's, measured right after it.
+    const share = floor ? median(own.map((s, i) => (floor[i].rps > 0 ? s.rps / floor[i].rps : 0))).toFixed(2) : '';
+    console.log(`| ${route.label} | ${(rps >= 10 ? Math.round(rps) : Number(rps.toFixed(1))).toLocaleString('en')} | ${route === BARE ? '1' : ratio.toFixed(digits)} |${withFloors ? ` ${share} |` : ''} ${ms(own.map((s) => s.p50))} | ${ms(own.map((s) => s.p99))} | ${failed} |`);
   }
 }
 
