@@ -19,7 +19,11 @@ describe('Leads: the list and the board (e2e)', () => {
       // Fixed creation times make the order and the date filters exact.
       await t.dataSource.getRepository(Lead).update({ id: res.body.id }, { createdAt: new Date(createdAt) });
     };
-    await create('Alpha vans', { ownerId: 'owner1', companyId: f.acmeId, contactId: f.acmeContactId, estimatedCloseDate: '2026-03-01' }, '2026-01-05T10:00:00Z');
+    await create(
+      'Alpha vans',
+      { ownerId: 'owner1', companyId: f.acmeId, contactId: f.acmeContactId, estimatedCloseDate: '2026-03-01', budgetIsSet: true, budget: '90000.50', estimatedAmount: '125000', customerRequirements: 'Ten vans, "electric"' },
+      '2026-01-05T10:00:00Z',
+    );
     // Each lead but Alpha's has a company and a contact of its own, so the company filter and the search tell them apart.
     const own = (n: number, first: string, last: string) => ({
       newCompany: { name: `${last} Holding`, website: `${last.toLowerCase()}-holding.example`, tin: `20000000${n}` },
@@ -44,6 +48,12 @@ describe('Leads: the list and the board (e2e)', () => {
       const body = await list('');
       expect(names(body)).toEqual(['Echo partner lead', 'Delta cars', 'Charlie buses', 'Bravo trucks', 'Alpha vans']);
       expect(body).toMatchObject({ total: 5, page: 1, limit: 50 });
+    });
+
+    it('shows each lead as reading it alone does: every field, of every type, converted alike', async () => {
+      const { items } = await list('');
+      for (const item of items) expect(item).toEqual((await t.as('agent').get(`/crm/leads/${item.id}`).expect(200)).body);
+      expect(items.find((l: { name: string }) => l.name === 'Alpha vans')).toMatchObject({ budgetIsSet: true, budget: '90000.50', estimatedAmount: '125000.00', estimatedCloseDate: '2026-03-01', convertedAt: null });
     });
 
     it('filters by status, source, source type, owner, company, partner company and creation dates', async () => {
