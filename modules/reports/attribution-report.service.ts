@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
 import { Customer } from '../customers/customer.entity';
@@ -9,7 +9,8 @@ import { Lead } from '../leads/lead.entity';
 import { formatCents, rawCents, sumCentsSql } from '../opportunities/money';
 import { Opportunity } from '../opportunities/opportunity.entity';
 import { WonTally } from '../opportunities/won-tally.service';
-import { Source } from '../sources/source.entity';
+import { SourceCatalogCache } from '../sources/source-catalog-cache.service';
+import type { Source } from '../sources/source.entity';
 import type { SourceType } from '../sources/source-type';
 import type { AttributionQueryDto } from './dto/attribution-query.dto';
 import type { AttributionFiguresDto, AttributionReportDto, AttributionRowDto } from './dto/attribution-report.dto';
@@ -40,7 +41,7 @@ const CONVERTED = 'converted';
  * The attribution report: per source (or source type), how many records, how many converted,
  * how many opportunities were won and for how much. Every figure comes from GROUP BY queries on
  * the records' live source id (no record is loaded; each query reads an index led by that id or
- * by status), and names and types are read from the catalogue as it is now (per-source subtotals
+ * by status), and names and types are read from the catalogue as it is now (the catalogue cache; per-source subtotals
  * fold into their source's current type), so renaming or re-typing a source corrects every past
  * report. A partner's report counts only what it may see: each query is narrowed to the visible
  * records of every table it reads.
@@ -52,11 +53,13 @@ export class AttributionReportService {
     private readonly visibility: RecordVisibility,
     private readonly tally: LeadTally,
     private readonly wonTally: WonTally,
+    private readonly catalog: SourceCatalogCache,
   ) {}
 
   async attribution(caller: CrmCaller, query: AttributionQueryDto): Promise<AttributionReportDto> {
-    const bySource = merge(await this.figuresBySource(caller, query));
-    const sources = await this.sourcesOf(bySource);
+    // The catalogue in memory (checked against its version), read beside the figures.
+    const [raws, { byId: sources }] = await Promise.all([this.figuresBySource(caller, query), this.catalog.current()]);
+    const bySource = merge(raws);
     const groups = query.groupBy === 'source' ? bySource : byType(bySource, sources);
     const rows = groups.map((g) => ({ ...labelOf(query, g.key, sources), ...figuresOf(g) }));
     return { entity: query.entity, groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, rows: sortRows(rows), totals: totalsOf(groups) };
@@ -168,13 +171,6 @@ export class AttributionReportService {
     if (query.to) qb.andWhere(`${alias}.createdAt < :to`, { to: new Date(query.to) });
     return qb;
   }
-
-  /** The groups' sources as the catalogue has them now: names and types are never copied. */
-  private async sourcesOf(groups: Tally[]): Promise<Map<number, Source>> {
-    const ids = groups.map((g) => g.key).filter((k): k is number => typeof k === 'number');
-    const sources = ids.length ? await this.dataSource.getRepository(Source).find({ where: { id: In(ids) } }) : [];
-    return new Map(sources.map((s) => [s.id, s]));
-  }
 }
 
 /** Adds up figures that share a source id (each query answers some of them). */
@@ -188,7 +184,7 @@ function merge(raws: RawGroup[]): Tally[] {
 }
 
 /** Per-source subtotals folded into their source's current type. */
-function byType(bySource: Tally[], sources: Map<number, Source>): Tally[] {
+function byType(bySource: Tally[], sources: ReadonlyMap<number, Source>): Tally[] {
   const groups = new Map<string, Tally>();
   for (const group of bySource) add(groups, group.key === null ? null : (sources.get(group.key as number)?.type ?? null), group);
   return [...groups.values()];
@@ -203,7 +199,7 @@ function add(groups: Map<string, Tally>, key: GroupKey, figures: Omit<Tally, 'ke
   groups.set(String(key), group);
 }
 
-function labelOf(query: AttributionQueryDto, key: GroupKey, sources: Map<number, Source>): Omit<AttributionRowDto, keyof AttributionFiguresDto> {
+function labelOf(query: AttributionQueryDto, key: GroupKey, sources: ReadonlyMap<number, Source>): Omit<AttributionRowDto, keyof AttributionFiguresDto> {
   if (query.groupBy === 'sourceType') return { sourceId: null, sourceCode: null, sourceName: null, sourceType: key as SourceType | null };
   const source = key === null ? undefined : sources.get(key as number);
   return { sourceId: source?.id ?? null, sourceCode: source?.code ?? null, sourceName: source?.name ?? null, sourceType: source?.type ?? null };
