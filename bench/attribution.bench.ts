@@ -12,6 +12,7 @@ import type { CrmCaller } from '../modules/core/access/crm-caller';
 import { RecordVisibility } from '../modules/core/visibility/record-visibility.service';
 import { AttributionReportService } from '../modules/reports/attribution-report.service';
 import type { AttributionQueryDto } from '../modules/reports/dto/attribution-query.dto';
+import { sourceCatalogCache } from './support/source-catalog';
 import { recountedTallies } from './support/tallies';
 
 const LEADS = 100_000;
@@ -89,7 +90,7 @@ async function seed(dataSource: DataSource): Promise<{ customers: number; opport
 
 async function run(dataSource: DataSource, logger: CapturingLogger): Promise<void> {
   // The staff's report: no partner scope, so no visibility rule is consulted.
-  const reports = new AttributionReportService(dataSource, new RecordVisibility(), ...(await recountedTallies(dataSource)));
+  const reports = new AttributionReportService(dataSource, new RecordVisibility(), ...(await recountedTallies(dataSource)), sourceCatalogCache(dataSource));
   const query = (q: Partial<AttributionQueryDto>): AttributionQueryDto => ({ entity: 'lead', groupBy: 'source', ...q }) as AttributionQueryDto;
   const cases: [string, AttributionQueryDto][] = [
     ['entity=lead groupBy=source (all time)', query({})],

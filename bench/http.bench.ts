@@ -260,7 +260,7 @@ async function captureFloors(base: string, routes: BenchRoute[], context: BenchC
     await checkRoute(base, route, context);
     recorder.capturing = false;
     FLOOR_STATEMENTS.set(route.name, recorder.captured);
-    const floor: BenchRoute = { name: `${route.name}-floor`, label: `↳ its floor (${recorder.captured.length} SELECTs, raw rows)`, method: 'GET', path: `/crm/bench/floor/${route.name}`, floorOf: route };
+    const floor: BenchRoute = { name: `${route.name}-floor`, label: `↳ its floor (${recorder.captured.length} SELECT${recorder.captured.length === 1 ? '' : 's'}, raw rows)`, method: 'GET', path: `/crm/bench/floor/${route.name}`, floorOf: route };
     await checkRoute(base, floor, context);
     floors.push(floor);
   }

@@ -17,17 +17,10 @@ import { resolveCrmOptions } from '../modules/core/options/crm-module-options';
 import { LEAD_VISIBILITY } from '../modules/leads/leads.service';
 import { LeadSearchIndex } from '../modules/leads/lead-search-index.service';
 import { RecordChanges } from '../modules/core/records/record-changes.service';
-import { CatalogVersions } from '../modules/core/catalog/catalog-versions.service';
-import { CrmTransactions } from '../modules/core/database/crm-transactions.service';
-import { SourceCatalog } from '../modules/sources/source-catalog.service';
-import { SourceCatalogCache } from '../modules/sources/source-catalog-cache.service';
+import { sourceCatalogCache } from './support/source-catalog';
 import { recountedTallies } from './support/tallies';
 
 const searchIndex = (dataSource: DataSource) => new LeadSearchIndex(dataSource, new RecordChanges());
-const sourceCatalog = (dataSource: DataSource) => {
-  const options = resolveCrmOptions();
-  return new SourceCatalogCache(dataSource, new CatalogVersions(dataSource), new SourceCatalog(options, new CrmTransactions(dataSource, options)));
-};
 
 const LEADS = 100_000;
 const BATCH = 1_000;
@@ -112,7 +105,7 @@ async function seed(dataSource: DataSource): Promise<Fixtures> {
 async function run(dataSource: DataSource, logger: CapturingLogger, f: Fixtures): Promise<void> {
   const visibility = new RecordVisibility();
   visibility.register('lead', LEAD_VISIBILITY);
-  const finder = new LeadFinder(dataSource, visibility, new ListTotals(resolveCrmOptions()), searchIndex(dataSource), (await recountedTallies(dataSource))[0], sourceCatalog(dataSource));
+  const finder = new LeadFinder(dataSource, visibility, new ListTotals(resolveCrmOptions()), searchIndex(dataSource), (await recountedTallies(dataSource))[0], sourceCatalogCache(dataSource));
   const page = (query: Partial<LeadQueryDto>): LeadQueryDto => ({ page: 1, limit: 50, sort: 'createdAt', order: 'desc', ...query }) as LeadQueryDto;
   const board = (query: Partial<LeadBoardQueryDto>): LeadBoardQueryDto => ({ groupBy: 'status', limit: 20, ...query }) as LeadBoardQueryDto;
   const cases: [string, () => Promise<unknown>][] = [

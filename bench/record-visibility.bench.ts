@@ -22,6 +22,7 @@ import { OPPORTUNITY_VISIBILITY } from '../modules/opportunities/opportunities.s
 import { Opportunity } from '../modules/opportunities/opportunity.entity';
 import { AttributionReportService } from '../modules/reports/attribution-report.service';
 import type { AttributionQueryDto } from '../modules/reports/dto/attribution-query.dto';
+import { sourceCatalogCache } from './support/source-catalog';
 import { recountedTallies } from './support/tallies';
 
 const LEADS = 100_000;
@@ -104,7 +105,7 @@ async function run(dataSource: DataSource, logger: CapturingLogger): Promise<voi
   visibility.register('opportunity', OPPORTUNITY_VISIBILITY);
   visibility.register('company', COMPANY_VISIBILITY);
   visibility.register('contact', CONTACT_VISIBILITY);
-  const reports = new AttributionReportService(dataSource, visibility, ...(await recountedTallies(dataSource)));
+  const reports = new AttributionReportService(dataSource, visibility, ...(await recountedTallies(dataSource)), sourceCatalogCache(dataSource));
   /** A list page of 50, newest first, and its total: what the list routes send. */
   const page = <T extends ObjectLiteral>(qb: () => SelectQueryBuilder<T>, order: string) => () => qb().orderBy(order, 'DESC').take(50).getManyAndCount();
   const scoped = <T extends ObjectLiteral>(caller: CrmCaller, kind: string, entity: new () => T, alias: string) => () =>
