@@ -41,9 +41,9 @@ const CONVERTED = 'converted';
  * The attribution report: per source (or source type), how many records, how many converted,
  * how many opportunities were won and for how much. Every figure comes from GROUP BY queries on
  * the records' live source id (no record is loaded; each query reads an index led by that id or
- * by status), and names and types are read from the catalogue as it is now (the catalogue cache; per-source subtotals
- * fold into their source's current type), so renaming or re-typing a source corrects every past
- * report. A partner's report counts only what it may see: each query is narrowed to the visible
+ * by status), and names and types are read from the catalogue as it is now (from its cache;
+ * per-source subtotals fold into their source's current type), so renaming or re-typing a source
+ * corrects every past report. A partner's report counts only what it may see: each query is narrowed to the visible
  * records of every table it reads.
  */
 @Injectable()
