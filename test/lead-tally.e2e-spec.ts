@@ -1,5 +1,8 @@
 import { finishedRun } from './harness/import-runs';
+import { Lead } from '../modules/leads/lead.entity';
+import { LeadTally } from '../modules/leads/lead-tally.service';
 import { TestApp } from './harness/test-app';
+import { testDatabaseKind } from './harness/test-database';
 import { leadBody, LeadFixtures, seedLeadFixtures } from './leads/lead-fixtures';
 
 type Column = { key: string | number; count: number };
@@ -103,6 +106,32 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
     const from = (await t.as('manager').post('/crm/sources', { code: 'tally_fair', name: 'Tally Fair', type: 'event_exhibition' }).expect(201)).body;
     for (const name of ['Fair one', 'Fair two']) await t.as('agent').post('/crm/leads', leadBody(f, { name, sourceId: from.id })).expect(201);
     await t.as('manager').post(`/crm/sources/${from.id}/merge`, { intoId: f.referralId }).expect(200);
+    await expectExact();
+  });
+
+  // SQLite runs one writing transaction at a time: nothing can write beside a merge there.
+  (testDatabaseKind() === 'sqlite' ? it.skip : it)('counts a merge exactly while a lead of the source merged into changes status beside it', async () => {
+    const from = (await t.as('manager').post('/crm/sources', { code: 'tally_race', name: 'Tally Race', type: 'event_exhibition' }).expect(201)).body;
+    await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Racing fair', sourceId: from.id })).expect(201);
+    const target = (await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Racing referral', sourceId: f.referralId })).expect(201)).body;
+    // Another writer moves a lead of the target source, as the lead writer does (the row, then the tally), and holds
+    // its transaction open while the merge starts.
+    const writer = t.dataSource.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction('READ COMMITTED');
+    let merged: Promise<unknown> | undefined;
+    try {
+      await writer.manager.update(Lead, { id: target.id }, { status: 'in_progress' });
+      await t.app.get(LeadTally).moved(writer.manager, { sourceId: f.referralId, status: 'new' }, { sourceId: f.referralId, status: 'in_progress' });
+      merged = t.as('manager').post(`/crm/sources/${from.id}/merge`, { intoId: f.referralId }).then((res) => res);
+      // Long enough for the merge to read and wait; its count must then see this commit, not count the lead as new.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await writer.commitTransaction();
+    } finally {
+      if (writer.isTransactionActive) await writer.rollbackTransaction();
+      await writer.release();
+    }
+    expect(((await merged) as { status: number }).status).toBe(200);
     await expectExact();
   });
 

@@ -11,8 +11,9 @@ import { Source } from '../../modules/sources/source.entity';
  * every source, as a host writing leads itself would.
  */
 export async function recountedTallies(dataSource: DataSource): Promise<[LeadTally, WonTally]> {
-  const leads = new LeadTally(dataSource, new RecordChanges());
-  const won = new WonTally(dataSource, new CrmTransactions(dataSource, resolveCrmOptions()), new RecordChanges());
+  const transactions = new CrmTransactions(dataSource, resolveCrmOptions());
+  const leads = new LeadTally(dataSource, transactions, new RecordChanges());
+  const won = new WonTally(dataSource, transactions, new RecordChanges());
   const sourceIds = (await dataSource.getRepository(Source).find({ select: { id: true } })).map((s) => s.id);
   await dataSource.transaction(async (manager) => {
     await leads.recount(manager, sourceIds);

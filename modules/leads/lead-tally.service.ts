@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { addToShardedCounters } from '../core/database/adding-upsert';
+import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { referencesMoved } from '../core/references/reference-registry.service';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
@@ -29,6 +30,7 @@ export interface TallyCount extends TallyKey {
 export class LeadTally implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: CrmTransactions,
     private readonly changes: RecordChanges,
   ) {}
 
@@ -67,10 +69,14 @@ export class LeadTally implements OnModuleInit {
 
   /**
    * Counts the leads of these sources again from the leads table (a host that wrote `crm_lead` rows with its
-   * own SQL calls it in the same transaction, with the sources it touched).
+   * own SQL calls it in the same transaction, with the sources it touched). The leads are locked first
+   * (`lockLeadsOf`), so no write to them lands between the count and the counters it replaces; the count must
+   * then see what was committed before the lock was granted, so the transaction is READ COMMITTED on MySQL/MariaDB
+   * (`CrmTransactions.runReadCommitted`, as a source merge runs).
    */
   async recount(manager: EntityManager, sourceIds: number[]): Promise<void> {
     if (sourceIds.length === 0) return;
+    await lockLeadsOf(this.transactions, manager, sourceIds);
     await manager.delete(LeadTallyRow, { sourceId: In(sourceIds) });
     const rows: { sourceId: number | string; status: string; n: number | string }[] = await manager
       .createQueryBuilder(Lead, 'l')
@@ -96,4 +102,14 @@ export class LeadTally implements OnModuleInit {
     const rows = [...summed.values()].filter((row) => row.n !== 0);
     if (rows.length) await addToShardedCounters(manager, LeadTallyRow, ['sourceId', 'status'], ['n'], rows);
   }
+}
+
+/**
+ * Locks every lead of these sources for the transaction. Why: a lead's writers (a status or source change, a delete,
+ * a won opportunity's credit) lock it or its source before they add to a tally, so once this returns, every such
+ * write either committed before (and a count sees it) or waits until the transaction ends. New leads of the sources
+ * wait too, on the lock a merge holds on both source rows (their foreign key check needs that row).
+ */
+export async function lockLeadsOf(transactions: CrmTransactions, manager: EntityManager, sourceIds: number[]): Promise<void> {
+  await transactions.forUpdate(manager.createQueryBuilder(Lead, 'l').select('l.id', 'id').where({ sourceId: In(sourceIds) })).getRawMany();
 }

@@ -5,6 +5,7 @@ import { addToShardedCounters } from '../core/database/adding-upsert';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { RecordChanges } from '../core/records/record-changes.service';
 import { referencesMoved } from '../core/references/reference-registry.service';
+import { lockLeadsOf } from '../leads/lead-tally.service';
 import { LEAD_SOURCE_MOVED } from '../leads/lead-writer.service';
 import { Lead } from '../leads/lead.entity';
 import { SOURCE_REFERENCE } from '../sources/source-lifecycle.service';
@@ -68,9 +69,13 @@ export class WonTally implements OnModuleInit {
     return rows.map((row) => ({ sourceId: Number(row.sourceId), n: Number(row.n), cents: rawCents(row.cents) })).filter((row) => row.n !== 0 || row.cents !== 0n);
   }
 
-  /** Counts the won opportunities of these sources' leads again (after a merge, or a host's own SQL writes). */
+  /**
+   * Counts the won opportunities of these sources' leads again (after a merge, or a host's own SQL writes), with
+   * those leads locked first and READ COMMITTED, as `LeadTally.recount`: a win's credit locks its lead.
+   */
   async recount(manager: EntityManager, sourceIds: number[]): Promise<void> {
     if (sourceIds.length === 0) return;
+    await lockLeadsOf(this.transactions, manager, sourceIds);
     await manager.delete(WonTallyRow, { sourceId: In(sourceIds) });
     const rows: { sourceId: number | string; n: number | string; cents: number | string | null }[] = await manager
       .createQueryBuilder(Opportunity, 'o')

@@ -101,7 +101,8 @@ export class SourceLifecycleService {
       });
       return { sourceId: id, intoId, dryRun, moved };
     };
-    return dryRun ? work(this.dataSource.manager) : this.transactions.run(work);
+    // READ COMMITTED: the tallies' recount counts what committed before it locked the sources' leads (`LeadTally.recount`).
+    return dryRun ? work(this.dataSource.manager) : this.transactions.runReadCommitted(work);
   }
 
   private async setActive(caller: CrmCaller, id: number, active: boolean): Promise<void> {
