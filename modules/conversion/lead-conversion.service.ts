@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
-import { AuditLogService } from '../core/audit/audit-log.service';
 import { CrmTransactions } from '../core/database/crm-transactions.service';
 import { CrmError } from '../core/errors/crm-error';
 import { RecordVisibility } from '../core/visibility/record-visibility.service';
@@ -11,8 +10,7 @@ import { CustomerDto } from '../customers/dto/customer.dto';
 import { Company } from '../directory/company.entity';
 import { PeopleService } from '../directory/people.service';
 import { requirePartiesFor } from '../leads/lead-parties';
-import { LeadTally } from '../leads/lead-tally.service';
-import { LEAD_AUDIT_TYPE } from '../leads/lead-writer.service';
+import { LeadWriter } from '../leads/lead-writer.service';
 import { Lead } from '../leads/lead.entity';
 import { OpportunityDto } from '../opportunities/dto/opportunity.dto';
 import { OpportunityWriter } from '../opportunities/opportunity-writer.service';
@@ -34,9 +32,8 @@ export class LeadConversionService {
     private readonly opportunities: OpportunityWriter,
     private readonly duplicates: DuplicateCustomers,
     private readonly people: PeopleService,
-    private readonly audit: AuditLogService,
     private readonly visibility: RecordVisibility,
-    private readonly tally: LeadTally,
+    private readonly leads: LeadWriter,
   ) {}
 
   async convert(caller: CrmCaller, leadId: number, dto: ConvertLeadDto): Promise<ConversionResultDto> {
@@ -136,23 +133,11 @@ export class LeadConversionService {
     }
   }
 
+  /** The lead marked converted through the lead writer (the status, links and audit entry every lead change gets there). */
   private async markConverted(manager: EntityManager, caller: CrmCaller, lead: Lead, customer: Customer | null, opportunity: Opportunity | null): Promise<ConvertedLeadDto> {
-    const changes = { status: 'converted' as const, customerId: customer?.id ?? null, opportunityId: opportunity?.id ?? null, convertedAt: new Date() };
-    const result = await manager.update(Lead, { id: lead.id, version: lead.version }, changes);
-    if (!result.affected) throw new CrmError('STALE_VERSION', `Lead ${lead.id} changed while converting it; reload it and convert again`);
-    await this.tally.moved(manager, lead, { sourceId: lead.sourceId, status: changes.status });
-    await this.audit.record(manager, caller, {
-      entityType: LEAD_AUDIT_TYPE,
-      entityId: lead.id,
-      action: 'convert',
-      changes: [
-        { field: 'status', before: lead.status, after: changes.status },
-        { field: 'customerId', before: lead.customerId, after: changes.customerId },
-        { field: 'opportunityId', before: lead.opportunityId, after: changes.opportunityId },
-        { field: 'convertedAt', before: lead.convertedAt, after: changes.convertedAt },
-      ],
-    });
-    return { id: lead.id, ...changes, version: lead.version + 1 };
+    const converted = await this.leads.markConvertedWithin(manager, caller, lead, { customerId: customer?.id ?? null, opportunityId: opportunity?.id ?? null });
+    const { id, status, customerId, opportunityId, convertedAt, version } = converted;
+    return { id, status, customerId, opportunityId, convertedAt: convertedAt!, version };
   }
 }
 

@@ -82,7 +82,7 @@ export interface LeadImportStamp {
 
 /** What conversion sets on a lead. */
 export interface LeadConversion {
-  customerId: number;
+  customerId: number | null;
   opportunityId: number | null;
 }
 
