@@ -1,6 +1,9 @@
+import type { EntityManager } from 'typeorm';
 import { finishedRun } from './harness/import-runs';
 import { Lead } from '../modules/leads/lead.entity';
 import { LeadTally } from '../modules/leads/lead-tally.service';
+import { Opportunity } from '../modules/opportunities/opportunity.entity';
+import { WonTally } from '../modules/opportunities/won-tally.service';
 import { TestApp } from './harness/test-app';
 import { testDatabaseKind } from './harness/test-database';
 import { leadBody, LeadFixtures, seedLeadFixtures } from './leads/lead-fixtures';
@@ -109,29 +112,49 @@ describe('Lead tally: the unfiltered board and report stay exact through every w
     await expectExact();
   });
 
-  // SQLite runs one writing transaction at a time: nothing can write beside a merge there.
-  (testDatabaseKind() === 'sqlite' ? it.skip : it)('counts a merge exactly while a lead of the source merged into changes status beside it', async () => {
-    const from = (await t.as('manager').post('/crm/sources', { code: 'tally_race', name: 'Tally Race', type: 'event_exhibition' }).expect(201)).body;
-    await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Racing fair', sourceId: from.id })).expect(201);
-    const target = (await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Racing referral', sourceId: f.referralId })).expect(201)).body;
-    // Another writer moves a lead of the target source, as the lead writer does (the row, then the tally), and holds
-    // its transaction open while the merge starts.
+  /**
+   * Runs `write` in a transaction of its own, as a writer beside a merge does, and merges a new source with a lead of
+   * its own into the referral source while that transaction is still open; commits it while the merge waits.
+   */
+  const mergeBeside = async (code: string, write: (manager: EntityManager) => Promise<void>) => {
+    const from = (await t.as('manager').post('/crm/sources', { code, name: code, type: 'event_exhibition' }).expect(201)).body;
+    await t.as('agent').post('/crm/leads', leadBody(f, { name: `Lead of ${code}`, sourceId: from.id })).expect(201);
     const writer = t.dataSource.createQueryRunner();
     await writer.connect();
     await writer.startTransaction('READ COMMITTED');
-    let merged: Promise<unknown> | undefined;
+    let merged: Promise<{ status: number }> | undefined;
     try {
-      await writer.manager.update(Lead, { id: target.id }, { status: 'in_progress' });
-      await t.app.get(LeadTally).moved(writer.manager, { sourceId: f.referralId, status: 'new' }, { sourceId: f.referralId, status: 'in_progress' });
+      await write(writer.manager);
       merged = t.as('manager').post(`/crm/sources/${from.id}/merge`, { intoId: f.referralId }).then((res) => res);
-      // Long enough for the merge to read and wait; its count must then see this commit, not count the lead as new.
+      // Long enough for the merge to read and wait; its count must then see this commit.
       await new Promise((resolve) => setTimeout(resolve, 500));
       await writer.commitTransaction();
     } finally {
       if (writer.isTransactionActive) await writer.rollbackTransaction();
       await writer.release();
     }
-    expect(((await merged) as { status: number }).status).toBe(200);
+    expect((await merged)?.status).toBe(200);
+  };
+
+  // SQLite runs one writing transaction at a time: nothing can write beside a merge there.
+  (testDatabaseKind() === 'sqlite' ? it.skip : it)('counts a merge exactly while a lead of the source merged into changes status beside it', async () => {
+    const target = (await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Racing referral', sourceId: f.referralId })).expect(201)).body;
+    // As the lead writer moves a lead: the row, then the tally.
+    await mergeBeside('tally_race', async (manager) => {
+      await manager.update(Lead, { id: target.id }, { status: 'in_progress' });
+      await t.app.get(LeadTally).moved(manager, { sourceId: f.referralId, status: 'new' }, { sourceId: f.referralId, status: 'in_progress' });
+    });
+    await expectExact();
+  });
+
+  (testDatabaseKind() === 'sqlite' ? it.skip : it)("counts a merge's won figures exactly while an opportunity of the source merged into is won beside it", async () => {
+    const lead = (await t.as('agent').post('/crm/leads', leadBody(f, { name: 'Racing win', sourceId: f.referralId })).expect(201)).body;
+    const opportunity = (await t.as('agent').post('/crm/opportunities', { title: 'Race', leadId: lead.id, amount: '250.25', currency: 'EUR' }).expect(201)).body;
+    // As the opportunity writer wins one: the row, then the credit (which locks the lead).
+    await mergeBeside('won_race', async (manager) => {
+      await manager.update(Opportunity, { id: opportunity.id }, { stage: 'won' });
+      await t.app.get(WonTally).changed(manager, lead.id, { stage: 'new', amount: '250.25' }, { stage: 'won', amount: '250.25' });
+    });
     await expectExact();
   });
 
