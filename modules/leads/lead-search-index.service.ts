@@ -178,15 +178,14 @@ export class LeadSearchIndex implements OnModuleInit {
    */
   private visibility(qb: SelectQueryBuilder<ObjectLiteral>, plan: LeadSearchPlan, sourceOf: string): (tokens: string) => string {
     if (plan.revealAll) return () => '';
+    // Set once: every check of the query shares them.
+    const hiddenParam = nextParameter(qb);
+    qb.setParameter(hiddenParam, false);
     const sourcesParam = nextParameter(qb);
     const viaSource = plan.shownSourceIds.length > 0;
     if (viaSource) qb.setParameter(sourcesParam, plan.shownSourceIds);
-    return (tokens) => {
-      const hiddenParam = nextParameter(qb);
-      qb.setParameter(hiddenParam, false);
-      const shown = viaSource ? ` OR ${sourceOf} IN (:...${sourcesParam})` : '';
-      return ` AND (${tokens}.${qb.escape('hidden')} = :${hiddenParam}${shown})`;
-    };
+    const shown = viaSource ? ` OR ${sourceOf} IN (:...${sourcesParam})` : '';
+    return (tokens) => ` AND (${tokens}.${qb.escape('hidden')} = :${hiddenParam}${shown})`;
   }
 
   /**
