@@ -19,9 +19,10 @@ export interface PlainDatabase {
   /**
    * One multi-row INSERT (more on PostgreSQL when the rows pass its 65,535 parameters); the new ids in
    * row order (RETURNING on PostgreSQL; from the first insert id on MySQL, consecutive for one statement
-   * unless `innodb_autoinc_lock_mode` is 2).
+   * unless `innodb_autoinc_lock_mode` is 2). A table without an `id` column takes `withIds: false` and
+   * answers none.
    */
-  insert(table: string, columns: string[], rows: unknown[][]): Promise<number[]>;
+  insert(table: string, columns: string[], rows: unknown[][], withIds?: boolean): Promise<number[]>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   /** Closes the connection and drops the database (kept with BENCH_KEEP_DB=1). */
@@ -72,10 +73,10 @@ class MysqlDatabase implements PlainDatabase {
     return rows as T[];
   }
 
-  async insert(table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+  async insert(table: string, columns: string[], rows: unknown[][], withIds = true): Promise<number[]> {
     // mysql2 expands `VALUES ?` into the rows, escaped client-side: one statement of plain text.
     const [result] = await this.db.query<ResultSetHeader>(`INSERT INTO \`${table}\` (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES ?`, [rows]);
-    return rows.map((_, i) => result.insertId + i);
+    return withIds ? rows.map((_, i) => result.insertId + i) : [];
   }
 
   async begin(): Promise<void> {
@@ -121,15 +122,15 @@ class PostgresDatabase implements PlainDatabase {
     return rows as T[];
   }
 
-  async insert(table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+  async insert(table: string, columns: string[], rows: unknown[][], withIds = true): Promise<number[]> {
     const perStatement = Math.floor(PG_MAX_PARAMETERS / columns.length);
     const ids: number[] = [];
     for (let from = 0; from < rows.length; from += perStatement) {
       const chunk = rows.slice(from, from + perStatement);
       const values = chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
-      const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values} RETURNING "id"`;
+      const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}${withIds ? ' RETURNING "id"' : ''}`;
       const result = await this.db.query<{ id: number | string }>(sql, chunk.flat().map(toParameter));
-      ids.push(...result.rows.map((row) => Number(row.id)));
+      if (withIds) ids.push(...result.rows.map((row) => Number(row.id)));
     }
     return ids;
   }
