@@ -94,6 +94,12 @@ function uploadCsv(port: number, path: string, bytes: number, dryRun: boolean): 
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
+/** Where the resident memory is: V8's heap (used, and committed: what RSS sees), and what lives outside it (Buffers among it). */
+function memoryLine(): string {
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  return `rss ${mb(rss)} MB, heap ${mb(heapUsed)} MB used of ${mb(heapTotal)} MB, external ${mb(external)} MB (buffers ${mb(arrayBuffers)} MB)`;
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'crm-csv-bench-'));
   const csvPath = join(dir, 'leads.csv');
@@ -137,7 +143,7 @@ async function main(): Promise<void> {
       run = await api(base, 'GET', `/crm/imports/runs/${queued.id}`);
       if (Date.now() - lastLog > (process.env.BENCH_LOG_MS ? Number(process.env.BENCH_LOG_MS) : 10_000)) {
         lastLog = Date.now();
-        console.log(`  ${run.status}: ${run.processed.toLocaleString('en')}/${run.total?.toLocaleString('en') ?? '?'} rows, rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB`);
+        console.log(`  ${run.status}: ${run.processed.toLocaleString('en')}/${run.total?.toLocaleString('en') ?? '?'} rows, ${memoryLine()}`);
       }
     }
     const seconds = (Date.now() - started) / 1000;
