@@ -268,8 +268,19 @@ export class LeadSearchIndex implements OnModuleInit {
       .where('l.id IN (:...leadIds)', { leadIds })
       .getRawMany();
     return rows.flatMap((row) => {
-      const contact = row.contactId === null ? null : { ...Object.fromEntries(CONTACT_TEXT.map((field) => [field, row[`contact_${field}`] as string | null])), doNotContact: row.contact_doNotContact === true || Number(row.contact_doNotContact) === 1 };
-      const text = { name: row.name, leadCompanyName: row.leadCompanyName, companyName: row.companyName, contact: contact as LeadSearchText['contact'] };
+      // A literal, not a spread of fromEntries: on Node 20 that gave every row's contact a hidden class of its own (see LeadWriter.insertDrafts).
+      const contact: LeadSearchText['contact'] =
+        row.contactId === null
+          ? null
+          : {
+              firstName: row.contact_firstName as string | null,
+              middleName: row.contact_middleName as string | null,
+              lastName: row.contact_lastName as string | null,
+              email: row.contact_email as string | null,
+              phone: row.contact_phone as string | null,
+              doNotContact: row.contact_doNotContact === true || Number(row.contact_doNotContact) === 1,
+            };
+      const text = { name: row.name, leadCompanyName: row.leadCompanyName, companyName: row.companyName, contact };
       return leadSearchTokens(text).map((token) => ({ leadId: Number(row.id), token: token.token, hidden: token.hidden }));
     });
   }

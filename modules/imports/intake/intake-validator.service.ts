@@ -8,6 +8,7 @@ import { parseMailbox, splitPhoneExtension } from '../../directory/contact-forma
 import { isValidTin, normalizeDomain } from '../../directory/matching-keys';
 import type { Source } from '../../sources/source.entity';
 import type { IntakeLookupCache } from './intake-lookup-cache';
+import type { RecordKeys } from './page-matches';
 import type { IntakeRecord } from './intake-record';
 
 /** The contact an incoming record describes. */
@@ -35,6 +36,8 @@ export interface PreparedIntake {
   marketingCampaignId: number | null;
   externalSource: string | null;
   externalId: string | null;
+  /** Its matching keys, once `recordKeys` worked them out. */
+  keys?: RecordKeys;
 }
 
 const LIMITS: Partial<Record<keyof IntakeRecord, number>> = {

@@ -18,16 +18,12 @@ export interface RecordKeys {
   importKey: string | null;
 }
 
-const keysOfRecords = new WeakMap<PreparedIntake, RecordKeys>();
-
-/** A record's keys, worked out once per record (matching a page asks for them several times). */
+/**
+ * A record's keys, worked out once per record (matching a page asks for them several times) and kept on it:
+ * a WeakMap of every record an import checks grew its table in the old generation until a full collection.
+ */
 export function recordKeys(prepared: PreparedIntake): RecordKeys {
-  let keys = keysOfRecords.get(prepared);
-  if (!keys) {
-    keys = computeKeys(prepared);
-    keysOfRecords.set(prepared, keys);
-  }
-  return keys;
+  return (prepared.keys ??= computeKeys(prepared));
 }
 
 function computeKeys(prepared: PreparedIntake): RecordKeys {
