@@ -13,6 +13,7 @@
  * - `BENCH_DURATION`: seconds per route per round (default 5); `BENCH_ROUNDS` (default 3); `BENCH_CONNECTIONS` (default 20);
  *   `BENCH_WARMUP`: seconds of warm-up per route before the rounds (default 1).
  * - `BENCH_FRESH=1`: drop the cached database and seed it again. `BENCH_PORT`: the port to listen on (default: any free one).
+ * - `BENCH_SQL=1`: print each floor's statements whole, with their parameters (else their first 160 characters).
  * - `BENCH_FLOOR=0`: skip the floors (MariaDB/MySQL only). A GET route's floor is its own SELECTs, captured from a
  *   request to it, sent all at once through the same mysql2 pool by a route beside the bare one and answered with
  *   their rows as mysql2 returns them: no query building, rule, DTO or validation of ours. It bounds what any
@@ -207,7 +208,7 @@ async function main(): Promise<void> {
       }
     }
     printTable(all, samples);
-    for (const floor of floors) console.log(`\n${floor.floorOf!.name}'s floor sends:\n${FLOOR_STATEMENTS.get(floor.floorOf!.name)!.map((s) => `  ${s.query.slice(0, 160)}…`).join('\n')}`);
+    for (const floor of floors) console.log(`\n${floor.floorOf!.name}'s floor sends:\n${FLOOR_STATEMENTS.get(floor.floorOf!.name)!.map(statementLine).join('\n')}`);
   } finally {
     await app.close();
   }
@@ -344,3 +345,9 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+/** A floor's statement as printed after the table: whole with its parameters under `BENCH_SQL=1`, to replay or EXPLAIN it. */
+function statementLine(statement: CapturingLogger['captured'][number]): string {
+  if (process.env.BENCH_SQL === '1') return `  ${statement.query}\n    parameters: ${JSON.stringify(statement.parameters)}`;
+  return `  ${statement.query.slice(0, 160)}…`;
+}
