@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { nullsAsElsewhere } from '../core/database/null-order';
@@ -57,15 +57,24 @@ export class LeadFinder {
   }
 
   async list(caller: CrmCaller, query: LeadQueryDto): Promise<Page<LeadDto>> {
-    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
     const resolved = await this.resolve(caller, query);
-    const items = this.filtered(caller, query, resolved, true, 'walk')
-      .orderBy(SORT_COLUMNS[query.sort], direction, nullsAsElsewhere(this.dataSource, Lead, query.sort, direction))
-      .addOrderBy('l.id', direction)
-      .offset((query.page - 1) * query.limit)
-      .limit(query.limit);
-    const [rows, early] = await Promise.all([this.rows.select(items).getRawMany(), this.totalBeforePage(caller, query, resolved)]);
+    const [rows, early] = await Promise.all([this.rows.select(this.pageQuery(caller, query, resolved)).getRawMany(), this.totalBeforePage(caller, query, resolved)]);
     return toPage(this.rows.toDtos(rows, caller), early ?? (await this.searchTotal(rows.length, caller, query, resolved)), query);
+  }
+
+  /**
+   * The page's leads with their names. A search's page picks its ids first and joins the names to those alone: its
+   * matches are read by primary key and sorted, and sorting whole joined rows (a search resolved to 261 ids) cost
+   * MariaDB a third more than sorting the ids and joining 50.
+   */
+  private pageQuery(caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): SelectQueryBuilder<Lead> {
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    const sorted = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) =>
+      qb.orderBy(SORT_COLUMNS[query.sort], direction, nullsAsElsewhere(this.dataSource, Lead, query.sort, direction)).addOrderBy('l.id', direction);
+    const paged = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => sorted(qb).offset((query.page - 1) * query.limit).limit(query.limit);
+    if (!resolved.search) return paged(this.filtered(caller, query, resolved, true));
+    const ids = paged(this.filtered(caller, query, resolved, false, 'walk').select('l.id', 'id'));
+    return sorted(joinUnionOfPages(this.filtered(caller, {}, NOTHING_RESOLVED, true), 'l', [ids]));
   }
 
   /**
@@ -209,7 +218,7 @@ export class LeadFinder {
    * sorting every lead of those sources), and the search's plan.
    */
   private async resolve(caller: CrmCaller, filter: LeadFilterDto): Promise<Resolved> {
-    if (!filter.sourceType && filter.q === undefined) return { typeIds: undefined, search: undefined };
+    if (!filter.sourceType && filter.q === undefined) return NOTHING_RESOLVED;
     const catalog = await this.catalog.current();
     const typed = filter.sourceType ? catalog.ordered.filter((s) => s.type === filter.sourceType).map((s) => s.id) : undefined;
     const typeIds = typed && typed.length === 0 ? [0] : typed;
@@ -217,6 +226,9 @@ export class LeadFinder {
     return { typeIds, search };
   }
 }
+
+/** A filter that needs nothing looked up. */
+const NOTHING_RESOLVED: Resolved = { typeIds: undefined, search: undefined };
 
 /** Looked up once per request for `filtered`: the sources of `sourceType`, and the plan of `q` (`null`: nothing searchable). */
 interface Resolved {
