@@ -13,6 +13,8 @@
  * - `BENCH_DURATION`: seconds per route per round (default 5); `BENCH_ROUNDS` (default 3); `BENCH_CONNECTIONS` (default 20);
  *   `BENCH_WARMUP`: seconds of warm-up per route before the rounds (default 1).
  * - `BENCH_FRESH=1`: drop the cached database and seed it again. `BENCH_PORT`: the port to listen on (default: any free one).
+ * - `BENCH_PROFILE=dir`: write a CPU profile of each route's last round to `dir/<route>.cpuprofile` (this process:
+ *   the host and autocannon's client), to see where a route's time goes without the other routes'.
  * - `BENCH_SQL=1`: print each floor's statements whole, with their parameters (else their first 160 characters).
  * - `BENCH_FLOOR=0`: skip the floors (MariaDB/MySQL only). A GET route's floor is its own SELECTs, captured from a
  *   request to it, sent all at once through the same mysql2 pool by a route beside the bare one and answered with
@@ -20,6 +22,9 @@
  *   implementation that issues the same statements and answers with their rows can reach on this machine.
  */
 import 'reflect-metadata';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { dirname, join } from 'node:path';
 import { CallHandler, ExecutionContext, Get, INestApplication, Injectable, Module, NestInterceptor, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -201,7 +206,9 @@ async function main(): Promise<void> {
     const samples = new Map<BenchRoute, Sample[]>(all.map((r) => [r, []]));
     for (let round = 0; round < rounds; round++) {
       for (const route of all) {
+        const profiled = process.env.BENCH_PROFILE && round === rounds - 1 ? await startProfile() : undefined;
         const sample = await measure(base, route, context, counters, runOf(route), connections);
+        if (profiled) await profiled(join(process.env.BENCH_PROFILE!, `${route.name}.cpuprofile`));
         rates.set(route, sample.rps);
         samples.get(route)!.push(sample);
         console.error(`  round ${round + 1}/${rounds} ${route.name}: ${sample.rps.toFixed(1)} req/s, p99 ${sample.p99.toFixed(0)} ms${sample.failed ? `, ${sample.failed} failed` : ''}`);
@@ -350,4 +357,18 @@ main().catch((error) => {
 function statementLine(statement: CapturingLogger['captured'][number]): string {
   if (process.env.BENCH_SQL === '1') return `  ${statement.query}\n    parameters: ${JSON.stringify(statement.parameters)}`;
   return `  ${statement.query.slice(0, 160)}…`;
+}
+
+/** Starts profiling this process; the function returned stops and writes the profile to a file (`BENCH_PROFILE`). */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(profile));
+  };
 }
