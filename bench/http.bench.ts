@@ -179,6 +179,7 @@ async function main(): Promise<void> {
   const duration = env('BENCH_DURATION', 5);
   const rounds = Math.round(env('BENCH_ROUNDS', 3));
   const connections = Math.round(env('BENCH_CONNECTIONS', 20));
+  const profileDir = process.env.BENCH_PROFILE;
   const warmup = process.env.BENCH_WARMUP === '0' ? 0 : env('BENCH_WARMUP', 1);
   const filter = (process.env.BENCH_ROUTES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const routes = ROUTES.filter((r) => !filter.length || filter.some((f) => r.name.includes(f)));
@@ -206,9 +207,9 @@ async function main(): Promise<void> {
     const samples = new Map<BenchRoute, Sample[]>(all.map((r) => [r, []]));
     for (let round = 0; round < rounds; round++) {
       for (const route of all) {
-        const profiled = process.env.BENCH_PROFILE && round === rounds - 1 ? await startProfile() : undefined;
+        const profiled = profileDir && round === rounds - 1 ? await startProfile() : undefined;
         const sample = await measure(base, route, context, counters, runOf(route), connections);
-        if (profiled) await profiled(join(process.env.BENCH_PROFILE!, `${route.name}.cpuprofile`));
+        if (profiled) await profiled(join(profileDir!, `${route.name}.cpuprofile`));
         rates.set(route, sample.rps);
         samples.get(route)!.push(sample);
         console.error(`  round ${round + 1}/${rounds} ${route.name}: ${sample.rps.toFixed(1)} req/s, p99 ${sample.p99.toFixed(0)} ms${sample.failed ? `, ${sample.failed} failed` : ''}`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import type { CrmCaller } from '../core/access/crm-caller';
 import { joinUnionOfPages } from '../core/database/union-of-pages';
 import { nullsAsElsewhere } from '../core/database/null-order';
@@ -69,9 +69,9 @@ export class LeadFinder {
    */
   private pageQuery(caller: CrmCaller, query: LeadQueryDto, resolved: Resolved): SelectQueryBuilder<Lead> {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    const sorted = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) =>
+    const sorted = (qb: SelectQueryBuilder<Lead>) =>
       qb.orderBy(SORT_COLUMNS[query.sort], direction, nullsAsElsewhere(this.dataSource, Lead, query.sort, direction)).addOrderBy('l.id', direction);
-    const paged = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => sorted(qb).offset((query.page - 1) * query.limit).limit(query.limit);
+    const paged = (qb: SelectQueryBuilder<Lead>) => sorted(qb).offset((query.page - 1) * query.limit).limit(query.limit);
     if (!resolved.search) return paged(this.filtered(caller, query, resolved, true));
     const ids = paged(this.filtered(caller, query, resolved, false, 'walk').select('l.id', 'id'));
     return sorted(joinUnionOfPages(this.filtered(caller, {}, NOTHING_RESOLVED, true), 'l', [ids]));
